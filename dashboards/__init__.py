@@ -1,0 +1,1 @@
+"""The Dash app: reads through :mod:`graph`, never a database directly."""

@@ -1,0 +1,84 @@
+"""The analyze steps as pure functions: evidence in, scored ties and metrics out."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from graph.centrality import centrality
+from graph.model import AnalysisRun, Metrics, Tie, stable_id
+from graph.store import Store
+from graph.ties import TieWeights, score_ties, to_ties
+
+__all__ = ["Evidence", "load_evidence", "metrics_records", "run_record", "tie_records"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything tie strength is computed from, as frames."""
+
+    people: pd.DataFrame
+    interactions: pd.DataFrame
+    authorships: pd.DataFrame
+    mentorships: pd.DataFrame
+
+
+def load_evidence(store: Store) -> Evidence:
+    """Read the evidence frames from any store."""
+    return Evidence(
+        store.frame("person"), store.frame("interaction"), store.frame("authorship"), store.frame("mentorship")
+    )
+
+
+def tie_records(ev: Evidence, *, today: date, computed_at: str, weights: TieWeights | None = None) -> list[Tie]:
+    """Score every pair with evidence and explain it."""
+    scored = score_ties(ev.interactions, ev.authorships, ev.mentorships, today=today, weights=weights)
+    names = dict(zip(ev.people["id"], ev.people["name"], strict=True))
+    return to_ties(scored, ev.mentorships, names, today=today, computed_at=computed_at)
+
+
+def metrics_records(ties: list[Tie], people: list[str], *, computed_at: str, seed: int = 0) -> list[Metrics]:
+    """Centrality and brokerage of every person from the scored ties."""
+    edges = pd.DataFrame([(t.a, t.b, t.strength) for t in ties], columns=["a", "b", "strength"])
+    table = centrality(edges, people, seed=seed)
+    cols = (
+        "degree",
+        "weighted_degree",
+        "pagerank",
+        "betweenness",
+        "closeness",
+        "community",
+        "burt_constraint",
+        "effective_size",
+    )
+    out = []
+    for row in table.itertuples(index=False):
+        vals = {c: _num(getattr(row, c)) for c in cols}
+        out.append(
+            Metrics(
+                id=stable_id("mx", row.person), person=row.person, computed_at=computed_at, source="analyze", **vals
+            )
+        )  # type: ignore[arg-type]
+    return out
+
+
+def run_record(computed_at: str, summary: dict[str, object]) -> AnalysisRun:
+    """The record of one analyze run."""
+    return AnalysisRun(
+        id=stable_id("run", computed_at),
+        computed_at=computed_at,
+        source="analyze",
+        summary=json.dumps(summary, sort_keys=True),
+    )
+
+
+def _num(v: object) -> float | int | None:
+    if v is None or pd.isna(v):  # type: ignore[arg-type]
+        return None
+    return v.item() if hasattr(v, "item") else v  # type: ignore[return-value]

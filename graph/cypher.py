@@ -1,0 +1,110 @@
+"""Every Cypher statement tiegraph runs.
+
+Labels and relationship types come from the fixed registry
+:data:`graph.model.KINDS` (never from input); every value travels as a
+``$parameter``.  Writes are ``UNWIND $rows`` batches of ``MERGE``, so a retried
+transaction or a re-run ingest never duplicates anything.
+"""
+
+from __future__ import annotations
+
+from graph.model import KINDS, Kind
+
+__all__ = [
+    "COUNT",
+    "DELETE_BY_ID",
+    "DELETE_STALE",
+    "MERGE",
+    "PING",
+    "READ_ALL",
+    "READ_BY_ID",
+    "READ_WHERE",
+    "SCHEMA",
+    "WIPE_BATCH",
+]
+
+PING = "RETURN 1 AS ok"
+
+WIPE_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
+
+
+def _merge_node(k: Kind) -> str:
+    return f"""UNWIND $rows AS row
+MERGE (n:{k.label} {{id: row.id}})
+SET n += row
+RETURN count(n) AS n"""
+
+
+def _merge_rel(k: Kind) -> str:
+    (sf, sl), (ef, el) = k.start, k.end  # type: ignore[misc]
+    # A relationship whose endpoints changed (an edited input row) is moved, not duplicated.
+    return f"""UNWIND $rows AS row
+OPTIONAL MATCH (:{sl})-[old:{k.label} {{id: row.id}}]->(:{el})
+WITH row, old
+CALL (row, old) {{
+  WITH row, old WHERE old IS NOT NULL AND (startNode(old).id <> row.{sf} OR endNode(old).id <> row.{ef})
+  DELETE old
+}}
+WITH row
+MATCH (s:{sl} {{id: row.{sf}}})
+MATCH (e:{el} {{id: row.{ef}}})
+MERGE (s)-[r:{k.label} {{id: row.id}}]->(e)
+SET r += row
+RETURN count(r) AS n"""
+
+
+def _pattern(k: Kind) -> str:
+    if k.is_relationship:
+        return f"(:{k.start[1]})-[x:{k.label}]->(:{k.end[1]})"  # type: ignore[index]
+    return f"(x:{k.label})"
+
+
+def _schema(k: Kind) -> list[str]:
+    target = f"()-[x:{k.label}]-()" if k.is_relationship else f"(x:{k.label})"
+    stmts = [f"CREATE CONSTRAINT {k.name}_id IF NOT EXISTS FOR {target} REQUIRE x.id IS UNIQUE"]
+    if k.name == "person":
+        stmts += [
+            f"CREATE INDEX person_{f} IF NOT EXISTS FOR (x:Person) ON (x.{f})" for f in ("email", "program_id", "name")
+        ]
+    if "computed_at" in k.fields:
+        stmts.append(f"CREATE INDEX {k.name}_computed_at IF NOT EXISTS FOR {target} ON (x.computed_at)")
+    return stmts
+
+
+MERGE = {k.name: _merge_rel(k) if k.is_relationship else _merge_node(k) for k in KINDS.values()}
+"""Upsert a batch ``$rows`` of one kind."""
+
+READ_ALL = {k.name: f"MATCH {_pattern(k)} RETURN properties(x) AS p" for k in KINDS.values()}
+"""Every record of one kind as a property map."""
+
+READ_WHERE = {
+    k.name: f"UNWIND $values AS v MATCH {_pattern(k)} WHERE x[$field] = v RETURN properties(x) AS p"
+    for k in KINDS.values()
+}
+"""Records whose ``$field`` equals one of ``$values``."""
+
+READ_BY_ID = {
+    k.name: f"UNWIND $values AS v MATCH {_pattern(k)} WHERE x.id = v RETURN properties(x) AS p" for k in KINDS.values()
+}
+"""Records by id, through the uniqueness constraint's index."""
+
+COUNT = {k.name: f"MATCH {_pattern(k)} RETURN count(x) AS n" for k in KINDS.values()}
+
+DELETE_BY_ID = {
+    k.name: f"UNWIND $ids AS id MATCH {_pattern(k)} WHERE x.id = id "
+    + ("DELETE x" if k.is_relationship else "DETACH DELETE x")
+    + " RETURN count(*) AS n"
+    for k in KINDS.values()
+}
+
+DELETE_STALE = {
+    k.name: f"MATCH {_pattern(k)} WHERE x.computed_at <> $computed_at WITH x LIMIT $limit "
+    + ("DELETE x" if k.is_relationship else "DETACH DELETE x")
+    + " RETURN count(*) AS n"
+    for k in KINDS.values()
+    if "computed_at" in k.fields
+}
+"""Delete, a batch of ``$limit`` at a time, computed records of an older run."""
+
+SCHEMA = [s for k in KINDS.values() for s in _schema(k)]
+"""Uniqueness constraints on every ``id`` and lookup indexes, created on connect."""

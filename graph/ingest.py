@@ -1,0 +1,666 @@
+"""From input files to records: detect, validate, resolve, build.
+
+Each kind of file (see ``docs/formats.md``) has its canonical columns and a
+builder that turns validated rows into records, resolving every person
+mention through one :class:`graph.resolve.Resolver`.  Everything here is pure
+except reading the input file; writing is the store's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from graph.errors import InputError
+from graph.model import (
+    CONFERENCES,
+    Affiliation,
+    Institution,
+    Interaction,
+    Mentorship,
+    MentorType,
+    PersonKind,
+    Program,
+    Record,
+    stable_id,
+)
+from graph.resolve import Alias, Mention, Resolver, ReviewItem
+from graph.tables import Column, Rejection, Table, normalise_header, validate
+
+__all__ = [
+    "KINDS_OF_FILES",
+    "SCHEMAS",
+    "WRITE_ORDER",
+    "Batch",
+    "build",
+    "detect_kind",
+    "file_sha256",
+    "home_program",
+    "load_aliases",
+    "now_iso",
+    "plan_folder",
+    "read",
+    "read_any",
+    "write_review",
+]
+
+log = logging.getLogger(__name__)
+
+KINDS_OF_FILES = ("roster", "alumni", "mentorship", "contacts", "tracker", "calendar", "pubmed", "linkedin")
+"""Every kind of input, in the order a folder is ingested (people before their ties)."""
+
+_CHANNELS = {
+    normalise_header(k): v
+    for k, v in {
+        "in person": "in_person",
+        "in-person": "in_person",
+        "face to face": "in_person",
+        "person": "in_person",
+        "email": "email",
+        "e-mail": "email",
+        "call": "call",
+        "phone": "call",
+        "phone call": "call",
+        "message": "message",
+        "text": "message",
+        "chat": "message",
+        "page": "message",
+        "sms": "message",
+        "video": "video",
+        "zoom": "video",
+        "teams": "video",
+        "video call": "video",
+    }.items()
+}
+_MENTOR_TYPES = {
+    normalise_header(k): v.value
+    for k, v in {
+        "clinical": MentorType.CLINICAL,
+        "research": MentorType.RESEARCH,
+        "qi": MentorType.RESEARCH,
+        "research_qi": MentorType.RESEARCH,
+        "research/qi": MentorType.RESEARCH,
+        "career": MentorType.CAREER,
+        "sponsor": MentorType.SPONSOR,
+        "sponsorship": MentorType.SPONSOR,
+    }.items()
+}
+_PERSON_KINDS = {normalise_header(k.value): k.value for k in PersonKind} | {
+    "attending": "faculty",
+    "casemanager": "case_manager",
+    "staff": "staff",
+    "alumni": "alumnus",
+}
+_SERVICES = {
+    "wards": "wards",
+    "ward": "wards",
+    "icu": "icu",
+    "micu": "icu",
+    "clinic": "clinic",
+    "consult": "consult",
+    "consults": "consult",
+    "meeting": "meeting",
+    "research": "research",
+}
+
+SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "contacts": (
+        Column("date", ("contact date", "when", "date of contact"), required=True, parse="date"),
+        Column("person_a", ("from", "name a", "person 1", "a"), required=True),
+        Column("email_a", ("from email", "email 1")),
+        Column("id_a", ("program id a", "id 1")),
+        Column("person_b", ("to", "name b", "person 2", "b"), required=True),
+        Column("email_b", ("to email", "email 2")),
+        Column("id_b", ("program id b", "id 2")),
+        Column("channel", ("mode", "medium"), parse="enum", choices=_CHANNELS, default="in_person"),
+        Column("context", ("setting", "where", "service")),
+        Column("initiated_by", ("initiator", "initiated")),
+        Column("scheduled", ("forced", "rotation"), parse="bool"),
+        Column("note", ("notes", "content", "comment")),
+    ),
+    "roster": (
+        Column("program_id", ("id", "program id", "employee id")),
+        Column("name", ("full name", "resident", "person"), required=True),
+        Column("email", ("e-mail", "email address")),
+        Column("kind", ("type", "category"), parse="enum", choices=_PERSON_KINDS, default="faculty"),
+        Column("role", ("title", "position")),
+        Column("pgy", ("pgy year", "year"), parse="int", low=1, high=5),
+        Column("grad_year", ("graduation year", "class of"), parse="int", low=1950, high=2100),
+        Column("specialty", ("area of interest", "interest", "division")),
+        Column("service", ("services",)),
+        Column("institution", ("hospital", "site")),
+        Column("committees", ("committee",)),
+    ),
+    "mentorship": (
+        Column("mentor", ("mentor name",), required=True),
+        Column("mentor_email", ("mentor e-mail",)),
+        Column("mentee", ("mentee name", "resident"), required=True),
+        Column("mentee_email", ("mentee e-mail", "resident email")),
+        Column("type", ("mentor type", "kind", "role"), required=True, parse="enum", choices=_MENTOR_TYPES),
+        Column("since", ("start", "start date", "from"), parse="date"),
+    ),
+    "alumni": (
+        Column("name", ("full name", "alumnus", "graduate"), required=True),
+        Column(
+            "grad_year",
+            ("graduation year", "class of", "class", "year"),
+            required=True,
+            parse="int",
+            low=1950,
+            high=2100,
+        ),
+        Column("position", ("current position", "title", "job title")),
+        Column("institution", ("employer", "organization", "organisation", "current institution", "company")),
+        Column("specialty", ("field", "specialty area", "subspecialty")),
+        Column("city", ("location",)),
+        Column("email", ("e-mail", "email address")),
+    ),
+    "tracker": (
+        Column("name", ("contact", "contact name", "person", "full name"), required=True),
+        Column("role", ("title", "position")),
+        Column("institution", ("hospital", "organization", "employer", "company")),
+        Column("how_met", ("how we met", "met at", "how met", "where we met")),
+        Column("interests", ("interest", "topics")),
+        Column("last_contact", ("last contact", "last contact date", "last contacted", "date"), parse="date"),
+        Column("last_contact_content", ("what we discussed", "notes", "last contact notes", "content")),
+        Column("next_step", ("next steps", "follow up", "todo")),
+        Column("email", ("e-mail", "email address")),
+    ),
+    "linkedin": (
+        Column("first_name", ("first name",), required=True),
+        Column("last_name", ("last name",), required=True),
+        Column("url", ("profile url",)),
+        Column("email", ("email address",)),
+        Column("company", ()),
+        Column("position", ()),
+        Column("connected_on", ("connected on",), parse="date"),
+    ),
+}
+
+
+WRITE_ORDER = (
+    "institution",
+    "program",
+    "person",
+    "publication",
+    "interaction",
+    "affiliation",
+    "authorship",
+    "mentorship",
+)
+"""Record kinds in the order a batch is written: nodes before the relationships between them."""
+
+ALIAS_FILE = "aliases.csv"
+REVIEW_FILE = "review.csv"
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, streamed."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def detect_kind(path: Path) -> str:
+    """Which kind of input a file is, from its name, else its header.
+
+    Raises
+    ------
+    InputError
+        When neither tells.
+    """
+    name = path.name.lower()
+    suffix = path.suffix.lower()
+    if suffix == ".ics":
+        return "calendar"
+    if suffix in (".xml", ".gz", ".medline", ".nbib") or name.startswith("pubmed"):
+        return "pubmed"
+    for kind in ("roster", "alumni", "mentorship", "contacts", "tracker"):
+        if name.startswith(kind) or name.startswith(kind.rstrip("s")):
+            return kind
+    if name == "connections.csv":
+        return "linkedin"
+    if suffix in (".csv", ".xlsx", ".txt"):
+        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
+        if head.startswith("PMID-") or "\nPMID-" in head:
+            return "pubmed"
+        if "First Name" in head and "Connected On" in head:
+            return "linkedin"
+        norm = normalise_header(head.splitlines()[0]) if head else ""
+        if "persona" in norm or ("person1" in norm and "person2" in norm):
+            return "contacts"
+    raise InputError(f"{path.name}: cannot tell what kind of file this is; use `tiegraph ingest KIND {path}`")
+
+
+@dataclass
+class Batch:
+    """What one input file contributes: records by kind, rejections, counts."""
+
+    kind: str
+    file: Path
+    read: int = 0
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
+    rejections: list[Rejection] = field(default_factory=list)
+    recognised: dict[str, str] = field(default_factory=dict)
+    deletions: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stats: dict[str, int] = field(default_factory=dict)
+    review: list[ReviewItem] = field(default_factory=list)
+
+    def add(self, kind: str, record: Record) -> None:
+        """Keep a record; a later one with the same id replaces the earlier."""
+        self.records[kind][record.id] = record
+
+    @property
+    def landed(self) -> int:
+        """Input rows that became records."""
+        return self.read - len({r.row for r in self.rejections})
+
+
+def read(path: Path, kind: str, *, mapping: dict[str, str] | None = None, today: date | None = None) -> Table:
+    """Validate one tabular file of a known kind."""
+    if kind not in SCHEMAS:
+        raise InputError(f"{path.name}: {kind} is not a tabular kind")
+    checks = (_initiator_check,) if kind == "contacts" else ()
+    skip = "First Name" if kind == "linkedin" else None
+    return validate(path, SCHEMAS[kind], mapping=mapping, skip_until=skip, today=today, checks=checks)
+
+
+def _initiator_check(rows: pd.DataFrame) -> list[tuple[int, str, str]]:
+    bad = []
+    for idx, who, a, b in zip(rows.index, rows["initiated_by"], rows["person_a"], rows["person_b"], strict=True):
+        if who and _initiator(who, a, b) == "?":
+            bad.append((idx, "initiated_by", "names neither person of the contact (use a, b, both or a name)"))
+    return bad
+
+
+def _initiator(who: str, a: str, b: str) -> str | None:
+    w = normalise_header(who)
+    if w in ("", "both", "mutual", "unknown"):
+        return None
+    if w in ("a", "persona", normalise_header(a)):
+        return "a"
+    if w in ("b", "personb", normalise_header(b)):
+        return "b"
+    return "?"
+
+
+def build(
+    table: Table,
+    kind: str,
+    resolver: Resolver,
+    *,
+    ingested_at: str,
+    owner: str | None = None,
+    home_program: str | None = None,
+) -> Batch:
+    """Turn a validated table into records, resolving people as it goes.
+
+    Parameters
+    ----------
+    table : Table
+        Validated rows of one file.
+    kind : str
+        One of :data:`KINDS_OF_FILES`.
+    resolver : Resolver
+        Knows the people already stored; learns the new ones.
+    ingested_at : str
+        Provenance time stamp.
+    owner : str, optional
+        Whose tracker or LinkedIn export this is.
+    home_program : str, optional
+        Id of the residency program alumni lists belong to.
+    """
+    batch = Batch(kind, table.file, table.read, rejections=list(table.rejections), recognised=table.recognised)
+    _BUILDERS[kind](table, resolver, batch, _Prov(kind, table.file.name, ingested_at, owner, home_program))
+    return batch
+
+
+@dataclass(frozen=True)
+class _Prov:
+    source: str
+    file: str
+    at: str
+    owner: str | None = None
+    home_program: str | None = None
+
+    def __call__(self, row: int | None) -> dict[str, object]:
+        return {"source": self.source, "file": self.file, "row": row, "ingested_at": self.at}
+
+
+def _person(resolver: Resolver, batch: Batch, mention: Mention, prov: dict[str, object], **attrs: object) -> str:
+    pid = resolver.resolve(mention)
+    known = pid in resolver.people
+    p = resolver.person(pid, mention, **attrs)
+    if not known:
+        p = replace(p, **prov)  # type: ignore[arg-type]
+        resolver.people[pid] = p
+    batch.add("person", p)
+    return pid
+
+
+def _institution(batch: Batch, name: str, city: str = "") -> str | None:
+    name = name.strip()
+    if not name:
+        return None
+    iid = stable_id("inst", normalise_header(name))
+    batch.add("institution", Institution(id=iid, name=name, city=city, source=batch.kind, file=batch.file.name))
+    return iid
+
+
+def _program(batch: Batch, institution_id: str, institution: str, specialty: str, level: str) -> str:
+    pid = stable_id("prog", institution_id, normalise_header(specialty), level)
+    label = f"{specialty} {'fellowship' if level == 'fellowship' else level} at {institution}"
+    batch.add(
+        "program",
+        Program(
+            id=pid,
+            name=label,
+            institution_id=institution_id,
+            specialty=specialty,
+            level=level,
+            source=batch.kind,
+            file=batch.file.name,
+        ),
+    )
+    return pid
+
+
+def _context(raw: str) -> tuple[str, str]:
+    text = raw.strip()
+    norm = normalise_header(text)
+    if norm in _SERVICES:
+        return _SERVICES[norm], ""
+    upper = text.upper()
+    if any(re.search(rf"\b{c}\b", upper) for c in CONFERENCES) or "CHAPTER" in upper or "CONFERENCE" in upper:
+        return "conference", text
+    return ("other", text) if text else ("other", "")
+
+
+def _contacts(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
+    for row in table.rows.itertuples(index=False):
+        p = prov(row.line)
+        a = _person(r, batch, Mention(row.person_a, row.email_a or None, row.id_a or None), p)
+        b = _person(r, batch, Mention(row.person_b, row.email_b or None, row.id_b or None), p)
+        side = _initiator(row.initiated_by, row.person_a, row.person_b)
+        context, venue = _context(row.context)
+        batch.add(
+            "interaction",
+            Interaction(
+                id=stable_id("i", prov.file, row.line),
+                a=a,
+                b=b,
+                date=row.date,
+                channel=row.channel,
+                context=context,
+                venue=venue,
+                initiated_by={"a": a, "b": b}.get(side or ""),
+                scheduled=bool(row.scheduled),
+                note=row.note,
+                **p,  # type: ignore[arg-type]
+            ),
+        )
+
+
+def _roster(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
+    for row in table.rows.itertuples(index=False):
+        p = prov(row.line)
+        inst = _institution(batch, row.institution)
+        pid = _person(
+            r,
+            batch,
+            Mention(row.name, row.email or None, row.program_id or None, institution_id=inst),
+            p,
+            kind=row.kind,
+            role=row.role,
+            pgy=_int(row.pgy),
+            grad_year=_int(row.grad_year),
+            specialty=row.specialty or None,
+        )
+        if inst is None:
+            continue
+        home = _program(batch, inst, row.institution, "Internal Medicine", "residency")
+        batch.add(
+            "affiliation",
+            Affiliation(id=stable_id("aff", pid, home), person=pid, program=home, role=row.kind, **p),  # type: ignore[arg-type]
+        )
+        for committee in filter(None, (c.strip() for c in row.committees.split(";"))):
+            cid = _program(batch, inst, committee, "committee")
+            batch.add(
+                "affiliation",
+                Affiliation(id=stable_id("aff", pid, cid), person=pid, program=cid, role="member", **p),  # type: ignore[arg-type]
+            )
+        if row.service:
+            sid = _program(batch, inst, row.service, "service")
+            batch.add(
+                "affiliation",
+                Affiliation(id=stable_id("aff", pid, sid), person=pid, program=sid, role=row.kind, **p),  # type: ignore[arg-type]
+            )
+
+
+def _mentorship(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
+    for row in table.rows.itertuples(index=False):
+        p = prov(row.line)
+        mentor = _person(r, batch, Mention(row.mentor, row.mentor_email or None), p)
+        mentee = _person(r, batch, Mention(row.mentee, row.mentee_email or None), p)
+        batch.add(
+            "mentorship",
+            Mentorship(
+                id=stable_id("m", mentor, mentee, row.type),
+                mentor=mentor,
+                mentee=mentee,
+                type=row.type,
+                since=row.since,
+                **p,
+            ),  # type: ignore[arg-type]
+        )
+
+
+_FELLOW = re.compile(r"\bfellow\b", re.IGNORECASE)
+
+
+def _alumni(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
+    home = prov.home_program
+    for row in table.rows.itertuples(index=False):
+        p = prov(row.line)
+        inst = _institution(batch, row.institution, row.city)
+        pid = _person(
+            r,
+            batch,
+            Mention(row.name, row.email or None, institution_id=inst),
+            p,
+            kind="alumnus",
+            role=row.position,
+            grad_year=_int(row.grad_year),
+            specialty=row.specialty or None,
+        )
+        if home:
+            batch.add(
+                "affiliation",
+                Affiliation(
+                    id=stable_id("aff", pid, home),
+                    person=pid,
+                    program=home,
+                    role="alumnus",
+                    end_year=_int(row.grad_year),
+                    **p,
+                ),  # type: ignore[arg-type]
+            )
+        if inst and row.specialty:
+            level = "fellowship"
+            prog = _program(batch, inst, row.institution, row.specialty, level)
+            role = "fellow" if _FELLOW.search(row.position) else "faculty"
+            batch.add(
+                "affiliation",
+                Affiliation(id=stable_id("aff", pid, prog), person=pid, program=prog, role=role, **p),  # type: ignore[arg-type]
+            )
+
+
+def _tracker(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
+    owner_name = prov.owner or _owner_from_filename(table.file)
+    me = _person(r, batch, Mention(owner_name), prov(None))
+    for row in table.rows.itertuples(index=False):
+        p = prov(row.line)
+        inst = _institution(batch, row.institution)
+        them = _person(
+            r,
+            batch,
+            Mention(row.name, row.email or None, institution_id=inst),
+            p,
+            role=row.role,
+            interests=row.interests,
+        )
+        context, venue = _context(row.how_met)
+        note = " | ".join(x for x in (row.last_contact_content, f"next: {row.next_step}" if row.next_step else "") if x)
+        batch.add(
+            "interaction",
+            Interaction(
+                id=stable_id("i", prov.file, row.line),
+                a=me,
+                b=them,
+                date=row.last_contact or "",
+                channel="in_person",
+                context=context,
+                venue=venue or row.how_met,
+                initiated_by=me,
+                note=note,
+                **p,
+            ),  # type: ignore[arg-type]
+        )
+
+
+def _linkedin(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
+    if not prov.owner:
+        raise InputError(f"{table.file.name}: a LinkedIn export needs --owner NAME (whose connections these are)")
+    me = _person(r, batch, Mention(prov.owner), prov(None))
+    for row in table.rows.itertuples(index=False):
+        p = prov(row.line)
+        inst = _institution(batch, row.company)
+        them = _person(
+            r,
+            batch,
+            Mention(f"{row.first_name} {row.last_name}", row.email or None, institution_id=inst),
+            p,
+            role=row.position,
+        )
+        batch.add(
+            "interaction",
+            Interaction(
+                id=stable_id("i", prov.file, row.line),
+                a=me,
+                b=them,
+                date=row.connected_on or "",
+                channel="message",
+                context="other",
+                venue="LinkedIn",
+                note="LinkedIn connection",
+                **p,
+            ),  # type: ignore[arg-type]
+        )
+
+
+def _owner_from_filename(path: Path) -> str:
+    m = re.match(r"(?i)tracker[\s_\-]*(?P<name>.+)$", path.stem)
+    if not m or not m["name"].strip(" -_"):
+        raise InputError(
+            f"{path.name}: cannot tell whose tracker this is; name it 'tracker - First Last' or pass --owner"
+        )
+    return m["name"].replace("_", " ").strip(" -")
+
+
+def _int(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+_BUILDERS = {
+    "contacts": _contacts,
+    "roster": _roster,
+    "mentorship": _mentorship,
+    "alumni": _alumni,
+    "tracker": _tracker,
+    "linkedin": _linkedin,
+}
+
+
+def read_any(
+    path: Path,
+    kind: str,
+    resolver: Resolver,
+    *,
+    ingested_at: str,
+    owner: str | None = None,
+    mapping: dict[str, str] | None = None,
+    home_program: str | None = None,
+    today: date | None = None,
+) -> Batch:
+    """Validate and build any kind of input file."""
+    if kind in SCHEMAS:
+        table = read(path, kind, mapping=mapping, today=today)
+        return build(table, kind, resolver, ingested_at=ingested_at, owner=owner, home_program=home_program)
+    if kind == "pubmed":
+        from graph.coauthors import build_pubmed
+
+        return build_pubmed(path, resolver, ingested_at=ingested_at)
+    if kind == "calendar":
+        from graph.calendar import build_calendar
+
+        return build_calendar(path, resolver, ingested_at=ingested_at, today=today)
+    raise InputError(f"{path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")
+
+
+def plan_folder(folder: Path) -> list[tuple[Path, str]]:
+    """Every file under a folder with its kind, people-defining kinds first.
+
+    A ``labels`` folder (test labels) and hidden files are left out; a file
+    whose kind cannot be told stops the plan with an :class:`InputError`.
+    """
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder")
+    found = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).parts
+        if not p.is_file() or "labels" in rel or any(x.startswith(".") for x in rel) or p.suffix.lower() == ".md":
+            continue
+        found.append((p, detect_kind(p)))
+    return sorted(found, key=lambda t: (KINDS_OF_FILES.index(t[1]), t[0].name))
+
+
+def home_program(programs: pd.DataFrame) -> str | None:
+    """The residency program alumni lists belong to: the first residency-level program."""
+    res = programs[programs["level"] == "residency"] if not programs.empty else programs
+    return None if res.empty else str(res.sort_values("id")["id"].iloc[0])
+
+
+def load_aliases(home: Path) -> list[Alias]:
+    """The user's merge decisions (``TIEGRAPH_HOME/aliases.csv``: a, b, decision)."""
+    path = home / ALIAS_FILE
+    if not path.exists():
+        return []
+    frame = pd.read_csv(path, dtype=str).fillna("")
+    return [Alias(r.a, r.b, r.decision) for r in frame.itertuples(index=False) if r.decision in ("same", "different")]
+
+
+def write_review(home: Path, items: list[ReviewItem]) -> Path | None:
+    """Add uncertain matches to the review queue (``TIEGRAPH_HOME/review.csv``), once each."""
+    if not items:
+        return None
+    path = home / REVIEW_FILE
+    new = pd.DataFrame([vars(i) for i in items])
+    old = pd.read_csv(path, dtype=str) if path.exists() else new.iloc[0:0]
+    both = pd.concat([old, new.astype(str)]).drop_duplicates(["new_id", "candidate_id"], keep="last")
+    home.mkdir(parents=True, exist_ok=True)
+    both.to_csv(path, index=False)
+    return path

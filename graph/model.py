@@ -1,0 +1,321 @@
+"""The domain: people, organisations, interactions, publications, mentorship.
+
+Every record is a frozen dataclass with a stable ``id`` and its provenance
+(``source``, ``file``, ``row``, ``ingested_at``).  The registry :data:`KINDS`
+tells the stores how each record type is kept: as a node with a label, or as a
+relationship between two nodes.  Stores are generic over this registry, so a
+new record type is one dataclass and one registry line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "KINDS",
+    "Affiliation",
+    "AnalysisRun",
+    "Authorship",
+    "Channel",
+    "Context",
+    "IngestRecord",
+    "Institution",
+    "Interaction",
+    "Kind",
+    "Mentorship",
+    "MentorType",
+    "Metrics",
+    "Person",
+    "PersonKind",
+    "Program",
+    "Publication",
+    "Record",
+    "Tie",
+    "field_names",
+    "stable_id",
+]
+
+
+class PersonKind(StrEnum):
+    """What a person is in the program's world."""
+
+    RESIDENT = "resident"
+    FACULTY = "faculty"
+    FELLOW = "fellow"
+    NURSE = "nurse"
+    PHARMACIST = "pharmacist"
+    CASE_MANAGER = "case_manager"
+    ALUMNUS = "alumnus"
+    STAFF = "staff"
+    EXTERNAL = "external"
+
+
+class Channel(StrEnum):
+    """How an interaction happened."""
+
+    IN_PERSON = "in_person"
+    EMAIL = "email"
+    CALL = "call"
+    MESSAGE = "message"
+    VIDEO = "video"
+
+
+class Context(StrEnum):
+    """Where an interaction happened."""
+
+    WARDS = "wards"
+    ICU = "icu"
+    CLINIC = "clinic"
+    CONSULT = "consult"
+    CONFERENCE = "conference"
+    MEETING = "meeting"
+    RESEARCH = "research"
+    OTHER = "other"
+
+
+class MentorType(StrEnum):
+    """The four roles of a resident's mentorship team."""
+
+    CLINICAL = "clinical"
+    RESEARCH = "research_qi"
+    CAREER = "career"
+    SPONSOR = "sponsor"
+
+
+CONFERENCES = ("ACP", "SHM", "CHEST", "ATS", "AHA", "ASN", "ASCO", "ACG", "IDSA", "SGIM", "AGA")
+"""Venues users name in the context column; any of these means a conference."""
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """Return a deterministic id from its parts: the same input, the same id.
+
+    >>> stable_id("x", "a", 1) == stable_id("x", "a", 1)
+    True
+    """
+    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    return f"{prefix}-{hashlib.blake2b(text.encode(), digest_size=8).hexdigest()}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """Fields every stored record has: identity and provenance."""
+
+    id: str
+    source: str = ""
+    file: str = ""
+    row: int | None = None
+    ingested_at: str = ""
+
+
+@dataclass(frozen=True)
+class Person(Record):
+    """A person: resident, faculty, fellow, staff or alumnus."""
+
+    name: str = ""
+    kind: str = PersonKind.EXTERNAL.value
+    role: str = ""  # PD, APD, chief, attending, hospitalist, ...
+    email: str | None = None
+    program_id: str | None = None  # the program office's id, e.g. "R-0042"
+    orcid: str | None = None
+    institution_id: str | None = None
+    specialty: str | None = None
+    pgy: int | None = None
+    grad_year: int | None = None
+    interests: str = ""
+    opted_out: bool = False
+
+
+@dataclass(frozen=True)
+class Institution(Record):
+    """A hospital, university or health system."""
+
+    name: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class Program(Record):
+    """A training program: a specialty at an institution (e.g. GI fellowship at X)."""
+
+    name: str = ""
+    institution_id: str = ""
+    specialty: str = ""
+    level: str = "fellowship"  # residency | fellowship
+
+
+@dataclass(frozen=True)
+class Publication(Record):
+    """A paper, keyed ``pmid-<PMID>``."""
+
+    pmid: str = ""
+    title: str = ""
+    journal: str = ""
+    year: int | None = None
+    mesh: str = ""  # "; "-joined MeSH headings
+
+
+@dataclass(frozen=True)
+class Interaction(Record):
+    """One dated contact between two people."""
+
+    a: str = ""
+    b: str = ""
+    date: str = ""  # YYYY-MM-DD
+    channel: str = Channel.IN_PERSON.value
+    context: str = Context.OTHER.value
+    venue: str = ""  # conference name, service or meeting title
+    initiated_by: str | None = None  # a person id, or None when unknown/mutual
+    scheduled: bool = False  # forced by the schedule (same rotation) rather than chosen
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Affiliation(Record):
+    """A person in a program: role (resident, faculty, fellow, alumnus, committee) and years."""
+
+    person: str = ""
+    program: str = ""
+    role: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Authorship(Record):
+    """A person's place in a publication's author list (1-based)."""
+
+    person: str = ""
+    publication: str = ""
+    position: int = 1
+    n_authors: int = 1
+    affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class Mentorship(Record):
+    """A declared mentor relation of one of the :class:`MentorType` kinds."""
+
+    mentor: str = ""
+    mentee: str = ""
+    type: str = MentorType.CLINICAL.value
+    since: str | None = None
+
+
+@dataclass(frozen=True)
+class Tie(Record):
+    """A scored tie between two people, written by ``analyze``."""
+
+    a: str = ""
+    b: str = ""
+    strength: float = 0.0
+    n_interactions: int = 0
+    last_contact: str | None = None
+    reasons: str = ""
+    computed_at: str = ""
+
+
+@dataclass(frozen=True)
+class Metrics(Record):
+    """A person's centrality and brokerage measures, written by ``analyze``."""
+
+    person: str = ""
+    degree: int = 0
+    weighted_degree: float = 0.0
+    pagerank: float = 0.0
+    betweenness: float = 0.0
+    closeness: float = 0.0
+    community: int | None = None
+    burt_constraint: float | None = None
+    effective_size: float | None = None
+    computed_at: str = ""
+
+
+@dataclass(frozen=True)
+class IngestRecord(Record):
+    """One ingest of one file: its hash and what became of its rows."""
+
+    kind: str = ""
+    sha256: str = ""
+    read: int = 0
+    landed: int = 0
+    quarantined: int = 0
+    finished_at: str = ""
+
+
+@dataclass(frozen=True)
+class AnalysisRun(Record):
+    """One ``analyze`` run: when, with which parameters, and its headline figures (JSON)."""
+
+    computed_at: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a record type is stored.
+
+    Nodes have a ``label``.  Relationships have a ``label`` (the relationship
+    type) and name the fields holding their two endpoints and the endpoints'
+    node labels.
+    """
+
+    name: str
+    cls: type[Record]
+    label: str
+    start: tuple[str, str] | None = None
+    end: tuple[str, str] | None = None
+
+    @property
+    def is_relationship(self) -> bool:
+        """Whether this kind is stored as a relationship."""
+        return self.start is not None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Field names in declaration order."""
+        return field_names(self.cls)
+
+    def to_row(self, record: Record) -> dict[str, Any]:
+        """Plain dict of a record."""
+        return {f: getattr(record, f) for f in self.fields}
+
+    def from_row(self, row: dict[str, Any]) -> Record:
+        """Record from a dict; unknown keys are ignored, missing ones default."""
+        return self.cls(**{k: v for k, v in row.items() if k in self._field_set})
+
+    @property
+    def _field_set(self) -> frozenset[str]:
+        return frozenset(self.fields)
+
+    @property
+    def types(self) -> dict[str, str]:
+        """Field name to its base type name: ``str``, ``int``, ``float`` or ``bool``."""
+        return {f.name: str(f.type).split(" ")[0] for f in fields(self.cls)}
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """Names of a dataclass's fields in declaration order."""
+    return tuple(f.name for f in fields(cls))
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("person", Person, "Person"),
+        Kind("institution", Institution, "Institution"),
+        Kind("program", Program, "Program"),
+        Kind("publication", Publication, "Publication"),
+        Kind("ingest", IngestRecord, "Ingest"),
+        Kind("run", AnalysisRun, "AnalysisRun"),
+        Kind("metrics", Metrics, "Metrics"),
+        Kind("interaction", Interaction, "INTERACTED", ("a", "Person"), ("b", "Person")),
+        Kind("affiliation", Affiliation, "AFFILIATED_WITH", ("person", "Person"), ("program", "Program")),
+        Kind("authorship", Authorship, "AUTHORED", ("person", "Person"), ("publication", "Publication")),
+        Kind("mentorship", Mentorship, "MENTORS", ("mentor", "Person"), ("mentee", "Person")),
+        Kind("tie", Tie, "TIE", ("a", "Person"), ("b", "Person")),
+    )
+}
+"""Every stored record type by name; nodes first so endpoints exist before relationships."""

@@ -1,0 +1,651 @@
+"""Streaming reader of PubMed co-authorship records.
+
+Two formats are read, recognised from their content rather than their name:
+
+``pubmed-xml``
+    ``PubmedArticleSet`` as returned by efetch, and the yearly baseline and
+    update files (also the older ``MedlineCitationSet`` layout, whose
+    ``MedlineCitation`` elements are records of their own, and
+    ``DeleteCitation`` lists).  Plain or gzip-compressed.
+``medline``
+    The tagged MEDLINE text format (``PMID- ``, ``FAU - ``, ``AU  - ``, ...)
+    that PubMed exports; records are separated by blank lines and
+    continuation lines start with spaces.  UTF-8, or Latin-1 as a fallback.
+
+Both give the same :class:`Article` values, so the co-author graph (one node
+per :attr:`Author.key`, a clique per paper) is the same whichever format a
+file was saved in.  Collective authors ("Canadian Respiratory Research
+Network") are not persons and are left out of :attr:`Article.authors`.
+
+Files are read once, record by record, and every parsed XML element is freed,
+so memory stays flat on a baseline file of a gigabyte.
+
+References
+----------
+.. [1] National Library of Medicine. MEDLINE/PubMed XML element descriptions.
+   https://www.nlm.nih.gov/bsd/licensee/elements_descriptions.html
+.. [2] National Library of Medicine. MEDLINE/PubMed data element (field)
+   descriptions. https://www.nlm.nih.gov/bsd/mms/medlineelements.html
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import logging
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from lxml import etree
+
+from graph.errors import InputError
+
+__all__ = ["Article", "Author", "Deletion", "detect_format", "iter_records"]
+
+log = logging.getLogger(__name__)
+
+_HEAD_BYTES = 8192
+_GZIP_MAGIC = b"\x1f\x8b"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_XML_ROOTS = frozenset(
+    {
+        "PubmedArticleSet",
+        "PubmedArticle",
+        "PubmedBookArticleSet",
+        "PubmedBookArticle",
+        "MedlineCitationSet",
+        "MedlineCitation",
+    }
+)
+_XML_RECORDS = (
+    "PubmedArticle",
+    "PubmedBookArticle",
+    "MedlineCitation",
+    "DeleteCitation",
+)
+_XML_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)", re.DOTALL)
+_XML_ROOT = re.compile(r"\s*<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+_MEDLINE_TAG = re.compile(r"([A-Z][A-Z0-9]{0,3}) *-(?: (.*)|$)")
+_LXML_POSITION = re.compile(r"(, line \d+)?, column \d+$")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_ORCID = re.compile(r"(?<!\d)(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])(?![\dX])")
+
+
+@dataclass(frozen=True)
+class Author:
+    """One personal author of an article, as the record names them.
+
+    Attributes
+    ----------
+    last_name, fore_name, initials : str
+        As in the record; ``initials`` may carry a suffix (``"DL Jr"``) in
+        MEDLINE text.
+    affiliations : tuple of str
+        In record order, whitespace normalised.
+    orcid : str or None
+        Normalised to ``0000-0000-0000-000X``; None if absent or invalid.
+    position : int
+        1-based rank among the personal (non-collective) authors.
+    """
+
+    last_name: str
+    fore_name: str
+    initials: str
+    affiliations: tuple[str, ...]
+    orcid: str | None
+    position: int
+
+    @property
+    def key(self) -> str:
+        """Name key in the MEDLINE ``AU`` form, ``"LastName Initials"``."""
+        return f"{self.last_name} {self.initials}".strip()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One citation with its personal authors.
+
+    Attributes
+    ----------
+    pmid, title, journal : str
+        ``journal`` is the full title, else its abbreviation; "" for books.
+    year : int or None
+        Publication year: ``PubDate/Year``, else the first year of
+        ``MedlineDate``, else the electronic ``ArticleDate`` (MEDLINE text:
+        ``DP``, else ``DEP``).
+    authors : tuple of Author
+        Personal authors in byline order; collective authors excluded.
+    mesh : tuple of str
+        MeSH main headings, without the major-topic star and subheadings.
+    record : int
+        1-based record number in the file.
+    """
+
+    pmid: str
+    title: str
+    journal: str
+    year: int | None
+    authors: tuple[Author, ...]
+    mesh: tuple[str, ...]
+    record: int
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """A ``DeleteCitation`` list of an update file: PMIDs to withdraw."""
+
+    pmids: tuple[str, ...]
+
+
+class _RecordError(ValueError):
+    """A record that cannot be used; the message is the reason only."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.line = line
+
+
+def _record_error(path: Path, number: int, line: int | None, exc: _RecordError) -> InputError:
+    """``pubmed.xml record 3, line 57: no PMID``."""
+    where = f", line {exc.line or line}" if exc.line or line else ""
+    return InputError(f"{path.name} record {number}{where}: {exc}")
+
+
+def detect_format(path: Path) -> str:
+    """Return the format of a PubMed file from its first few kilobytes.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        Plain or gzip-compressed (recognised by its magic bytes, not its
+        name); a byte-order mark and CRLF line ends are accepted.
+
+    Returns
+    -------
+    str
+        ``"pubmed-xml"`` or ``"medline"``.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read, is empty, or is neither format.
+
+    """
+    path = Path(path)
+    head = _read_head(path)
+    if not head.strip():
+        raise InputError(f"{path.name}: empty file")
+    text = _decode_head(head).lstrip("\ufeff \t\r\n")
+    if not text:
+        raise InputError(f"{path.name}: empty file")
+    if text.startswith("<"):
+        root = _xml_root(text)
+        if root in _XML_ROOTS:
+            return "pubmed-xml"
+        found = f"root element <{root}>" if root else "no root element in its head"
+        raise InputError(f"{path.name}: XML with {found}, not a PubMed article set")
+    first = text.splitlines()[0]
+    if _MEDLINE_TAG.fullmatch(first):
+        return "medline"
+    raise InputError(f"{path.name}: neither PubMed XML nor MEDLINE text (starts with {first[:30]!a})")
+
+
+def iter_records(path: Path, *, errors: list[InputError] | None = None) -> Iterator[Article | Deletion]:
+    """Yield the articles and deletions of a PubMed file, one at a time.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        PubMed XML or MEDLINE text, plain or gzip-compressed; see
+        :func:`detect_format`.
+    errors : list of InputError, optional
+        Where to put records that cannot be used (no PMID, unreadable
+        lines); parsing then goes on with the next record.  If None, the
+        first such record raises.  Damage to the file itself (broken XML,
+        a corrupt gzip stream) always raises.
+
+    Returns
+    -------
+    iterator of Article or Deletion
+        In file order, read lazily.
+
+    Raises
+    ------
+    InputError
+        At once if the file is unreadable, empty or of neither format;
+        while iterating for broken records or a damaged file.  Messages
+        name the file and the record number or line, e.g.
+        ``pubmed.xml record 3, line 57: no PMID`` or
+        ``pubmed.xml line 57: Premature end of data ...``.
+
+    Examples
+    --------
+    >>> coauthors = [  # doctest: +SKIP
+    ...     [a.key for a in rec.authors]
+    ...     for rec in iter_records(Path("pubmed.xml"))
+    ...     if isinstance(rec, Article)
+    ... ]
+    """
+    path = Path(path)
+    reader = _iter_xml if detect_format(path) == "pubmed-xml" else _iter_medline
+    return _route_errors(reader(path), errors)
+
+
+def _route_errors(
+    items: Iterator[Article | Deletion | InputError], errors: list[InputError] | None
+) -> Iterator[Article | Deletion]:
+    """Pass records on; raise record errors, or collect them in ``errors``."""
+    for item in items:
+        if not isinstance(item, InputError):
+            yield item
+        elif errors is None:
+            raise item
+        else:
+            log.warning("%s", item)
+            errors.append(item)
+
+
+# -- files ------------------------------------------------------------------
+
+
+@contextmanager
+def _open_binary(path: Path) -> Iterator[BinaryIO]:
+    """Open ``path`` for reading bytes, decompressing gzip by magic number."""
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot open: {exc.strerror or exc}") from exc
+    with raw:
+        if raw.read(2) == _GZIP_MAGIC:
+            raw.seek(0)
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped
+        else:
+            raw.seek(0)
+            yield raw
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with _open_binary(path) as fh:
+            return fh.read(_HEAD_BYTES)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{path.name}: cannot read: {exc}") from exc
+
+
+def _decode_head(head: bytes) -> str:
+    if head.startswith(_UTF16_BOMS):
+        return head.decode("utf-16", errors="replace")
+    return head.decode("utf-8", errors="replace")
+
+
+def _xml_root(text: str) -> str | None:
+    """Local name of the first element after the prolog, if in ``text``."""
+    pos = 0
+    while (m := _XML_PROLOG.match(text, pos)) and m.end() > pos:
+        pos = m.end()
+    m = _XML_ROOT.match(text, pos)
+    return m.group(1) if m else None
+
+
+# -- XML --------------------------------------------------------------------
+
+
+def _iter_xml(path: Path) -> Iterator[Article | Deletion | InputError]:
+    """Yield records (and record errors) of PubMed XML, freeing each element."""
+    number = 0
+    try:
+        with _open_binary(path) as fh:
+            events = etree.iterparse(
+                fh,
+                events=("end",),
+                tag=_XML_RECORDS,
+                resolve_entities=False,
+                load_dtd=False,
+                no_network=True,
+                huge_tree=True,
+                remove_comments=True,
+                remove_pis=True,
+            )
+            for _, elem in events:
+                if elem.tag == "MedlineCitation" and _parent_tag(elem) == "PubmedArticle":
+                    continue  # handled with its PubmedArticle
+                number += 1
+                try:
+                    item: Article | Deletion | InputError = _xml_record(elem, number)
+                except _RecordError as exc:
+                    item = _record_error(path, number, elem.sourceline, exc)
+                _release(elem)
+                yield item
+    except etree.XMLSyntaxError as exc:
+        where = f" line {exc.lineno}" if exc.lineno else ""
+        reason = _LXML_POSITION.sub("", exc.msg or str(exc))
+        raise InputError(f"{path.name}{where}: {reason} (after record {number})") from exc
+    except etree.LxmlError as exc:
+        raise InputError(f"{path.name}: {exc} (after record {number})") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{path.name}: cannot read after record {number}: {exc}") from exc
+
+
+def _parent_tag(elem: etree._Element) -> str | None:
+    parent = elem.getparent()
+    return None if parent is None else parent.tag
+
+
+def _release(elem: etree._Element) -> None:
+    """Free a handled element and everything parsed before it."""
+    elem.clear(keep_tail=True)
+    parent = elem.getparent()
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
+
+
+def _xml_record(elem: etree._Element, number: int) -> Article | Deletion:
+    if elem.tag == "DeleteCitation":
+        pmids = tuple(p for p in map(_text, elem.iterfind("PMID")) if p)
+        if not pmids:
+            raise _RecordError("DeleteCitation without a PMID")
+        return Deletion(pmids)
+    if elem.tag == "PubmedBookArticle":
+        return _xml_book(elem, number)
+    citation = elem if elem.tag == "MedlineCitation" else elem.find("MedlineCitation")
+    if citation is None:
+        raise _RecordError(f"{elem.tag} without MedlineCitation")
+    pmid = _require_pmid(citation)
+    article = citation.find("Article")
+    if article is None:
+        article = etree.Element("Article")
+    journal = (
+        _text(article.find("Journal/Title"))
+        or _text(article.find("Journal/ISOAbbreviation"))
+        or _text(citation.find("MedlineJournalInfo/MedlineTA"))
+    )
+    return Article(
+        pmid=pmid,
+        title=_text(article.find("ArticleTitle")) or _text(article.find("VernacularTitle")),
+        journal=journal,
+        year=_first_year(
+            article.find("Journal/JournalIssue/PubDate/Year"),
+            article.find("Journal/JournalIssue/PubDate/MedlineDate"),
+            article.find("ArticleDate/Year"),
+        ),
+        authors=_xml_authors(article.find("AuthorList"), article.findall("Affiliation")),
+        mesh=tuple(_text(d) for d in citation.iterfind("MeshHeadingList/MeshHeading/DescriptorName")),
+        record=number,
+    )
+
+
+def _xml_book(elem: etree._Element, number: int) -> Article:
+    doc = elem.find("BookDocument")
+    if doc is None:
+        raise _RecordError("PubmedBookArticle without BookDocument")
+    author_list = next(
+        (al for al in doc.iterfind("AuthorList") if al.get("Type", "authors") == "authors"),
+        None,
+    )
+    return Article(
+        pmid=_require_pmid(doc),
+        title=_text(doc.find("ArticleTitle")) or _text(doc.find("Book/BookTitle")),
+        journal="",
+        year=_first_year(doc.find("Book/PubDate/Year"), doc.find("Book/PubDate/MedlineDate")),
+        authors=_xml_authors(author_list, []),
+        mesh=(),
+        record=number,
+    )
+
+
+def _require_pmid(elem: etree._Element) -> str:
+    pmid = _text(elem.find("PMID"))
+    if not pmid:
+        raise _RecordError("no PMID")
+    return pmid
+
+
+def _xml_authors(author_list: etree._Element | None, article_affiliations: list[etree._Element]) -> tuple[Author, ...]:
+    """Personal authors of an ``AuthorList``; collectives and invalid names dropped.
+
+    ``article_affiliations`` is the pre-2013 ``Article/Affiliation``, which
+    NLM gave for the first author only, as MEDLINE text's leading ``AD``.
+    """
+    drafts: list[_Draft] = []
+    for el in author_list.iterfind("Author") if author_list is not None else ():
+        last = _text(el.find("LastName"))
+        if el.get("ValidYN") == "N" or not last:
+            log.debug("skipped author %r", _text(el.find("CollectiveName")) or last)
+            continue
+        draft = _Draft(
+            last=last,
+            fore=_text(el.find("ForeName")) or _text(el.find("FirstName")),
+            initials=_text(el.find("Initials")),
+        )
+        for child in el:
+            if child.tag == "Affiliation":
+                draft.add_affiliation(_text(child))
+            elif child.tag == "AffiliationInfo":
+                for aff in child.iterfind("Affiliation"):
+                    draft.add_affiliation(_text(aff))
+            elif child.tag == "Identifier" and child.get("Source", "").upper() == "ORCID":
+                draft.orcid = draft.orcid or _normalise_orcid(_text(child))
+        drafts.append(draft)
+    return _finish(drafts, [_text(a) for a in article_affiliations])
+
+
+# -- MEDLINE text -----------------------------------------------------------
+
+
+def _iter_medline(path: Path) -> Iterator[Article | InputError]:
+    """Yield records (and record errors) of MEDLINE text."""
+    number = 0
+    try:
+        with _open_binary(path) as raw:
+            utf16 = raw.read(2) in _UTF16_BOMS
+            raw.seek(0)
+            text = io.TextIOWrapper(
+                raw,
+                encoding="utf-16" if utf16 else "utf-8-sig",
+                errors="replace" if utf16 else "surrogateescape",
+            )
+            for number, start, fields in _medline_blocks(_decoded_lines(text, path)):
+                try:
+                    item: Article | InputError = _medline_article(fields, number)
+                except _RecordError as exc:
+                    item = _record_error(path, number, start, exc)
+                yield item
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{path.name}: cannot read after record {number}: {exc}") from exc
+
+
+def _decoded_lines(text: Iterable[str], path: Path) -> Iterator[str]:
+    """Lines without line ends; undecodable UTF-8 lines are read as Latin-1."""
+    warned = False
+    for line in text:
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            line = line.encode("utf-8", "surrogateescape").decode("latin-1")
+            if not warned:
+                log.warning("%s: not UTF-8, read as Latin-1", path.name)
+                warned = True
+        yield line.rstrip("\r\n")
+
+
+def _medline_blocks(
+    lines: Iterable[str],
+) -> Iterator[tuple[int, int, list[tuple[str, str, int]]]]:
+    """Yield ``(record number, first line, [(tag, value, line), ...])``.
+
+    A line that is neither a tag nor a continuation becomes the field
+    ``("?", text, line)``, which makes its record an error.
+    """
+    number, start, fields = 0, 0, []
+    for lineno, line in enumerate(lines, 1):
+        m = _MEDLINE_TAG.fullmatch(line)
+        if fields and (not line.strip() or (m and m.group(1) == "PMID")):
+            number += 1
+            yield number, start, fields
+            fields = []
+        if not line.strip():
+            continue
+        if not fields:
+            start = lineno
+        if m:
+            fields.append((m.group(1), (m.group(2) or "").strip(), lineno))
+        elif line[:1].isspace() and fields and fields[-1][0] != "?":
+            tag, value, first = fields[-1]
+            fields[-1] = (tag, f"{value} {line.strip()}".strip(), first)
+        else:
+            fields.append(("?", line, lineno))
+    if fields:
+        yield number + 1, start, fields
+
+
+def _medline_article(fields: list[tuple[str, str, int]], number: int) -> Article:
+    values: dict[str, str] = {}
+    mesh: list[str] = []
+    drafts: list[_Draft] = []
+    leading_affiliations: list[str] = []
+    current: _Draft | None = None
+    for tag, value, lineno in fields:
+        if tag == "?":
+            raise _RecordError(f"not a MEDLINE field: {value[:40]!r}", lineno)
+        if tag == "FAU":
+            current = _Draft(fau=value)
+            drafts.append(current)
+        elif tag == "AU":
+            if current is None or not current.fau or current.au:  # no FAU before it
+                current = _Draft()
+                drafts.append(current)
+            current.au = value
+        elif tag == "CN":
+            current = _Draft()  # a collective: its AD/AUID lines are dropped
+        elif tag == "AD":
+            if current is None:
+                leading_affiliations.append(value)
+            else:
+                current.add_affiliation(value)
+        elif tag == "AUID" and current is not None and value.upper().startswith("ORCID"):
+            current.orcid = current.orcid or _normalise_orcid(value)
+        elif tag == "MH":
+            mesh.append(value.split("/", 1)[0].lstrip("*").strip())
+        else:
+            values.setdefault(tag, value)
+    if not values.get("PMID"):
+        raise _RecordError("no PMID")
+    for draft in drafts:
+        draft.split_medline_names()
+    dep = values.get("DEP", "")
+    return Article(
+        pmid=values["PMID"],
+        title=values.get("TI") or values.get("BTI") or values.get("TT", ""),
+        journal=values.get("JT") or values.get("TA", ""),
+        year=_first_year(values.get("DP"), dep[:4] if dep[:8].isdigit() else None),
+        authors=_finish(drafts, leading_affiliations),
+        mesh=tuple(mesh),
+        record=number,
+    )
+
+
+# -- shared -----------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """An author being read; MEDLINE fills ``fau``/``au``, XML the names."""
+
+    last: str = ""
+    fore: str = ""
+    initials: str = ""
+    fau: str = ""
+    au: str = ""
+    orcid: str | None = None
+    affiliations: list[str] = field(default_factory=list)
+
+    def add_affiliation(self, text: str) -> None:
+        text = " ".join(text.split())
+        if text:
+            self.affiliations.append(text)
+
+    def split_medline_names(self) -> None:
+        """Set names from ``FAU`` (``Last, Fore``) and ``AU`` (``Last Initials``).
+
+        The key ``last + " " + initials`` must give back ``AU`` exactly.
+        """
+        last, _, self.fore = (s.strip() for s in self.fau.partition(","))
+        au = " ".join(self.au.split())
+        if not au:
+            self.last, self.initials = last, _initials(self.fore)
+        elif last and (au == last or au.startswith(last + " ")):
+            self.last, self.initials = last, au[len(last) :].strip()
+        else:
+            tokens = au.split(" ")
+            cut = next(
+                (i for i in range(1, len(tokens)) if tokens[i].isalpha() and tokens[i].isupper()),
+                len(tokens),
+            )
+            self.last, self.initials = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+
+
+def _finish(drafts: list[_Draft], leading_affiliations: list[str]) -> tuple[Author, ...]:
+    """Freeze drafts; article-level affiliations go to a bare first author."""
+    drafts = [d for d in drafts if d.last]
+    if drafts and not drafts[0].affiliations:
+        for text in leading_affiliations:
+            drafts[0].add_affiliation(text)
+    return tuple(
+        Author(
+            last_name=d.last,
+            fore_name=d.fore,
+            initials=d.initials or _initials(d.fore),
+            affiliations=tuple(d.affiliations),
+            orcid=d.orcid,
+            position=i,
+        )
+        for i, d in enumerate(drafts, 1)
+    )
+
+
+def _text(elem: etree._Element | None) -> str:
+    """All text inside ``elem`` (inline markup dropped), whitespace normalised."""
+    if elem is None:
+        return ""
+    return " ".join("".join(elem.itertext()).split())
+
+
+def _first_year(*sources: etree._Element | str | None) -> int | None:
+    """Return the first four-digit year of the first source that has one."""
+    for source in sources:
+        text = source if isinstance(source, str) or source is None else _text(source)
+        if text and (m := _YEAR.search(text)):
+            return int(m.group(1))
+    return None
+
+
+def _initials(fore_name: str) -> str:
+    return "".join(p[0].upper() for p in re.split(r"[\s\-.]+", fore_name) if p)
+
+
+def _normalise_orcid(text: str) -> str | None:
+    """``0000-0002-1825-0097`` from any ORCID form; None if its checksum fails.
+
+    The check digit is ISO 7064 MOD 11-2, as ORCID's "Structure of the ORCID
+    Identifier" specifies.
+    """
+    m = _ORCID.search(text.upper())
+    if m is None:
+        log.debug("no ORCID in %r", text)
+        return None
+    digits = "".join(m.groups())
+    total = 0
+    for d in digits[:-1]:
+        total = (total + int(d)) * 2
+    check = (12 - total % 11) % 11
+    if digits[-1] != ("X" if check == 10 else str(check)):
+        log.debug("ORCID %r fails its checksum", text)
+        return None
+    return "-".join(m.groups())

@@ -1,0 +1,280 @@
+"""Entity resolution: which mentions in the input are the same person.
+
+The resolver follows the usual record-linkage order [1]_:
+
+1. Deterministic keys first: program id, e-mail, ORCID.  A mention carrying a
+   key already known is that person.  Two records with *different* keys of the
+   same kind are never merged.
+2. Names are parsed (``nameparser``, plus the MEDLINE ``Smith JA`` form) into
+   surname, first name and initials, credentials dropped.
+3. Candidates are blocked by surname; each is scored with ``rapidfuzz`` on the
+   given names, with initials that must agree and a bonus for the same
+   institution.  A score at or above ``merge_at`` merges; between
+   ``review_at`` and ``merge_at`` the mention becomes a new person and the pair
+   goes to the review queue.  An alias table of user decisions
+   (``same``/``different``) overrides the score on the next run.
+
+References
+----------
+.. [1] Fellegi, I. P. and Sunter, A. B. A theory for record linkage.
+   JASA 64(328):1183-1210, 1969. https://doi.org/10.1080/01621459.1969.10501049
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from nameparser import HumanName
+from rapidfuzz import fuzz
+
+from graph.model import Person, stable_id
+
+__all__ = ["Alias", "Mention", "ParsedName", "Resolver", "ReviewItem", "parse_name", "person_id"]
+
+log = logging.getLogger(__name__)
+
+_MEDLINE = re.compile(r"^(?P<last>[^\W\d_][\w'\- ]*?)\s+(?P<initials>[A-Z]{1,3})$")
+_CREDENTIALS = re.compile(
+    r",?\s*\b(MD|DO|PhD|MPH|MS|MSc|MBA|RN|BSN|NP|PA-C|PA|PharmD|FACP|FHM|MBBS|MHS|MSCR|Jr|Sr)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """A name split into the parts that matter for matching."""
+
+    last: str  # folded surname: "o'brien", "de la cruz"
+    first: str  # folded first name, "" when only initials are known
+    initials: str  # initials of first and middle names, "ja"
+
+    @property
+    def block(self) -> str:
+        """The blocking key: letters of the surname."""
+        return re.sub(r"[^a-z]", "", self.last)
+
+
+def parse_name(name: str) -> ParsedName:
+    """Parse "John A. Smith, MD", "Smith, John" or "Smith JA" alike.
+
+    >>> parse_name("Smith JA")
+    ParsedName(last='smith', first='', initials='ja')
+    >>> parse_name("John A. Smith, MD")
+    ParsedName(last='smith', first='john', initials='ja')
+    """
+    text = " ".join(name.split())
+    m = _MEDLINE.match(text)
+    if m:
+        return ParsedName(_fold(m["last"]), "", m["initials"].lower())
+    text = _CREDENTIALS.sub("", text).strip(" ,")
+    h = HumanName(text)
+    first = _fold(h.first.replace(".", ""))
+    middle = _fold(h.middle.replace(".", ""))
+    last = _fold(h.last) or _fold(text)
+    initials = "".join(p[0] for p in (first + " " + middle).split() if p)
+    if len(first) == 1:  # "K. L. Ng": only initials were given
+        first = ""
+    return ParsedName(last, first, initials)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person as one input row writes them."""
+
+    name: str
+    email: str | None = None
+    program_id: str | None = None
+    orcid: str | None = None
+    institution_id: str | None = None
+
+    def identifiers(self) -> list[tuple[str, str]]:
+        """Deterministic keys, strongest first."""
+        out = []
+        if self.program_id:
+            out.append(("program_id", self.program_id.strip().upper()))
+        if self.email:
+            out.append(("email", self.email.strip().lower()))
+        if self.orcid:
+            out.append(("orcid", self.orcid.strip()))
+        return out
+
+
+def person_id(mention: Mention) -> str:
+    """The id a new person gets: from their strongest key, else their name.
+
+    Stable: the same mention always gives the same id.
+    """
+    keys = mention.identifiers()
+    if keys:
+        return stable_id("p", *keys[0])
+    p = parse_name(mention.name)
+    return stable_id("p", "name", p.last, p.first or p.initials, mention.institution_id or "")
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An uncertain match for a person to confirm or split."""
+
+    written_as: str
+    new_id: str
+    candidate_id: str
+    candidate_name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A user's decision on two person ids: ``same`` merges, ``different`` keeps apart."""
+
+    a: str
+    b: str
+    decision: str
+
+
+class Resolver:
+    """Resolve mentions against known people, learning as it goes.
+
+    Parameters
+    ----------
+    people : iterable of Person
+        People already in the store.
+    aliases : iterable of Alias, optional
+        User decisions from the alias file.
+    merge_at, review_at : float
+        Score thresholds in [0, 100].
+    """
+
+    def __init__(
+        self,
+        people: list[Person],
+        aliases: list[Alias] | None = None,
+        *,
+        merge_at: float = 90.0,
+        review_at: float = 75.0,
+    ) -> None:
+        self.people: dict[str, Person] = {}
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._by_block: dict[str, set[str]] = defaultdict(set)
+        self._same: dict[str, str] = {}
+        self._different: set[frozenset[str]] = set()
+        self.merge_at, self.review_at = merge_at, review_at
+        self.review: list[ReviewItem] = []
+        self.merged = 0
+        self.created: set[str] = set()
+        self._cache: dict[Mention, str] = {}
+        for alias in aliases or []:
+            if alias.decision == "same":
+                self._same[alias.b] = alias.a
+            else:
+                self._different.add(frozenset((alias.a, alias.b)))
+        for p in people:
+            self._index(p)
+
+    def _index(self, p: Person) -> None:
+        self.people[p.id] = p
+        for key in Mention(p.name, p.email, p.program_id, p.orcid).identifiers():
+            self._by_key.setdefault(key, p.id)
+        self._by_block[parse_name(p.name).block].add(p.id)
+
+    def resolve(self, mention: Mention) -> str:
+        """Return the id of the person a mention names, creating them if new."""
+        if mention in self._cache:
+            return self._cache[mention]
+        pid = self._resolve(mention)
+        pid = self._same.get(pid, pid)
+        self._cache[mention] = pid
+        return pid
+
+    def _resolve(self, m: Mention) -> str:
+        for key in m.identifiers():
+            if key in self._by_key:
+                return self._by_key[key]
+        new_id = person_id(m)
+        if new_id in self.people:
+            return new_id
+        best, score = self._best_candidate(m, new_id)
+        if best is not None and score >= self.merge_at:
+            self.merged += 1
+            return best
+        if best is not None and score >= self.review_at:
+            self.review.append(ReviewItem(m.name, new_id, best, self.people[best].name, round(score, 1)))
+        return new_id
+
+    def _best_candidate(self, m: Mention, new_id: str) -> tuple[str | None, float]:
+        parsed = parse_name(m.name)
+        scored = []
+        for cid in sorted(self._by_block.get(parsed.block, ())):
+            c = self.people[cid]
+            if frozenset((cid, new_id)) in self._different or _conflicting_keys(m, c):
+                continue
+            same_place = bool(m.institution_id) and m.institution_id == c.institution_id
+            scored.append((_score(parsed, parse_name(c.name), same_place=same_place), cid))
+        if not scored:
+            return None, 0.0
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        score, best = scored[0]
+        if len(scored) > 1 and scored[1][0] >= score - 1.0:
+            score = min(score, self.merge_at - 0.1)  # two people fit equally: a human decides
+        return best, score
+
+    def person(self, pid: str, mention: Mention, **attrs: object) -> Person:
+        """The person record for ``pid`` with what this mention adds; indexes it.
+
+        Empty values never overwrite known ones; the first provenance stays.
+        """
+        known = self.people.get(pid)
+        fill = {
+            "name": _CREDENTIALS.sub("", mention.name).strip(" ,") or mention.name,
+            "email": mention.email,
+            "program_id": mention.program_id,
+            "orcid": mention.orcid,
+            "institution_id": mention.institution_id,
+            **attrs,
+        }
+        given = {k: v for k, v in fill.items() if v not in (None, "")}
+        if known is None:
+            p = Person(id=pid, **given)  # type: ignore[arg-type]
+            self.created.add(pid)
+        else:
+            updates = {k: v for k, v in given.items() if getattr(known, k) in (None, "", "external")}
+            if len(given.get("name", "")) > len(known.name):  # "John A. Smith" says more than "Smith J"
+                updates["name"] = given["name"]
+            p = replace(known, **updates) if updates else known
+        self._index(p)
+        return p
+
+
+def _conflicting_keys(m: Mention, c: Person) -> bool:
+    """Different keys of the same kind: never the same person."""
+    return any(
+        mine and theirs and mine.strip().lower() != theirs.strip().lower()
+        for mine, theirs in ((m.email, c.email), (m.program_id, c.program_id), (m.orcid, c.orcid))
+    )
+
+
+def _score(a: ParsedName, b: ParsedName, *, same_place: bool) -> float:
+    """Similarity in [0, 100] of two parsed names with the same surname block."""
+    if a.initials and b.initials and a.initials[0] != b.initials[0]:
+        return 0.0
+    if len(a.initials) > 1 and len(b.initials) > 1 and a.initials[1] != b.initials[1]:
+        return 0.0
+    surname = fuzz.ratio(a.last, b.last)
+    if a.first and b.first:
+        if not (a.first.startswith(b.first) or b.first.startswith(a.first)) and fuzz.ratio(a.first, b.first) < 80:
+            return 0.0  # Jane is not John
+        given = max(
+            fuzz.ratio(a.first, b.first), 100.0 if a.first.startswith(b.first) or b.first.startswith(a.first) else 0.0
+        )
+    else:
+        given = 92.0  # initials agree, nothing contradicts
+    score = 0.5 * surname + 0.5 * given
+    return min(100.0, score + (5.0 if same_place else 0.0))

@@ -1,0 +1,145 @@
+"""The one store interface: typed records in, typed records and frames out.
+
+Both implementations (:mod:`graph.store.sqlite_store`, the embedded default,
+and :mod:`graph.store.neo4j_store`, the production store) pass the same
+contract suite (``tests/test_store_contract.py``): the same records in give
+the same frames out.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from typing import Any, Self
+
+import pandas as pd
+
+from graph.errors import NotFoundError, StoreError
+from graph.model import KINDS, Kind, Record
+
+__all__ = ["Store", "kind_of", "to_frame"]
+
+_DTYPES = {"str": "object", "int": "Int64", "float": "float64", "bool": "bool"}
+
+
+def kind_of(name: str) -> Kind:
+    """Look a kind up by name, with a clear error for a typo."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise StoreError(f"unknown record kind {name!r}; known: {', '.join(KINDS)}") from None
+
+
+def to_frame(kind: Kind, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Frame with one column per field, typed alike whichever store the rows came from.
+
+    Rows are sorted by ``id`` so that two stores holding the same records give
+    equal frames.
+    """
+    df = pd.DataFrame.from_records(list(rows), columns=list(kind.fields))
+    for name, typ in kind.types.items():
+        col = df[name]
+        if typ == "bool":
+            df[name] = col.fillna(False).astype(bool)
+        elif typ == "int":
+            df[name] = pd.array(col.where(col.notna(), None), dtype="Int64")
+        elif typ == "float":
+            df[name] = pd.to_numeric(col, errors="coerce").astype("float64")
+        else:
+            df[name] = col.astype("object").where(col.notna(), None)
+    return df.sort_values("id", kind="stable").reset_index(drop=True)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+class Store(ABC):
+    """Keeps records of every kind in :data:`graph.model.KINDS`.
+
+    Writes are upserts keyed by ``id``: writing the same records twice leaves
+    the store as after one write.  A relationship whose endpoint does not exist
+    is refused with :class:`StoreError` and nothing of that call is written.
+    """
+
+    name: str = "store"
+
+    # -- writes -----------------------------------------------------------------------
+    @abstractmethod
+    def upsert(self, kind: str, records: Sequence[Record]) -> int:
+        """Insert or update records of one kind; return how many were written."""
+
+    @abstractmethod
+    def delete(self, kind: str, ids: Sequence[str]) -> int:
+        """Delete records of one kind by id; return how many existed."""
+
+    @abstractmethod
+    def delete_stale(self, kind: str, computed_at: str) -> int:
+        """Delete computed records (ties, metrics) of an older ``analyze`` run."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove everything."""
+
+    # -- reads ------------------------------------------------------------------------
+    @abstractmethod
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        """All records of one kind as plain dicts (fields that are unset may be missing)."""
+
+    @abstractmethod
+    def get_rows(self, kind: str, field: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+        """Records whose ``field`` is one of ``values``."""
+
+    @abstractmethod
+    def count(self, kind: str) -> int:
+        """How many records of one kind are stored."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise :class:`StoreError` if the store cannot be reached."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+    # -- derived, shared by both stores -------------------------------------------------
+    def frame(self, kind: str) -> pd.DataFrame:
+        """All records of one kind as a typed frame sorted by id."""
+        return to_frame(kind_of(kind), self.rows(kind))
+
+    def records(self, kind: str) -> list[Record]:
+        """All records of one kind as dataclasses, sorted by id."""
+        k = kind_of(kind)
+        return [k.from_row({c: _plain(v) for c, v in r.items()}) for r in self.frame(kind).to_dict("records")]
+
+    def find(self, kind: str, field: str, values: Sequence[Any]) -> list[Record]:
+        """Records whose ``field`` is one of ``values``, sorted by id."""
+        k = kind_of(kind)
+        if field not in k.fields:
+            raise StoreError(f"{kind} has no field {field!r}")
+        frame = to_frame(k, self.get_rows(kind, field, list(values)))
+        return [k.from_row({c: _plain(v) for c, v in r.items()}) for r in frame.to_dict("records")]
+
+    def get(self, kind: str, id: str) -> Record:
+        """One record by id; :class:`NotFoundError` if absent."""
+        found = self.find(kind, "id", [id])
+        if not found:
+            raise NotFoundError(f"no {kind} with id {id!r}")
+        return found[0]
+
+    def counts(self) -> dict[str, int]:
+        """Count of every kind, nodes and relationships alike."""
+        return {name: self.count(name) for name in KINDS}
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,185 @@
+"""The production store: Neo4j 5 through the official driver.
+
+Nodes carry their kind's label, relationships their type; every record's
+fields are properties.  Writes are managed transactions
+(``session.execute_write``, retried by the driver on transient faults) of
+``UNWIND $rows … MERGE`` batches, so a retry never duplicates.  Uniqueness
+constraints on every ``id`` are created on connect.  The URI decides the
+deployment: ``bolt://`` or ``neo4j://`` for one server, ``neo4j+s://`` for
+Aura or a cluster; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph import cypher
+from graph.errors import StoreError
+from graph.model import KINDS, Record
+from graph.store.base import Store, kind_of
+
+__all__ = ["Neo4jStore"]
+
+log = logging.getLogger(__name__)
+
+BATCH = 5000
+_UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
+
+
+class Neo4jStore(Store):
+    """Store on a Neo4j 5 server, cluster or Aura instance.
+
+    Parameters
+    ----------
+    uri : str
+        ``bolt://host:7687``, ``neo4j://…`` or ``neo4j+s://…``.
+    username, password : str
+        Credentials; the password never appears in messages.
+    database : str, default "neo4j"
+        The database to use.
+    """
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, username: str, password: str, database: str = "neo4j") -> None:
+        self.uri = uri
+        self.database = database
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=(username, password), max_connection_pool_size=8)
+            self._driver.verify_connectivity()
+            with self._session() as s:
+                for stmt in cypher.SCHEMA:
+                    s.run(stmt).consume()
+        except AuthError as exc:
+            raise StoreError(f"Neo4j at {uri} refused the credentials of user {username!r}") from exc
+        except _UNREACHABLE as exc:
+            raise StoreError(f"Neo4j at {uri} is not reachable ({type(exc).__name__}); is it running?") from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j at {uri} refused the schema: {exc.message}") from exc
+
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self.database)
+
+    def _write(self, query: str, **params: Any) -> int:
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            return int(tx.run(query, **params).single(strict=True)["n"])
+
+        try:
+            with self._session() as s:
+                return s.execute_write(work)
+        except _UNREACHABLE as exc:
+            raise StoreError(f"Neo4j at {self.uri} went away during a write ({type(exc).__name__})") from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j refused a write: {exc.message}") from exc
+
+    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, **params)]
+
+        try:
+            with self._session() as s:
+                return s.execute_read(work)
+        except _UNREACHABLE as exc:
+            raise StoreError(f"Neo4j at {self.uri} is not reachable ({type(exc).__name__})") from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j refused a read: {exc.message}") from exc
+
+    # -- writes -----------------------------------------------------------------------
+    def upsert(self, kind: str, records: Sequence[Record]) -> int:
+        """MERGE records in batches of :data:`BATCH`; refuse relationships to missing nodes."""
+        k = kind_of(kind)
+        written = 0
+        for i in range(0, len(records), BATCH):
+            rows = [asdict(r) for r in records[i : i + BATCH]]
+            n = self._write_batch(k.name, rows)
+            if n != len(rows):
+                raise StoreError(f"{k.name}: {self._missing_endpoints(k.name, rows)}")
+            written += n
+        log.debug("upserted %d %s", written, kind)
+        return written
+
+    def _write_batch(self, kind: str, rows: list[dict[str, Any]]) -> int:
+        query = cypher.MERGE[kind]
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            n = int(tx.run(query, rows=rows).single(strict=True)["n"])
+            if n != len(rows):
+                raise _Incomplete(n)  # rolls the batch back
+            return n
+
+        try:
+            with self._session() as s:
+                return s.execute_write(work)
+        except _Incomplete as short:
+            return short.n
+        except _UNREACHABLE as exc:
+            raise StoreError(f"Neo4j at {self.uri} went away during a write ({type(exc).__name__})") from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j refused a write of {kind}: {exc.message}") from exc
+
+    def _missing_endpoints(self, kind: str, rows: list[dict[str, Any]]) -> str:
+        k = kind_of(kind)
+        for field, label in (k.start, k.end):  # type: ignore[misc]
+            node_kind = next(n for n, x in KINDS.items() if x.label == label and not x.is_relationship)
+            wanted = sorted({r[field] for r in rows})
+            found = {r["p"]["id"] for r in self._read(cypher.READ_BY_ID[node_kind], values=wanted)}
+            missing = [w for w in wanted if w not in found]
+            if missing:
+                return f"{field} refers to {label} that does not exist: {', '.join(map(str, missing[:5]))}"
+        return "some rows were not written"
+
+    def delete(self, kind: str, ids: Sequence[str]) -> int:
+        """Delete by id (nodes with their relationships)."""
+        return self._write(cypher.DELETE_BY_ID[kind_of(kind).name], ids=list(ids))
+
+    def delete_stale(self, kind: str, computed_at: str) -> int:
+        """Delete records of older runs, a batch at a time."""
+        k = kind_of(kind)
+        if k.name not in cypher.DELETE_STALE:
+            raise StoreError(f"{kind} is not a computed kind")
+        total = 0
+        while n := self._write(cypher.DELETE_STALE[k.name], computed_at=computed_at, limit=BATCH):
+            total += n
+        return total
+
+    def clear(self) -> None:
+        """Delete every node and relationship, a batch at a time."""
+        while self._write(cypher.WIPE_BATCH, limit=BATCH):
+            pass
+
+    # -- reads ------------------------------------------------------------------------
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        """All records of one kind."""
+        return [r["p"] for r in self._read(cypher.READ_ALL[kind_of(kind).name])]
+
+    def get_rows(self, kind: str, field: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+        """Records whose ``field`` is one of ``values``."""
+        k = kind_of(kind)
+        if field not in k.fields:
+            raise StoreError(f"{kind} has no field {field!r}")
+        query = cypher.READ_BY_ID[k.name] if field == "id" else cypher.READ_WHERE[k.name]
+        return [r["p"] for r in self._read(query, field=field, values=list(values))]
+
+    def count(self, kind: str) -> int:
+        """Records of one kind."""
+        return int(self._read(cypher.COUNT[kind_of(kind).name])[0]["n"])
+
+    def ping(self) -> None:
+        """One round trip to the server."""
+        self._read(cypher.PING)
+
+    def close(self) -> None:
+        """Close the driver's connection pool."""
+        self._driver.close()
+
+
+class _Incomplete(Exception):  # noqa: N818 - internal control flow, never escapes
+    def __init__(self, n: int) -> None:
+        self.n = n

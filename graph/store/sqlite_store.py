@@ -1,0 +1,195 @@
+"""The embedded default store: one SQLite file, nothing to install.
+
+One table per record kind, one column per field, ``id`` the primary key.
+Relationships are rows whose endpoint columns must name stored nodes; the
+check runs inside the write transaction, so a refused write leaves no trace.
+Table and column names come from the fixed registry in :mod:`graph.model`,
+never from input; values are always bound as ``?`` parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from graph.errors import StoreError
+from graph.model import KINDS, Kind, Record
+from graph.store.base import Store, kind_of
+
+__all__ = ["SqliteStore"]
+
+log = logging.getLogger(__name__)
+
+_SQL_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER"}
+_CHUNK = 900  # below SQLite's default limit of bound variables per statement
+
+
+def _ddl(kind: Kind) -> list[str]:
+    cols = ", ".join(f"{f} {_SQL_TYPES[t]}{' PRIMARY KEY' if f == 'id' else ''}" for f, t in kind.types.items())
+    stmts = [f"CREATE TABLE IF NOT EXISTS {kind.name} ({cols}) WITHOUT ROWID"]
+    for end in (kind.start, kind.end):
+        if end:
+            stmts.append(f"CREATE INDEX IF NOT EXISTS {kind.name}_{end[0]} ON {kind.name}({end[0]})")
+    if kind.name == "person":
+        stmts += [
+            "CREATE INDEX IF NOT EXISTS person_email ON person(email)",
+            "CREATE INDEX IF NOT EXISTS person_program_id ON person(program_id)",
+            "CREATE INDEX IF NOT EXISTS person_name ON person(name)",
+        ]
+    return stmts
+
+
+def _upsert_sql(kind: Kind) -> str:
+    cols = kind.fields
+    updates = ", ".join(f"{c}=excluded.{c}" for c in cols if c != "id")
+    marks = ", ".join("?" for _ in cols)
+    return f"INSERT INTO {kind.name} ({', '.join(cols)}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}"
+
+
+class SqliteStore(Store):
+    """Store backed by a single SQLite file (``TIEGRAPH_HOME/tiegraph.db``).
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The database file; its folder is created.  ``":memory:"`` for a
+        throw-away store.
+    """
+
+    name = "embedded"
+
+    def __init__(self, path: Path | str) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.path = str(path)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            for kind in KINDS.values():
+                for stmt in _ddl(kind):
+                    self._db.execute(stmt)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the embedded store at {self.path}: {exc}") from exc
+
+    # -- writes -----------------------------------------------------------------------
+    def upsert(self, kind: str, records: Sequence[Record]) -> int:
+        """Insert or update records; relationships need both endpoints stored."""
+        k = kind_of(kind)
+        if not records:
+            return 0
+        rows = [tuple(getattr(r, f) for f in k.fields) for r in records]
+        with self._transaction():
+            if k.is_relationship:
+                self._check_endpoints(k, records)
+            self._db.executemany(_upsert_sql(k), rows)
+        log.debug("upserted %d %s", len(rows), kind)
+        return len(rows)
+
+    def _check_endpoints(self, k: Kind, records: Sequence[Record]) -> None:
+        for field, label in (k.start, k.end):  # type: ignore[misc]
+            table = next(x.name for x in KINDS.values() if x.label == label and not x.is_relationship)
+            wanted = {getattr(r, field) for r in records}
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS _wanted (id TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM _wanted")
+            self._db.executemany("INSERT INTO _wanted VALUES (?)", [(w,) for w in wanted])
+            missing = [
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT id FROM _wanted WHERE id NOT IN (SELECT id FROM {table}) ORDER BY id LIMIT 5"
+                )
+            ]
+            if missing:
+                raise StoreError(
+                    f"{k.name}: {field} refers to {label} that does not exist: {', '.join(map(str, missing))}"
+                )
+
+    def delete(self, kind: str, ids: Sequence[str]) -> int:
+        """Delete by id."""
+        k = kind_of(kind)
+        n = 0
+        with self._transaction():
+            for i in range(0, len(ids), _CHUNK):
+                chunk = list(ids[i : i + _CHUNK])
+                marks = ",".join("?" * len(chunk))
+                n += self._db.execute(f"DELETE FROM {k.name} WHERE id IN ({marks})", chunk).rowcount
+        return n
+
+    def delete_stale(self, kind: str, computed_at: str) -> int:
+        """Delete computed records whose ``computed_at`` differs from the given run's."""
+        k = kind_of(kind)
+        if "computed_at" not in k.fields:
+            raise StoreError(f"{kind} is not a computed kind")
+        with self._transaction():
+            return self._db.execute(f"DELETE FROM {k.name} WHERE computed_at <> ?", (computed_at,)).rowcount
+
+    def clear(self) -> None:
+        """Remove every record of every kind."""
+        with self._transaction():
+            for k in KINDS.values():
+                self._db.execute(f"DELETE FROM {k.name}")
+
+    # -- reads ------------------------------------------------------------------------
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        """All rows of one kind."""
+        k = kind_of(kind)
+        return self._query(f"SELECT * FROM {k.name}", ())
+
+    def get_rows(self, kind: str, field: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+        """Rows whose ``field`` is one of ``values``."""
+        k = kind_of(kind)
+        if field not in k.fields:
+            raise StoreError(f"{kind} has no field {field!r}")
+        out: list[dict[str, Any]] = []
+        for i in range(0, len(values), _CHUNK):
+            chunk = list(values[i : i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            out += self._query(f"SELECT * FROM {k.name} WHERE {field} IN ({marks})", chunk)
+        return out
+
+    def count(self, kind: str) -> int:
+        """Rows of one kind."""
+        k = kind_of(kind)
+        return int(self._db.execute(f"SELECT count(*) FROM {k.name}").fetchone()[0])
+
+    def ping(self) -> None:
+        """The file is open and readable."""
+        try:
+            self._db.execute("SELECT 1").fetchone()
+        except sqlite3.Error as exc:
+            raise StoreError(f"embedded store at {self.path} is not readable: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    # -- helpers ----------------------------------------------------------------------
+    def _query(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cur = self._db.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    def _transaction(self) -> _Tx:
+        return _Tx(self._db)
+
+
+class _Tx:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` on any error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"embedded store write failed: {exc}") from exc  # type: ignore[misc]

@@ -1,0 +1,57 @@
+"""Prefect flow: score ties, compute centrality, write the results back with their time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from graph import analysis
+from graph.config import Settings
+from graph.ingest import now_iso
+from graph.model import Record
+from graph.store import Store, open_store
+from graph.ties import TieWeights
+
+__all__ = ["analyze"]
+
+
+@task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
+def load(store: Store) -> analysis.Evidence:
+    """Read the evidence."""
+    return analysis.load_evidence(store)
+
+
+@task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
+def write(store: Store, kind: str, records: list[Record], computed_at: str) -> int:
+    """Upsert this run's results, then drop the previous run's."""
+    n = store.upsert(kind, records)
+    store.delete_stale(kind, computed_at)
+    return n
+
+
+@flow(name="analyze")
+def analyze(today: date | None = None, store: Store | None = None) -> dict[str, object]:
+    """Score every tie and compute every person's centrality."""
+    logger = get_run_logger()
+    settings = Settings.from_env()
+    own = store is None
+    store = store or open_store(settings)
+    try:
+        computed_at = now_iso()
+        today = today or date.today()
+        ev = load(store)
+        ties = analysis.tie_records(
+            ev, today=today, computed_at=computed_at, weights=TieWeights(half_life_days=settings.half_life_days)
+        )
+        n_ties = write(store, "tie", ties, computed_at)
+        metrics = analysis.metrics_records(ties, ev.people["id"].tolist(), computed_at=computed_at)
+        write(store, "metrics", metrics, computed_at)
+        summary = {"people": len(ev.people), "ties": n_ties, "today": today.isoformat()}
+        store.upsert("run", [analysis.run_record(computed_at, summary)])
+        logger.info("scored %d ties among %d people", n_ties, len(ev.people))
+        return {"computed_at": computed_at, **summary}
+    finally:
+        if own:
+            store.close()

@@ -1,0 +1,284 @@
+"""``tiegraph``: the command line.  Each command parses options, calls one function, renders."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from graph.config import Settings  # noqa: E402
+from graph.errors import TiegraphError  # noqa: E402
+
+app = typer.Typer(help="tiegraph: who knows whom in academic medicine.", no_args_is_help=True)
+neo4j_app = typer.Typer(help="Run a local Neo4j 5 server (built from Maven Central).", no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+console = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[str | None, typer.Option("--store", help="embedded or neo4j (default: TIEGRAPH_STORE)")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+def _settings(store: str | None) -> Settings:
+    return Settings.from_env(store=store)
+
+
+def _fail(exc: TiegraphError) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+    raise typer.Exit(1)
+
+
+def _open(store: str | None):  # noqa: ANN202 - a Store
+    from graph.store import open_store
+
+    if store:
+        os.environ["TIEGRAPH_STORE"] = store
+    return open_store(_settings(store))
+
+
+@app.command()
+def ingest(
+    first: Annotated[str, typer.Argument(help="KIND, or a file or folder")],
+    path: Annotated[Path | None, typer.Argument(help="the file or folder, when KIND is given")] = None,
+    owner: Annotated[str | None, typer.Option(help="whose tracker or LinkedIn export")] = None,
+    columns: Annotated[Path | None, typer.Option(help="YAML mapping canonical column -> header")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ingest a file or a folder (`tiegraph ingest data/sample`, `tiegraph ingest contacts log.csv`)."""
+    from pipelines.ingest_flow import ingest_path
+
+    kind, target = (first, path) if path is not None else (None, Path(first))
+    mapping = None
+    if columns:
+        import yaml
+
+        mapping = yaml.safe_load(columns.read_text())
+    if store:
+        os.environ["TIEGRAPH_STORE"] = store
+    try:
+        reports = ingest_path(target, kind, owner, mapping)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+        return
+    table = Table("file", "kind", "read", "landed", "quarantined", "new people", "merged", title="Ingest")
+    for r in reports:
+        table.add_row(r.file, r.kind, *(str(x) for x in (r.read, r.landed, r.quarantined, r.new_people, r.merged)))
+        if r.skipped:
+            table.add_row("", "[dim]unchanged, skipped[/dim]", "", "", "", "", "")
+    console.print(table)
+    for r in reports:
+        if r.quarantine_file:
+            console.print(f"[yellow]{r.quarantined} rows of {r.file} quarantined:[/yellow] {r.quarantine_file}")
+    if reports and all(r.read == 0 and not r.skipped for r in reports):
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Score ties and compute centrality; results are written back to the store."""
+    from pipelines.analyze_flow import analyze as run
+
+    if store:
+        os.environ["TIEGRAPH_STORE"] = store
+    try:
+        summary = run()
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    typer.echo(json.dumps(summary, indent=2) if as_json else f"analyzed: {summary}")
+
+
+@app.command()
+def status(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Counts of every node and relationship type, and the last ingests."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            info = Views(s).status()
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(json.dumps(info, indent=2, default=str))
+        return
+    t = Table("kind", "count", title=f"tiegraph ({info['store']} store)")
+    for k, v in info["counts"].items():  # type: ignore[union-attr]
+        t.add_row(k, str(v))
+    console.print(t)
+    for i in info["ingests"]:  # type: ignore[union-attr]
+        console.print(
+            f"{i['finished_at']}  {i['file']}  ({i['kind']}): {i['landed']} landed, {i['quarantined']} quarantined"
+        )
+
+
+@app.command()
+def centrality(top: int = 20, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """People ranked by PageRank."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            frame = Views(s).centrality_table(top)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(frame.to_json(orient="records", indent=2))
+        return
+    t = Table("name", "kind", "degree", "pagerank", "betweenness", title=f"Top {top} by PageRank")
+    for r in frame.itertuples():
+        t.add_row(r.name, r.kind, str(r.degree), f"{r.pagerank:.4f}", f"{r.betweenness:.4f}")
+    console.print(t)
+
+
+@app.command()
+def intro(
+    source: Annotated[str, typer.Option("--from", help="the resident (name, e-mail or id)")],
+    target: Annotated[
+        str, typer.Option("--to", help='a person, program ("GI fellowship at X"), institution or specialty')
+    ],
+    k: int = 5,
+    max_hops: int = 4,
+    exclude: Annotated[list[str] | None, typer.Option(help="people to leave out (repeat)")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Warm introduction paths, each hop explained."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            ans = Views(s).intro(source, target, k=k, max_hops=max_hops, exclude=exclude)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(json.dumps(_intro_json(ans), indent=2))
+        return
+    n = ans.names
+    console.print(f"[bold]{n[ans.source]} → {ans.target.label}[/bold] ({len(ans.target.members)} people count)")
+    if not ans.paths:
+        console.print(f"No path of at most {max_hops} hops.")
+    for i, p in enumerate(ans.paths, 1):
+        console.print(f"\n[bold]{i}. via {n[p.first_contact]}[/bold]  (chance ≈ {p.probability:.2f})")
+        for h in p.hops:
+            weak = "  [red]← weakest[/red]" if h is p.weakest else ""
+            console.print(
+                f"   {n[h.source]} → {n[h.target]}: strength {h.strength:.2f}, last {h.last_contact or 'unknown'}; {h.reasons}{weak}"
+            )
+        console.print(f"   [dim]draft:[/dim] {ans.draft(p)}")
+
+
+def _intro_json(ans) -> dict[str, object]:  # noqa: ANN001
+    n = ans.names
+    return {
+        "source": {"id": ans.source, "name": n[ans.source]},
+        "target": {"kind": ans.target.kind, "id": ans.target.id, "label": ans.target.label},
+        "paths": [
+            {
+                "people": [{"id": x, "name": n[x]} for x in p.people],
+                "cost": p.cost,
+                "probability": p.probability,
+                "weakest": [p.weakest.source, p.weakest.target],
+                "draft": ans.draft(p),
+                "hops": [
+                    {
+                        "from": h.source,
+                        "to": h.target,
+                        "strength": h.strength,
+                        "last_contact": h.last_contact,
+                        "reasons": h.reasons,
+                    }
+                    for h in p.hops
+                ],
+            }
+            for p in ans.paths
+        ],
+    }
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8050, store: StoreOpt = None) -> None:
+    """Serve the dashboard (binds 127.0.0.1; put a reverse proxy in front to share it)."""
+    from dashboards.app import create_app
+
+    if store:
+        os.environ["TIEGRAPH_STORE"] = store
+    console.print(f"tiegraph dashboard on http://{host}:{port}/  (Ctrl-C to stop)")
+    if host != "127.0.0.1":
+        console.print("[yellow]Listening beyond this machine; production: gunicorn 'dashboards.app:server'[/yellow]")
+    create_app().run(host=host, port=port, debug=False)
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Option(help="folder to write")] = Path("data/sample"),
+    seed: int = 7,
+    scale: float = 1.0,
+) -> None:
+    """Write a fictional residency program's files (seeded)."""
+    from graph.sample import generate, write_sample
+
+    files = write_sample(generate(seed, scale), out)
+    console.print(f"wrote {len(files)} files to {out}")
+
+
+@neo4j_app.command("start")
+def neo4j_start(port: int = 7687) -> None:
+    """Build (first time) and start a local Neo4j 5 Community server; prints its URI."""
+    from graph.store import neo4j_server
+
+    password = os.environ.get("NEO4J_PASSWORD")
+    if not password:
+        err.print("error: set NEO4J_PASSWORD first (the password the server will require)")
+        raise typer.Exit(1)
+    try:
+        info = neo4j_server.start(_settings(None).home / "neo4j", port=port, password=password)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    console.print(f"Neo4j running (pid {info.pid}): {info.uri}\nexport TIEGRAPH_STORE=neo4j NEO4J_URI={info.uri}")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j server started by `tiegraph neo4j start`."""
+    from graph.store import neo4j_server
+
+    stopped = neo4j_server.stop(_settings(None).home / "neo4j")
+    console.print("stopped" if stopped else "not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status(port: int = 7687) -> None:
+    """Whether the local Neo4j server is running."""
+    from graph.store import neo4j_server
+
+    info = neo4j_server.status(_settings(None).home / "neo4j", port=port)
+    console.print(f"running (pid {info.pid}): {info.uri}" if info else "not running")
+    if info is None:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point of the ``tiegraph`` script."""
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Prefect flow: read, validate, resolve, write one file or a whole folder."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from graph import ingest as ing
+from graph.config import Settings
+from graph.model import IngestRecord, stable_id
+from graph.quarantine import write_quarantine
+from graph.resolve import Resolver
+from graph.store import Store, open_store
+
+__all__ = ["IngestReport", "ingest_file", "ingest_path"]
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What became of one file."""
+
+    file: str
+    kind: str
+    read: int
+    landed: int
+    quarantined: int
+    new_people: int
+    merged: int
+    skipped: bool = False
+    quarantine_file: str | None = None
+    recognised: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain dict for ``--json``."""
+        return asdict(self)
+
+
+@task(cache_policy=NO_CACHE)
+def read_batch(path: Path, kind: str, store: Store, owner: str | None, mapping: dict[str, str] | None) -> ing.Batch:
+    """Validate the file and resolve its people against the store."""
+    resolver = Resolver(store.records("person"), ing.load_aliases(Settings.from_env().home))  # type: ignore[arg-type]
+    batch = ing.read_any(
+        path,
+        kind,
+        resolver,
+        ingested_at=ing.now_iso(),
+        owner=owner,
+        mapping=mapping,
+        home_program=ing.home_program(store.frame("program")),
+    )
+    batch.stats = {"new_people": len(resolver.created), "merged": resolver.merged}
+    batch.review = resolver.review
+    return batch
+
+
+@task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
+def write_batch(batch: ing.Batch, store: Store) -> int:
+    """Upsert every record kind, nodes before relationships; safe to retry (MERGE)."""
+    written = 0
+    for kind in ing.WRITE_ORDER:
+        records = list(batch.records.get(kind, {}).values())
+        written += store.upsert(kind, records)
+    for kind, ids in batch.deletions.items():
+        store.delete(kind, ids)
+    return written
+
+
+@task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
+def record_ingest(store: Store, batch: ing.Batch, sha: str) -> None:
+    """The ingest record goes last: a file without one is ingested again next time."""
+    now = ing.now_iso()
+    store.upsert(
+        "ingest",
+        [
+            IngestRecord(
+                id=stable_id("ingest", batch.file.name, sha),
+                source=batch.kind,
+                file=batch.file.name,
+                kind=batch.kind,
+                sha256=sha,
+                read=batch.read,
+                landed=batch.landed,
+                quarantined=len(batch.rejections),
+                ingested_at=now,
+                finished_at=now,
+            )
+        ],
+    )
+
+
+@flow(name="ingest-file", log_prints=False)
+def ingest_file(
+    path: Path,
+    kind: str | None = None,
+    owner: str | None = None,
+    mapping: dict[str, str] | None = None,
+    store: Store | None = None,
+) -> IngestReport:
+    """Ingest one file; a file already ingested with the same content is skipped."""
+    logger = get_run_logger()
+    settings = Settings.from_env()
+    own = store is None
+    store = store or open_store(settings)
+    try:
+        kind = kind or ing.detect_kind(path)
+        sha = ing.file_sha256(path)
+        if store.find("ingest", "id", [stable_id("ingest", path.name, sha)]):
+            logger.info("%s unchanged since its last ingest; skipped", path.name)
+            return IngestReport(path.name, kind, 0, 0, 0, 0, 0, skipped=True)
+        batch = read_batch(path, kind, store, owner, mapping)
+        write_batch(batch, store)
+        qfile = write_quarantine(settings.quarantine_dir, path, batch.rejections)
+        ing.write_review(settings.home, batch.review)
+        record_ingest(store, batch, sha)
+        logger.info(
+            "%s: read %d, landed %d, quarantined %d", path.name, batch.read, batch.landed, len(batch.rejections)
+        )
+        return IngestReport(
+            path.name,
+            kind,
+            batch.read,
+            batch.landed,
+            len(batch.rejections),
+            batch.stats["new_people"],
+            batch.stats["merged"],
+            quarantine_file=str(qfile) if qfile else None,
+            recognised=tuple(f"{k} <- {v}" for k, v in batch.recognised.items()),
+        )
+    finally:
+        if own:
+            store.close()
+
+
+@flow(name="ingest")
+def ingest_path(
+    path: Path, kind: str | None = None, owner: str | None = None, mapping: dict[str, str] | None = None
+) -> list[IngestReport]:
+    """Ingest a file, or every recognised file of a folder in dependency order."""
+    files = [(path, kind)] if path.is_file() else ing.plan_folder(path)
+    with open_store(Settings.from_env()) as store:
+        return [ingest_file(f, k, owner, mapping, store) for f, k in files]

@@ -1,0 +1,138 @@
+"""One contract, two stores: the embedded SQLite store and a real Neo4j 5 server give the same answers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph.errors import NotFoundError, StoreError
+from graph.model import KINDS, Interaction, Metrics, Person, Program, Tie
+
+INJECTION = "Robert'); MATCH (n) DETACH DELETE n //"
+
+
+def people(n: int = 3) -> list[Person]:
+    return [
+        Person(id=f"p{i}", name=f"Person {i}", kind="resident", pgy=i % 3 + 1, email=f"p{i}@x.example",
+               source="roster", file="roster.csv", row=i + 2, ingested_at="2026-11-01T00:00:00+00:00")
+        for i in range(n)
+    ]
+
+
+def test_round_trip_keeps_every_field(store) -> None:
+    ps = people()
+    assert store.upsert("person", ps) == 3
+    assert store.records("person") == ps
+    assert store.get("person", "p1") == ps[1]
+
+
+def test_upsert_twice_changes_nothing(store) -> None:
+    ps = people()
+    store.upsert("person", ps)
+    store.upsert("interaction", [Interaction(id="i1", a="p0", b="p1", date="2026-01-02")])
+    before = store.counts()
+    store.upsert("person", ps)
+    store.upsert("interaction", [Interaction(id="i1", a="p0", b="p1", date="2026-01-02")])
+    assert store.counts() == before
+    assert before["person"] == 3 and before["interaction"] == 1
+
+
+def test_update_replaces_fields(store) -> None:
+    store.upsert("person", people())
+    store.upsert("person", [Person(id="p1", name="Renamed", pgy=None, opted_out=True)])
+    got = store.get("person", "p1")
+    assert (got.name, got.pgy, got.opted_out, got.email) == ("Renamed", None, True, None)
+
+
+def test_relationship_to_missing_node_is_refused_whole(store) -> None:
+    store.upsert("person", people(2))
+    batch = [Interaction(id="ok", a="p0", b="p1", date="2026-01-01"), Interaction(id="bad", a="p0", b="ghost")]
+    with pytest.raises(StoreError, match="ghost"):
+        store.upsert("interaction", batch)
+    assert store.count("interaction") == 0
+
+
+def test_changed_endpoint_moves_the_relationship(store) -> None:
+    store.upsert("person", people(3))
+    store.upsert("interaction", [Interaction(id="i1", a="p0", b="p1", date="2026-01-01")])
+    store.upsert("interaction", [Interaction(id="i1", a="p0", b="p2", date="2026-01-01")])
+    assert [(r.a, r.b) for r in store.records("interaction")] == [("p0", "p2")]
+
+
+def test_injection_strings_land_verbatim(store) -> None:
+    store.upsert("person", [Person(id=INJECTION, name=INJECTION, interests='"; DROP TABLE person; --')])
+    store.upsert("person", people(1))
+    got = store.get("person", INJECTION)
+    assert got.name == INJECTION and got.interests == '"; DROP TABLE person; --'
+    assert store.count("person") == 2
+
+
+def test_find_by_field_and_missing_id(store) -> None:
+    store.upsert("person", people())
+    assert [p.id for p in store.find("person", "email", ["p2@x.example", "nobody@x.example"])] == ["p2"]
+    with pytest.raises(NotFoundError):
+        store.get("person", "nobody")
+    with pytest.raises(StoreError):
+        store.find("person", "no_such_field", ["x"])
+
+
+def test_delete_and_delete_stale(store) -> None:
+    store.upsert("person", people())
+    store.upsert("tie", [Tie(id="t1", a="p0", b="p1", strength=0.5, computed_at="old"),
+                         Tie(id="t2", a="p1", b="p2", strength=0.4, computed_at="new")])
+    store.upsert("metrics", [Metrics(id="m0", person="p0", computed_at="old")])
+    assert store.delete_stale("tie", "new") == 1
+    assert [t.id for t in store.records("tie")] == ["t2"]
+    assert store.delete("person", ["p2"]) == 1
+    assert store.count("person") == 2
+    with pytest.raises(StoreError):
+        store.delete_stale("person", "new")
+
+
+def test_frames_are_equal_across_stores(tmp_path, neo4j_session_store) -> None:
+    from graph.store.sqlite_store import SqliteStore
+
+    records = {
+        "person": people(),
+        "program": [Program(id="g1", name="GI fellowship at Northfield", institution_id="i1", specialty="Gastroenterology")],
+        "interaction": [Interaction(id="i1", a="p0", b="p1", date="2026-01-01", scheduled=True, note=INJECTION)],
+    }
+    lite = SqliteStore(tmp_path / "x.db")
+    neo4j_session_store.clear()
+    for kind, recs in records.items():
+        lite.upsert(kind, recs)
+        neo4j_session_store.upsert(kind, recs)
+    for kind in KINDS:
+        a, b = lite.frame(kind), neo4j_session_store.frame(kind)
+        assert a.equals(b), kind
+    assert lite.counts() == neo4j_session_store.counts()
+
+
+def test_counts_name_every_kind(store) -> None:
+    assert set(store.counts()) == set(KINDS)
+    assert all(v == 0 for v in store.counts().values())
+
+
+def test_ping(store) -> None:
+    store.ping()
+
+
+def test_unreachable_neo4j_is_a_clear_error() -> None:
+    from graph.store.neo4j_store import Neo4jStore
+
+    with pytest.raises(StoreError, match="not reachable"):
+        Neo4jStore("bolt://127.0.0.1:1", "neo4j", "whatever-secret")
+
+
+names = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=names, pgy=st.one_of(st.none(), st.integers(1, 5)), note=names, opted=st.booleans())
+def test_hypothesis_round_trip(store, name: str, pgy: int | None, note: str, opted: bool) -> None:
+    p = Person(id="h1", name=name, pgy=pgy, interests=note, opted_out=opted)
+    store.upsert("person", [p])
+    store.upsert("person", [p])
+    assert store.get("person", "h1") == p
+    assert store.count("person") == 1
