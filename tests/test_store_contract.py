@@ -14,8 +14,17 @@ INJECTION = "Robert'); MATCH (n) DETACH DELETE n //"
 
 def people(n: int = 3) -> list[Person]:
     return [
-        Person(id=f"p{i}", name=f"Person {i}", kind="resident", pgy=i % 3 + 1, email=f"p{i}@x.example",
-               source="roster", file="roster.csv", row=i + 2, ingested_at="2026-11-01T00:00:00+00:00")
+        Person(
+            id=f"p{i}",
+            name=f"Person {i}",
+            kind="resident",
+            pgy=i % 3 + 1,
+            email=f"p{i}@x.example",
+            source="roster",
+            file="roster.csv",
+            row=i + 2,
+            ingested_at="2026-11-01T00:00:00+00:00",
+        )
         for i in range(n)
     ]
 
@@ -79,8 +88,13 @@ def test_find_by_field_and_missing_id(store) -> None:
 
 def test_delete_and_delete_stale(store) -> None:
     store.upsert("person", people())
-    store.upsert("tie", [Tie(id="t1", a="p0", b="p1", strength=0.5, computed_at="old"),
-                         Tie(id="t2", a="p1", b="p2", strength=0.4, computed_at="new")])
+    store.upsert(
+        "tie",
+        [
+            Tie(id="t1", a="p0", b="p1", strength=0.5, computed_at="old"),
+            Tie(id="t2", a="p1", b="p2", strength=0.4, computed_at="new"),
+        ],
+    )
     store.upsert("metrics", [Metrics(id="m0", person="p0", computed_at="old")])
     assert store.delete_stale("tie", "new") == 1
     assert [t.id for t in store.records("tie")] == ["t2"]
@@ -95,7 +109,9 @@ def test_frames_are_equal_across_stores(tmp_path, neo4j_session_store) -> None:
 
     records = {
         "person": people(),
-        "program": [Program(id="g1", name="GI fellowship at Northfield", institution_id="i1", specialty="Gastroenterology")],
+        "program": [
+            Program(id="g1", name="GI fellowship at Northfield", institution_id="i1", specialty="Gastroenterology")
+        ],
         "interaction": [Interaction(id="i1", a="p0", b="p1", date="2026-01-01", scheduled=True, note=INJECTION)],
     }
     lite = SqliteStore(tmp_path / "x.db")
