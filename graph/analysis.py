@@ -10,11 +10,12 @@ from datetime import date
 import pandas as pd
 
 from graph.centrality import centrality
-from graph.model import AnalysisRun, Metrics, Tie, stable_id
+from graph.mentorship import assess_mentorship, suggest_mentors, to_assessments
+from graph.model import AnalysisRun, Assessment, Metrics, Tie, stable_id
 from graph.store import Store
 from graph.ties import TieWeights, score_ties, to_ties
 
-__all__ = ["Evidence", "load_evidence", "metrics_records", "run_record", "tie_records"]
+__all__ = ["Evidence", "assessment_records", "load_evidence", "metrics_records", "run_record", "tie_records"]
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def tie_records(ev: Evidence, *, today: date, computed_at: str, weights: TieWeig
 
 def metrics_records(ties: list[Tie], people: list[str], *, computed_at: str, seed: int = 0) -> list[Metrics]:
     """Centrality and brokerage of every person from the scored ties."""
-    edges = pd.DataFrame([(t.a, t.b, t.strength) for t in ties], columns=["a", "b", "strength"])
+    edges = _tie_frame(ties)[["a", "b", "strength"]]
     table = centrality(edges, people, seed=seed)
     cols = (
         "degree",
@@ -66,6 +67,26 @@ def metrics_records(ties: list[Tie], people: list[str], *, computed_at: str, see
             )
         )  # type: ignore[arg-type]
     return out
+
+
+def assessment_records(
+    ev: Evidence, ties: list[Tie], metrics: list[Metrics], *, today: date, computed_at: str
+) -> list[Assessment]:
+    """Every resident's mentorship assessment with suggested mentors."""
+    tie_frame = _tie_frame(ties)
+    metric_frame = pd.DataFrame([(m.person, m.burt_constraint) for m in metrics], columns=["person", "burt_constraint"])
+    table = assess_mentorship(ev.people, ev.mentorships, tie_frame, metric_frame, today=today)
+    if table.empty:
+        return []
+    suggestions = suggest_mentors(table, ev.people, tie_frame, ev.mentorships, ev.authorships)
+    return to_assessments(table, suggestions, computed_at=computed_at)
+
+
+def _tie_frame(ties: list[Tie]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(t.a, t.b, t.strength, t.last_contact, t.reasons) for t in ties],
+        columns=["a", "b", "strength", "last_contact", "reasons"],
+    )
 
 
 def run_record(computed_at: str, summary: dict[str, object]) -> AnalysisRun:

@@ -18,6 +18,7 @@ __all__ = [
     "KINDS",
     "Affiliation",
     "AnalysisRun",
+    "Assessment",
     "Authorship",
     "Channel",
     "Context",
@@ -234,6 +235,25 @@ class Metrics(Record):
 
 
 @dataclass(frozen=True)
+class Assessment(Record):
+    """A resident's mentorship-network assessment, written by ``analyze``."""
+
+    person: str = ""
+    score: float = 0.0
+    pgy: int | None = None
+    pgy_median: float | None = None
+    missing_roles: str = ""
+    stale: str = ""
+    network_type: str = ""
+    network_range: int = 0
+    density: float = 0.0
+    burt_constraint: float | None = None
+    reasons: str = ""
+    suggestions: str = ""
+    computed_at: str = ""
+
+
+@dataclass(frozen=True)
 class IngestRecord(Record):
     """One ingest of one file: its hash and what became of its rows."""
 
@@ -311,6 +331,7 @@ KINDS: dict[str, Kind] = {
         Kind("ingest", IngestRecord, "Ingest"),
         Kind("run", AnalysisRun, "AnalysisRun"),
         Kind("metrics", Metrics, "Metrics"),
+        Kind("assessment", Assessment, "Assessment"),
         Kind("interaction", Interaction, "INTERACTED", ("a", "Person"), ("b", "Person")),
         Kind("affiliation", Affiliation, "AFFILIATED_WITH", ("person", "Person"), ("program", "Program")),
         Kind("authorship", Authorship, "AUTHORED", ("person", "Person"), ("publication", "Publication")),

@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 import pandas as pd
 
+from graph.alumni import AlumniReport, alumni_reach
 from graph.errors import NotFoundError
 from graph.paths import IntroPath, PathIndex, warm_intro_paths
 from graph.store import Store
 from graph.targets import Target, find_person, resolve_target
+from graph.touch import due_list
 
 __all__ = ["IntroAnswer", "Views"]
 
@@ -129,3 +132,78 @@ class Views:
         excluded = {self.person_id(x) for x in exclude or []}
         paths = warm_intro_paths(self.path_index, src, set(tgt.members), k=k, max_hops=max_hops, exclude=excluded)
         return IntroAnswer(src, tgt, paths, self.names)
+
+    # -- mentorship, alumni, stay in touch, person ------------------------------------------
+    def mentorship_table(self, pgy: int | None = None) -> pd.DataFrame:
+        """Residents' mentorship assessments from the last analysis, thinnest first."""
+        a = self.store.frame("assessment")
+        a = a.merge(
+            self.people[["id", "name", "specialty", "opted_out"]], left_on="person", right_on="id", suffixes=("", "_p")
+        )
+        if pgy is not None:
+            a = a[a["pgy"] == pgy]
+        cols = [
+            "person",
+            "name",
+            "pgy",
+            "specialty",
+            "score",
+            "pgy_median",
+            "missing_roles",
+            "stale",
+            "network_type",
+            "network_range",
+            "density",
+            "burt_constraint",
+            "reasons",
+            "suggestions",
+        ]
+        return a[cols].sort_values(["score", "name"]).reset_index(drop=True)
+
+    def alumni_report(
+        self, *, year_from: int | None = None, year_to: int | None = None, specialty: str | None = None
+    ) -> AlumniReport:
+        """The program's alumni network report."""
+        people = self.people[~self.people["opted_out"]]
+        return alumni_reach(
+            people,
+            self.store.frame("affiliation"),
+            self.store.frame("program"),
+            self.store.frame("institution"),
+            self.ties,
+            year_from=year_from,
+            year_to=year_to,
+            specialty=specialty,
+        )
+
+    def due(self, person: str, *, today: date | None = None) -> pd.DataFrame:
+        """A person's stay-in-touch list."""
+        pid = self.person_id(person)
+        return due_list(
+            pid,
+            self.people,
+            self.store.frame("mentorship"),
+            self.store.frame("interaction"),
+            today=today or date.today(),
+        )
+
+    def person_ties(self, person: str) -> pd.DataFrame:
+        """One person's ties, strongest first, with names and reasons."""
+        pid = self.person_id(person)
+        t = self.ties[(self.ties["a"] == pid) | (self.ties["b"] == pid)].copy()
+        t["other"] = t["b"].where(t["a"] == pid, t["a"])
+        t["name"] = t["other"].map(self.names)
+        return (
+            t[["other", "name", "strength", "n_interactions", "last_contact", "reasons"]]
+            .sort_values("strength", ascending=False)
+            .reset_index(drop=True)
+        )
+
+    def community_table(self) -> pd.DataFrame:
+        """Communities with their size and five most central members."""
+        p = self.people.dropna(subset=["community"]).sort_values("pagerank", ascending=False)
+        if p.empty:
+            return pd.DataFrame(columns=["community", "size", "members"])
+        g = p.groupby("community")
+        out = pd.DataFrame({"size": g.size(), "members": g["name"].agg(lambda s: ", ".join(s.head(5)))}).reset_index()
+        return out.sort_values("size", ascending=False).reset_index(drop=True)

@@ -33,7 +33,7 @@ def write(store: Store, kind: str, records: list[Record], computed_at: str) -> i
 
 @flow(name="analyze")
 def analyze(today: date | None = None, store: Store | None = None) -> dict[str, object]:
-    """Score every tie and compute every person's centrality."""
+    """Score every tie, compute centrality and assess every resident's mentorship network."""
     logger = get_run_logger()
     settings = Settings.from_env()
     own = store is None
@@ -48,7 +48,16 @@ def analyze(today: date | None = None, store: Store | None = None) -> dict[str, 
         n_ties = write(store, "tie", ties, computed_at)
         metrics = analysis.metrics_records(ties, ev.people["id"].tolist(), computed_at=computed_at)
         write(store, "metrics", metrics, computed_at)
-        summary = {"people": len(ev.people), "ties": n_ties, "today": today.isoformat()}
+        assessments = analysis.assessment_records(ev, ties, metrics, today=today, computed_at=computed_at)
+        write(store, "assessment", assessments, computed_at)
+        thin = sum(a.score < 60 for a in assessments)
+        summary = {
+            "people": len(ev.people),
+            "ties": n_ties,
+            "residents_assessed": len(assessments),
+            "thin_networks": thin,
+            "today": today.isoformat(),
+        }
         store.upsert("run", [analysis.run_record(computed_at, summary)])
         logger.info("scored %d ties among %d people", n_ties, len(ev.people))
         return {"computed_at": computed_at, **summary}

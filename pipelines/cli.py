@@ -212,6 +212,138 @@ def _intro_json(ans) -> dict[str, object]:  # noqa: ANN001
     }
 
 
+def _frame_out(frame, title: str, columns: list[str], as_json: bool) -> None:  # noqa: ANN001
+    if as_json:
+        typer.echo(frame.to_json(orient="records", indent=2, date_format="iso"))
+        return
+    if frame.empty:
+        console.print(f"{title}: nothing to show.")
+        return
+    t = Table(*columns, title=title, show_lines=False)
+    for row in frame[columns].itertuples(index=False):
+        t.add_row(
+            *(
+                ""
+                if v is None or (isinstance(v, float) and v != v)
+                else (f"{v:.3g}" if isinstance(v, float) else str(v))
+                for v in row
+            )
+        )
+    console.print(t)
+
+
+@app.command()
+def ties(person: str, top: int = 20, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """One person's ties, strongest first, each with its reasons."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            frame = Views(s).person_ties(person).head(top)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    _frame_out(frame, f"Ties of {person}", ["name", "strength", "n_interactions", "last_contact", "reasons"], as_json)
+
+
+@app.command()
+def communities(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Communities found by Louvain, with their size and best-connected members."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            frame = Views(s).community_table()
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    _frame_out(frame, "Communities", ["community", "size", "members"], as_json)
+
+
+@app.command()
+def mentorship(pgy: int | None = None, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Residents' mentorship networks, thinnest first (for development, never for evaluation)."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            frame = Views(s).mentorship_table(pgy)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    _frame_out(
+        frame,
+        "Mentorship networks (for development, never evaluation)",
+        ["name", "pgy", "score", "pgy_median", "network_type", "missing_roles", "reasons", "suggestions"],
+        as_json,
+    )
+
+
+@app.command()
+def due(person: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Who a person should get back in touch with, and by when."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            frame = Views(s).due(person)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    _frame_out(frame, f"Stay in touch: {person}", ["status", "name", "why", "last_contact", "due_by"], as_json)
+
+
+report_app = typer.Typer(help="Program-level reports.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("alumni")
+def report_alumni(
+    out: Annotated[Path, typer.Option(help="folder for alumni.html and the CSV files")] = Path("alumni-report"),
+    year_from: int | None = None,
+    year_to: int | None = None,
+    specialty: str | None = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Where alumni are and how well residents reach them: HTML report plus CSV files."""
+    from graph.alumni import render_html, suppress_small
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            rep = Views(s).alumni_report(year_from=year_from, year_to=year_to, specialty=specialty)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "alumni.html").write_text(render_html(rep), encoding="utf-8")
+    for name in ("programs", "by_institution", "by_specialty", "by_year"):
+        frame = getattr(rep, name)
+        counts = [c for c in frame.columns if c in ("alumni", "members") or c.startswith("residents_within")]
+        suppress_small(frame, counts).to_csv(out / f"alumni_{name}.csv", index=False)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "alumni": len(rep.alumni),
+                    "residents": rep.residents,
+                    "programs": rep.programs.to_dict("records"),
+                    "html": str(out / "alumni.html"),
+                },
+                indent=2,
+            )
+        )
+        return
+    _frame_out(
+        rep.programs.head(15),
+        f"{len(rep.alumni)} alumni; fellowship programs with alumni",
+        list(rep.programs.columns),
+        False,
+    )
+    console.print(f"report: {out / 'alumni.html'}")
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8050, store: StoreOpt = None) -> None:
     """Serve the dashboard (binds 127.0.0.1; put a reverse proxy in front to share it)."""

@@ -1,0 +1,131 @@
+"""Tie strength against a table computed by hand from the documented formula."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.ties import TieWeights, score_ties, to_ties
+
+TODAY = date(2026, 11, 1)
+EMPTY_AUTH = pd.DataFrame(columns=["person", "publication", "position", "n_authors"])
+EMPTY_MENT = pd.DataFrame(columns=["mentor", "mentee", "type"])
+
+
+def inter(rows: list[tuple]) -> pd.DataFrame:
+    cols = ["a", "b", "date", "scheduled", "initiated_by", "note", "context", "venue"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_hand_computed_table() -> None:
+    # x-y: one chosen contact exactly one half-life ago (180 days before today), initiated by x,
+    #      plus one scheduled contact on the same day 360 days ago in another context, note says thanks.
+    # x-z: only co-authors: a 3-author paper, x first and z last.
+    # y-z: y mentors z (career), no contact at all.
+    i = inter(
+        [
+            ("x", "y", "2026-05-05", False, "x", "thanks!", "clinic", ""),
+            ("y", "x", "2025-11-06", True, None, "", "wards", ""),
+        ]
+    )
+    a = pd.DataFrame(
+        [("x", "p1", 1, 3), ("q", "p1", 2, 3), ("z", "p1", 3, 3)],
+        columns=["person", "publication", "position", "n_authors"],
+    )
+    m = pd.DataFrame([("y", "z", "career")], columns=["mentor", "mentee", "type"])
+    t = score_ties(i, a, m, today=TODAY).set_index(["a", "b"])
+    # x-y by hand
+    recency = 0.5 ** (180 / 180) + 0.35 * 0.5 ** (360 / 180)  # 0.5 + 0.0875
+    intensity = 1 - math.exp(-recency / 3)
+    structure = 2 / 4
+    reciprocity = 0.0  # x initiated 1, y 0
+    duration = 180 / 365
+    intimacy = 1.0
+    collab_xy = 0.0
+    expected_xy = (
+        0.35 * intensity + 0.10 * structure + 0.15 * collab_xy + 0.08 * reciprocity + 0.07 * duration + 0.05 * intimacy
+    )
+    assert t.loc[("x", "y"), "strength"] == pytest.approx(expected_xy, abs=1e-9)
+    # x-z: Newman weight 1/(3-1) = 0.5, times 1.5 for first+last author
+    assert t.loc[("x", "z"), "strength"] == pytest.approx(0.15 * (1 - math.exp(-0.75)), abs=1e-9)
+    # x-q: 0.5, no first/last bonus
+    assert t.loc[("q", "x"), "strength"] == pytest.approx(0.15 * (1 - math.exp(-0.5)), abs=1e-9)
+    # y-z: mentorship only (0.20) plus the y-z co-authorship? y is not an author: mentorship only
+    assert t.loc[("y", "z"), "strength"] == pytest.approx(0.20, abs=1e-9)
+    assert not t["transactional"].any()
+
+
+def test_scheduled_contact_counts_less_than_chosen() -> None:
+    chosen = score_ties(
+        inter([("a", "b", "2026-10-01", False, None, "", "wards", "")]), EMPTY_AUTH, EMPTY_MENT, today=TODAY
+    )
+    forced = score_ties(
+        inter([("a", "b", "2026-10-01", True, None, "", "wards", "")]), EMPTY_AUTH, EMPTY_MENT, today=TODAY
+    )
+    assert forced["strength"].iloc[0] < chosen["strength"].iloc[0]
+
+
+def test_one_sided_asking_is_transactional_and_explained() -> None:
+    rows = [("a", "b", f"2026-0{k}-01", False, "a", "asked for a letter", "other", "") for k in range(1, 5)]
+    s = score_ties(inter(rows), EMPTY_AUTH, EMPTY_MENT, today=TODAY)
+    assert bool(s["transactional"].iloc[0]) and s["reciprocity"].iloc[0] == 0
+    ties = to_ties(s, EMPTY_MENT, {"a": "Ana", "b": "Ben"}, today=TODAY, computed_at="now")
+    assert "one-sided: Ana initiated all 4 contacts" in ties[0].reasons
+    mutual = rows + [("b", "a", "2026-06-01", False, "b", "", "other", "")] * 4
+    s2 = score_ties(inter(mutual), EMPTY_AUTH, EMPTY_MENT, today=TODAY)
+    assert s2["reciprocity"].iloc[0] == 1.0 and s2["strength"].iloc[0] > s["strength"].iloc[0]
+
+
+def test_same_institution_is_not_discounted() -> None:
+    rows = [("res@lakeside.example", "pd@lakeside.example", "2026-10-01", False, None, "", "clinic", "")]
+    other = [("res@lakeside.example", "x@elsewhere.example", "2026-10-01", False, None, "", "clinic", "")]
+    a = score_ties(inter(rows), EMPTY_AUTH, EMPTY_MENT, today=TODAY)["strength"].iloc[0]
+    b = score_ties(inter(other), EMPTY_AUTH, EMPTY_MENT, today=TODAY)["strength"].iloc[0]
+    assert a == b > 0
+
+
+def test_half_life_is_configurable() -> None:
+    i = inter([("a", "b", "2026-05-05", False, None, "", "", "")])
+    short = score_ties(i, EMPTY_AUTH, EMPTY_MENT, today=TODAY, weights=TieWeights(half_life_days=30))
+    long = score_ties(i, EMPTY_AUTH, EMPTY_MENT, today=TODAY, weights=TieWeights(half_life_days=365))
+    assert short["strength"].iloc[0] < long["strength"].iloc[0]
+
+
+def test_reasons_in_words() -> None:
+    i = inter([("a", "b", "2026-10-11", False, None, "", "clinic", "")] * 12)
+    a = pd.DataFrame(
+        [("a", "p1", 1, 2), ("b", "p1", 2, 2), ("a", "p2", 1, 2), ("b", "p2", 2, 2)],
+        columns=["person", "publication", "position", "n_authors"],
+    )
+    m = pd.DataFrame([("b", "a", "career")], columns=["mentor", "mentee", "type"])
+    s = score_ties(i, a, m, today=TODAY)
+    [tie] = to_ties(s, m, {"a": "Ana Ruiz", "b": "Ben Ode"}, today=TODAY, computed_at="now")
+    assert tie.reasons == "12 contacts, last 3 weeks ago; co-authors on 2 papers; Ben Ode mentors Ana Ruiz (career)"
+
+
+rows = st.lists(
+    st.tuples(
+        st.sampled_from("abcd"),
+        st.sampled_from("abcd"),
+        st.dates(date(2020, 1, 1), TODAY).map(str),
+        st.booleans(),
+        st.sampled_from([None, "a", "b"]),
+        st.sampled_from(["", "thanks", "x"]),
+        st.sampled_from(["wards", "icu", "clinic"]),
+        st.just(""),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows)
+def test_scores_are_in_unit_interval(data: list[tuple]) -> None:
+    s = score_ties(inter(data), EMPTY_AUTH, EMPTY_MENT, today=TODAY)
+    assert ((s["strength"] >= 0.01) & (s["strength"] <= 1.0)).all()
+    assert (s["a"] < s["b"]).all()
