@@ -92,7 +92,7 @@ def centrality(
 
     where, above ``exact_below``, each component larger than ``samples`` has
     :math:`\sum_u d(v, u)` estimated from ``samples`` random sources of that
-    component (Eppstein-Wang pivots). PageRank [5]_ is strength-weighted with
+    component [6]_. PageRank [5]_ is strength-weighted with
     damping 0.85, isolated people spreading their rank uniformly (networkx
     convention), and sums to 1. ``community``, ``burt_constraint`` and
     ``effective_size`` are those of :func:`communities` and
@@ -107,9 +107,10 @@ def centrality(
     exact_below : int, default 5000
         Graphs with fewer people get exact betweenness and closeness.
     samples : int, default 256
-        Sampled sources for larger graphs.
+        Sampled sources for larger graphs, for betweenness and, per large
+        component, for closeness; at least 2.
     seed : int, default 0
-        Seed of the sampling and of Louvain.
+        Seed of the sampling and of Louvain (networkit's seed is global).
 
     Returns
     -------
@@ -141,6 +142,9 @@ def centrality(
     .. [5] Page, L., Brin, S., Motwani, R. and Winograd, T. The PageRank
        citation ranking: bringing order to the web. Stanford InfoLab
        Technical Report 1999-66, 1999.
+    .. [6] Eppstein, D. and Wang, J. Fast approximation of centrality.
+       J. Graph Algorithms Appl. 8(1):39-45, 2004.
+       https://doi.org/10.7155/jgaa.00081
     """
     tg = _tie_graph(edges, nodes)
     exact = tg.n < exact_below
@@ -430,7 +434,7 @@ class _TieGraph:
     @cached_property
     def strength_sum(self) -> np.ndarray:
         both = np.concatenate([self.src, self.dst])
-        return np.bincount(both, np.tile(self.strength, 2), minlength=self.n)
+        return _sum_by(both, np.tile(self.strength, 2), self.n)
 
     @cached_property
     def distance(self) -> np.ndarray:
@@ -477,6 +481,11 @@ def _tie_graph(edges: pd.DataFrame, nodes: Sequence[str] | None) -> _TieGraph:
         row = first[np.argmax(count > 1)]
         raise ValueError(f"tie {a[row]!r}-{b[row]!r} appears more than once")
     return _TieGraph(np.asarray(ids, dtype=object), src, dst, strength)
+
+
+def _sum_by(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+    """Sum ``weights`` into ``size`` float bins (also when both are empty)."""
+    return np.bincount(index, weights, minlength=size).astype(np.float64, copy=False)
 
 
 def _triangles(tg: _TieGraph) -> tuple[np.ndarray, ...]:
@@ -539,12 +548,12 @@ def _brokerage(tg: _TieGraph, tri: tuple[np.ndarray, ...]) -> tuple[np.ndarray, 
     alter = np.where(tg.src[e_ij] == ego, tg.dst[e_ij], tg.src[e_ij])
     p_iq = s[e_iq] / total[ego]
     directed = np.where(tg.src[e_ij] == ego, e_ij, e_ij + tg.m)
-    indirect = np.bincount(directed, p_iq * s[e_qj] / total[mid], minlength=2 * tg.m)
+    indirect = _sum_by(directed, p_iq * s[e_qj] / total[mid], 2 * tg.m)
     heads = np.concatenate([tg.src, tg.dst])
     direct = np.tile(s, 2) / total[heads]
     with np.errstate(invalid="ignore", divide="ignore"):
-        constraint = np.bincount(heads, (direct + indirect) ** 2, minlength=tg.n)
-        redundancy = np.bincount(ego, p_iq * s[e_qj] / top[alter], minlength=tg.n)
+        constraint = _sum_by(heads, (direct + indirect) ** 2, tg.n)
+        redundancy = _sum_by(ego, p_iq * s[e_qj] / top[alter], tg.n)
     isolated = tg.degree == 0
     constraint[isolated] = np.nan
     eff_size = np.where(isolated, np.nan, tg.degree - redundancy)
@@ -662,8 +671,8 @@ def _modularity(tg: _TieGraph, labels: np.ndarray) -> float:
         return float("nan")
     k = labels.max() + 1
     inner = labels[tg.src] == labels[tg.dst]
-    l_c = np.bincount(labels[tg.src[inner]], tg.strength[inner], minlength=k)
-    d_c = np.bincount(labels, tg.strength_sum, minlength=k)
+    l_c = _sum_by(labels[tg.src[inner]], tg.strength[inner], k)
+    d_c = _sum_by(labels, tg.strength_sum, k)
     return float((l_c / total - (d_c / (2 * total)) ** 2).sum())
 
 

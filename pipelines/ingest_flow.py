@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from graph import ingest as ing
 from graph.config import Settings
-from graph.model import IngestRecord, stable_id
+from graph.model import KINDS, IngestRecord, stable_id
 from graph.quarantine import write_quarantine
 from graph.resolve import Resolver
 from graph.store import Store, open_store
@@ -58,14 +58,30 @@ def read_batch(path: Path, kind: str, store: Store, owner: str | None, mapping: 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
 def write_batch(batch: ing.Batch, store: Store) -> int:
-    """Upsert every record kind, nodes before relationships; safe to retry (MERGE)."""
+    """Upsert every record kind, nodes before relationships, then delete; safe to retry.
+
+    A deleted node takes its relationships with it (an authorship with its
+    publication) in every store, as Neo4j's ``DETACH DELETE`` does.
+    """
     written = 0
     for kind in ing.WRITE_ORDER:
         records = list(batch.records.get(kind, {}).values())
         written += store.upsert(kind, records)
     for kind, ids in batch.deletions.items():
+        _detach(store, kind, ids)
         store.delete(kind, ids)
     return written
+
+
+def _detach(store: Store, kind: str, ids: list[str]) -> None:
+    """Delete the relationships that end at the nodes about to be deleted."""
+    label = KINDS[kind].label
+    for rel in KINDS.values():
+        if not rel.is_relationship or not ids:
+            continue
+        for field, end_label in (rel.start, rel.end):  # type: ignore[misc]
+            if end_label == label:
+                store.delete(rel.name, [r.id for r in store.find(rel.name, field, ids)])
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])

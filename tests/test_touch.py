@@ -25,7 +25,7 @@ def inter(rows):  # noqa: ANN001, ANN201
     return pd.DataFrame(rows, columns=["a", "b", "date", "context", "venue"])
 
 
-I = inter(
+LOG = inter(
     [
         ("me", "m1", "2026-03-01", "clinic", ""),  # 8 months before today: due
         ("me", "m2", "2025-06-01", "clinic", ""),  # 17 months: overdue
@@ -37,7 +37,7 @@ I = inter(
 
 
 def test_key_ties_and_followups() -> None:
-    d = due_list("me", PEOPLE, MENT, I, today=date(2026, 11, 1)).set_index("who")
+    d = due_list("me", PEOPLE, MENT, LOG, today=date(2026, 11, 1)).set_index("who")
     assert d.loc["m1", "status"] == "due" and d.loc["m2", "status"] == "overdue"
     assert d.loc["c1", "why"] == "met at ACG: follow-up missed" and d.loc["c1", "due_by"] == "2026-10-25"
     assert "c2" not in d.index
@@ -45,14 +45,14 @@ def test_key_ties_and_followups() -> None:
 
 
 def test_followup_still_open_is_upcoming() -> None:
-    d = due_list("me", PEOPLE, MENT, I, today=date(2026, 10, 22)).set_index("who")
+    d = due_list("me", PEOPLE, MENT, LOG, today=date(2026, 10, 22)).set_index("who")
     assert d.loc["c1", "status"] == "upcoming" and "within 5 days" in d.loc["c1", "why"]
 
 
 def test_letters_asked_6_to_8_weeks_before_the_deadline() -> None:
-    d = due_list("me", PEOPLE, MENT, I, today=date(2026, 5, 25))  # deadline 2026-07-15, 7 weeks ahead
+    d = due_list("me", PEOPLE, MENT, LOG, today=date(2026, 5, 25))  # deadline 2026-07-15, 7 weeks ahead
     letters = d[d["why"].str.startswith("ask for a letter")]
     assert set(letters["who"]) == {"m1", "m2"} and set(letters["status"]) == {"due"}
     assert letters["due_by"].iloc[0] == "2026-06-03"  # 6 weeks before
-    early = due_list("me", PEOPLE, MENT, I, today=date(2026, 3, 1))
+    early = due_list("me", PEOPLE, MENT, LOG, today=date(2026, 3, 1))
     assert not early["why"].str.startswith("ask for a letter").any()
