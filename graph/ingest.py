@@ -40,7 +40,9 @@ __all__ = [
     "WRITE_ORDER",
     "Batch",
     "build",
+    "decide",
     "detect_kind",
+    "FilePlan",
     "file_sha256",
     "home_program",
     "load_aliases",
@@ -48,6 +50,7 @@ __all__ = [
     "plan_folder",
     "read",
     "read_any",
+    "read_review",
     "write_review",
 ]
 
@@ -438,13 +441,13 @@ def _roster(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
             Affiliation(id=stable_id("aff", pid, home), person=pid, program=home, role=row.kind, **p),  # type: ignore[arg-type]
         )
         for committee in filter(None, (c.strip() for c in row.committees.split(";"))):
-            cid = _program(batch, inst, committee, "committee")
+            cid = _program(batch, inst, row.institution, committee, "committee")
             batch.add(
                 "affiliation",
                 Affiliation(id=stable_id("aff", pid, cid), person=pid, program=cid, role="member", **p),  # type: ignore[arg-type]
             )
         if row.service:
-            sid = _program(batch, inst, row.service, "service")
+            sid = _program(batch, inst, row.institution, row.service, "service")
             batch.add(
                 "affiliation",
                 Affiliation(id=stable_id("aff", pid, sid), person=pid, program=sid, role=row.kind, **p),  # type: ignore[arg-type]
@@ -621,21 +624,61 @@ def read_any(
     raise InputError(f"{path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")
 
 
-def plan_folder(folder: Path) -> list[tuple[Path, str]]:
+MANIFEST = "tiegraph.yaml"
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """One file of a folder ingest: its kind and, from the manifest, owner and column mapping."""
+
+    path: Path
+    kind: str
+    owner: str | None = None
+    mapping: dict[str, str] | None = None
+
+
+def plan_folder(folder: Path) -> list[FilePlan]:
     """Every file under a folder with its kind, people-defining kinds first.
 
-    A ``labels`` folder (test labels) and hidden files are left out; a file
-    whose kind cannot be told stops the plan with an :class:`InputError`.
+    An optional ``tiegraph.yaml`` in the folder names, per file, its ``kind``,
+    ``owner`` (trackers, LinkedIn exports) and ``columns`` (canonical -> header).
+    A ``labels`` folder (test labels), hidden files and Markdown are left out;
+    a file whose kind cannot be told stops the plan with an :class:`InputError`.
     """
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
+    manifest = _manifest(folder / MANIFEST)
     found = []
     for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).parts
-        if not p.is_file() or "labels" in rel or any(x.startswith(".") for x in rel) or p.suffix.lower() == ".md":
+        rel = p.relative_to(folder)
+        if not p.is_file() or "labels" in rel.parts or any(x.startswith(".") for x in rel.parts):
             continue
-        found.append((p, detect_kind(p)))
-    return sorted(found, key=lambda t: (KINDS_OF_FILES.index(t[1]), t[0].name))
+        if p.suffix.lower() == ".md" or p.name == MANIFEST:
+            continue
+        spec = manifest.get(rel.as_posix(), {})
+        kind = spec.get("kind") or detect_kind(p)
+        found.append(FilePlan(p, kind, spec.get("owner"), spec.get("columns")))
+    return sorted(found, key=lambda f: (KINDS_OF_FILES.index(f.kind), f.path.name))
+
+
+def _manifest(path: Path) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path.name}: not valid YAML ({exc})") from exc
+    files = data.get("files", {}) if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        raise InputError(f"{path.name}: expected a 'files:' mapping of file name to kind/owner/columns")
+    for name, spec in files.items():
+        if not isinstance(spec, dict) or (spec.get("kind") and spec["kind"] not in KINDS_OF_FILES):
+            raise InputError(
+                f"{path.name}: entry {name!r} must be a mapping with kind one of {', '.join(KINDS_OF_FILES)}"
+            )
+    return files
 
 
 def home_program(programs: pd.DataFrame) -> str | None:
@@ -664,3 +707,86 @@ def write_review(home: Path, items: list[ReviewItem]) -> Path | None:
     home.mkdir(parents=True, exist_ok=True)
     both.to_csv(path, index=False)
     return path
+
+
+REVIEW_COLUMNS = ("written_as", "new_id", "candidate_id", "candidate_name", "score")
+DECISIONS = ("same", "different")
+
+
+def read_review(home: Path) -> pd.DataFrame:
+    """The review queue: uncertain matches nobody has decided on yet.
+
+    Parameters
+    ----------
+    home : pathlib.Path
+        ``TIEGRAPH_HOME``, holding ``review.csv`` and ``aliases.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``written_as, new_id, candidate_id, candidate_name, score``
+        (score a float), highest score first; pairs with a decision in the
+        alias file are left out, since a re-ingest may queue them again.
+    """
+    path = home / REVIEW_FILE
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in REVIEW_COLUMNS})
+    queue = pd.read_csv(path, dtype=str, keep_default_na=False).reindex(columns=list(REVIEW_COLUMNS), fill_value="")
+    queue["score"] = pd.to_numeric(queue["score"], errors="coerce")
+    decided = {frozenset((a.a, a.b)) for a in load_aliases(home)}
+    keep = [frozenset((n, c)) not in decided for n, c in zip(queue["new_id"], queue["candidate_id"], strict=True)]
+    return (
+        queue.loc[pd.Series(keep, index=queue.index, dtype=bool)]
+        .sort_values(["score", "written_as"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
+def decide(home: Path, new_id: str, candidate_id: str, decision: str) -> Path:
+    """Record a user's decision on a queued match and take it off the queue.
+
+    The alias file (``TIEGRAPH_HOME/aliases.csv``) gets the row
+    ``a=candidate_id, b=new_id, decision``, replacing an earlier decision on
+    the same pair; the next ingest follows it (see :func:`load_aliases`).
+
+    Parameters
+    ----------
+    home : pathlib.Path
+        ``TIEGRAPH_HOME``.
+    new_id, candidate_id : str
+        The pair as the review queue names it.
+    decision : str
+        ``same`` (one person: merge) or ``different`` (two people: keep apart).
+
+    Returns
+    -------
+    pathlib.Path
+        The alias file.
+
+    Raises
+    ------
+    InputError
+        If ``decision`` is neither ``same`` nor ``different``.
+    """
+    if decision not in DECISIONS:
+        raise InputError(f"decision must be 'same' or 'different', not {decision!r}")
+    pair = frozenset((new_id, candidate_id))
+    home.mkdir(parents=True, exist_ok=True)
+    aliases = home / ALIAS_FILE
+    old = pd.read_csv(aliases, dtype=str, keep_default_na=False) if aliases.exists() else None
+    if old is None or old.empty:
+        old = pd.DataFrame(columns=["a", "b", "decision"])
+    old = old.loc[_other_pairs(old["a"], old["b"], pair)]
+    row = pd.DataFrame([{"a": candidate_id, "b": new_id, "decision": decision}])
+    pd.concat([old, row], ignore_index=True).to_csv(aliases, index=False)
+    review = home / REVIEW_FILE
+    if review.exists():
+        queue = pd.read_csv(review, dtype=str, keep_default_na=False)
+        queue.loc[_other_pairs(queue["new_id"], queue["candidate_id"], pair)].to_csv(review, index=False)
+    log.info("%s and %s: %s", candidate_id, new_id, decision)
+    return aliases
+
+
+def _other_pairs(a: pd.Series, b: pd.Series, pair: frozenset[str]) -> pd.Series:
+    """Rows whose (a, b), in either order, are not ``pair``."""
+    return pd.Series([frozenset((x, y)) != pair for x, y in zip(a, b, strict=True)], index=a.index, dtype=bool)

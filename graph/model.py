@@ -19,6 +19,7 @@ __all__ = [
     "Affiliation",
     "AnalysisRun",
     "Assessment",
+    "AuditEntry",
     "Authorship",
     "Channel",
     "Context",
@@ -35,6 +36,7 @@ __all__ = [
     "Publication",
     "Record",
     "Tie",
+    "User",
     "field_names",
     "stable_id",
 ]
@@ -274,6 +276,26 @@ class AnalysisRun(Record):
 
 
 @dataclass(frozen=True)
+class User(Record):
+    """A dashboard account; ``id`` is the login name.  Never exported."""
+
+    role: str = "resident"  # resident | mentor | leadership | admin
+    person: str | None = None  # the person this user is in the graph
+    password_hash: str = ""
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry(Record):
+    """Who looked at whose sensitive view, and when."""
+
+    who: str = ""
+    action: str = ""
+    subject: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True)
 class Kind:
     """How a record type is stored.
 
@@ -330,6 +352,8 @@ KINDS: dict[str, Kind] = {
         Kind("publication", Publication, "Publication"),
         Kind("ingest", IngestRecord, "Ingest"),
         Kind("run", AnalysisRun, "AnalysisRun"),
+        Kind("user", User, "User"),
+        Kind("audit", AuditEntry, "AuditEntry"),
         Kind("metrics", Metrics, "Metrics"),
         Kind("assessment", Assessment, "Assessment"),
         Kind("interaction", Interaction, "INTERACTED", ("a", "Person"), ("b", "Person")),

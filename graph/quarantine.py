@@ -6,9 +6,11 @@ import csv
 import logging
 from pathlib import Path
 
+import pandas as pd
+
 from graph.tables import Rejection
 
-__all__ = ["quarantine_path", "write_quarantine"]
+__all__ = ["quarantine_path", "read_quarantine", "write_quarantine"]
 
 log = logging.getLogger(__name__)
 
@@ -37,3 +39,28 @@ def write_quarantine(folder: Path, source: Path, rejections: list[Rejection]) ->
             out.writerow((r.file, r.row, r.field, r.value, r.reason, r.message))
     log.info("quarantined %d rows of %s in %s", len(rejections), source.name, path)
     return path
+
+
+def read_quarantine(folder: Path) -> pd.DataFrame:
+    """Every quarantined row of every source, sources by name.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The quarantine folder (``Settings.quarantine_dir``); it may not exist.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``file, row, field, value, reason, message`` as text (``row``
+        as an integer), in file order within each source; empty when nothing
+        was quarantined.
+    """
+    paths = sorted(folder.glob("*.quarantine.csv")) if folder.is_dir() else []
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths]
+    frames = [f.reindex(columns=list(COLUMNS), fill_value="") for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "object") for c in COLUMNS})
+    out = pd.concat(frames, ignore_index=True)
+    out["row"] = pd.to_numeric(out["row"], errors="coerce").astype("Int64")
+    return out

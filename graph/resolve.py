@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from nameparser import HumanName
 from rapidfuzz import fuzz
@@ -63,6 +64,7 @@ class ParsedName:
         return re.sub(r"[^a-z]", "", self.last)
 
 
+@lru_cache(maxsize=1 << 18)
 def parse_name(name: str) -> ParsedName:
     """Parse "John A. Smith, MD", "Smith, John" or "Smith JA" alike.
 
@@ -180,6 +182,8 @@ class Resolver:
             self._index(p)
 
     def _index(self, p: Person) -> None:
+        if self.people.get(p.id) is p:
+            return
         self.people[p.id] = p
         for key in Mention(p.name, p.email, p.program_id, p.orcid).identifiers():
             self._by_key.setdefault(key, p.id)

@@ -46,6 +46,7 @@ SPECIALTY_SYNONYMS = {
     "gim": "General Internal Medicine",
     "general internal medicine": "General Internal Medicine",
 }
+_CANONICAL = {v.lower(): v for v in SPECIALTY_SYNONYMS.values()}
 _AT = re.compile(r"^(?P<what>.*?)\s+(?:fellowship\s+)?(?:program\s+)?(?:at|@)\s+(?P<where>.+)$", re.IGNORECASE)
 
 
@@ -61,7 +62,7 @@ class Target:
 
 def _specialty(text: str) -> str | None:
     t = re.sub(r"\b(fellowship|fellows?|program|division|department)\b", "", text.lower()).strip(" ,")
-    return SPECIALTY_SYNONYMS.get(t) or SPECIALTY_SYNONYMS.get(t.replace("/", " "))
+    return SPECIALTY_SYNONYMS.get(t) or _CANONICAL.get(t) or SPECIALTY_SYNONYMS.get(t.replace("/", " "))
 
 
 def find_person(people: pd.DataFrame, query: str) -> str:
@@ -99,7 +100,10 @@ def resolve_target(
             progs = programs[(programs["institution_id"] == inst) & (programs["specialty"] == spec)]
             if len(progs):
                 return _program_target(progs.iloc[0], people, affiliations)
-    prog = _best(query, programs[programs["level"] == "fellowship"], threshold=92)
+    # A query naming an institution or a specialty exactly is that, not the program whose name contains it.
+    q = query.strip().lower()
+    exact = q in _CANONICAL or q in {str(n).lower() for n in institutions["name"]}
+    prog = None if exact else _best(query, programs[programs["level"] == "fellowship"], threshold=92)
     if prog is not None:
         return _program_target(programs[programs["id"] == prog].iloc[0], people, affiliations)
     spec = _specialty(query)

@@ -15,8 +15,11 @@ from functools import cached_property
 
 import pandas as pd
 
+from graph.access import AccessDenied, Role, Viewer
 from graph.alumni import AlumniReport, alumni_reach
 from graph.errors import NotFoundError
+from graph.ingest import now_iso
+from graph.model import AuditEntry, stable_id
 from graph.paths import IntroPath, PathIndex, warm_intro_paths
 from graph.store import Store
 from graph.targets import Target, find_person, resolve_target
@@ -58,8 +61,53 @@ class Views:
         Where the data lives.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, viewer: Viewer | None = None) -> None:
         self.store = store
+        self.viewer = viewer or Viewer.local()
+
+    # -- access: every query that returns people passes through here ------------------------
+    def _may_see_person(self, pid: str, what: str) -> None:
+        """Raise unless the viewer may see this person's own views; log it when it is someone else's."""
+        v = self.viewer
+        if v.person == pid:
+            return
+        if v.is_leadership or (v.role == Role.MENTOR and pid in self._mentees()):
+            self._audit(what, pid)
+            return
+        raise AccessDenied(f"{v.name} ({v.role}) may not see the {what} of someone else")
+
+    def _mentees(self) -> set[str]:
+        if not self.viewer.person:
+            return set()
+        return {m.mentee for m in self.store.find("mentorship", "mentor", [self.viewer.person])}
+
+    def _audit(self, action: str, subjects: str | list[str]) -> None:
+        at = now_iso()
+        items = [subjects] if isinstance(subjects, str) else subjects
+        self.store.upsert(
+            "audit",
+            [
+                AuditEntry(
+                    id=stable_id("audit", self.viewer.name, action, s, at),
+                    who=self.viewer.name,
+                    action=action,
+                    subject=s,
+                    at=at,
+                    source="views",
+                )
+                for s in items
+                if s != self.viewer.person
+            ],
+        )
+
+    def audit_log(self) -> pd.DataFrame:
+        """Who viewed whose sensitive pages (admins only)."""
+        self.viewer.require(Role.ADMIN, what="the audit log")
+        log_ = self.store.frame("audit")
+        log_["subject_name"] = log_["subject"].map(self.names)
+        return log_[["at", "who", "action", "subject", "subject_name"]].sort_values(
+            "at", ascending=False, ignore_index=True
+        )
 
     @cached_property
     def people(self) -> pd.DataFrame:
@@ -85,8 +133,21 @@ class Views:
         """Person id to name."""
         return dict(zip(self.people["id"], self.people["name"], strict=True))
 
+    def counts(self) -> dict[str, int]:
+        """Program aggregates anyone may see: how many people, ties, interactions, publications, alumni."""
+        c = self.store.counts()
+        visible = self.people[~self.people["opted_out"]]
+        return {
+            "people": int(len(visible)),
+            "ties": c["tie"],
+            "interactions": c["interaction"],
+            "publications": c["publication"],
+            "alumni": int((visible["kind"] == "alumnus").sum()),
+        }
+
     def status(self) -> dict[str, object]:
-        """Counts of every kind and the latest ingests and analysis."""
+        """Counts of every kind and the latest ingests and analysis (data sources: admins and leadership)."""
+        self.viewer.require(Role.ADMIN, Role.LEADERSHIP, what="data sources")
         ingests = self.store.frame("ingest").sort_values("finished_at", ascending=False)
         runs = self.store.frame("run").sort_values("computed_at", ascending=False)
         return {
@@ -126,6 +187,8 @@ class Views:
     ) -> IntroAnswer:
         """Warm introduction paths from a person to a target."""
         src = self.person_id(source)
+        if not self.viewer.is_leadership and src != self.viewer.person:
+            raise AccessDenied(f"{self.viewer.name} may look for introductions for themselves only")
         tgt = self.target(target)
         if not tgt.members:
             raise NotFoundError(f"{tgt.label} has no people in the graph yet")
@@ -140,8 +203,13 @@ class Views:
         a = a.merge(
             self.people[["id", "name", "specialty", "opted_out"]], left_on="person", right_on="id", suffixes=("", "_p")
         )
+        v = self.viewer
+        if not v.is_leadership:  # themselves, and a mentor's mentees
+            a = a[a["person"].isin({v.person} | (self._mentees() if v.role == Role.MENTOR else set()))]
+        a = a[~a["opted_out"] | (a["person"] == v.person)]
         if pgy is not None:
             a = a[a["pgy"] == pgy]
+        self._audit("mentorship assessment", a["person"].tolist())
         cols = [
             "person",
             "name",
@@ -163,7 +231,8 @@ class Views:
     def alumni_report(
         self, *, year_from: int | None = None, year_to: int | None = None, specialty: str | None = None
     ) -> AlumniReport:
-        """The program's alumni network report."""
+        """The program's alumni network report (program leadership)."""
+        self.viewer.require(Role.LEADERSHIP, Role.ADMIN, what="alumni reports")
         people = self.people[~self.people["opted_out"]]
         return alumni_reach(
             people,
@@ -179,6 +248,10 @@ class Views:
     def due(self, person: str, *, today: date | None = None) -> pd.DataFrame:
         """A person's stay-in-touch list."""
         pid = self.person_id(person)
+        self._may_see_person(pid, "stay-in-touch list")
+        return self._due_of(pid, today)
+
+    def _due_of(self, pid: str, today: date | None) -> pd.DataFrame:
         return due_list(
             pid,
             self.people,
@@ -190,6 +263,10 @@ class Views:
     def person_ties(self, person: str) -> pd.DataFrame:
         """One person's ties, strongest first, with names and reasons."""
         pid = self.person_id(person)
+        self._may_see_person(pid, "ties")
+        return self._ties_of(pid)
+
+    def _ties_of(self, pid: str) -> pd.DataFrame:
         t = self.ties[(self.ties["a"] == pid) | (self.ties["b"] == pid)].copy()
         t["other"] = t["b"].where(t["a"] == pid, t["a"])
         t["name"] = t["other"].map(self.names)
@@ -201,9 +278,94 @@ class Views:
 
     def community_table(self) -> pd.DataFrame:
         """Communities with their size and five most central members."""
-        p = self.people.dropna(subset=["community"]).sort_values("pagerank", ascending=False)
+        p = self.people[~self.people["opted_out"]].dropna(subset=["community"]).sort_values("pagerank", ascending=False)
         if p.empty:
             return pd.DataFrame(columns=["community", "size", "members"])
         g = p.groupby("community")
         out = pd.DataFrame({"size": g.size(), "members": g["name"].agg(lambda s: ", ".join(s.head(5)))}).reset_index()
         return out.sort_values("size", ascending=False).reset_index(drop=True)
+
+    # -- dashboard type-ahead (keep this block together) --------------------------------
+    def target_options(self) -> pd.DataFrame:
+        """Everything a warm introduction can aim at, for a type-ahead list.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``kind`` (program, institution, specialty, person), ``label``
+            to show and ``value``, a query :meth:`target` resolves back to the
+            same target: a person's id, otherwise the name.  Fellowship
+            programs, institutions where someone works, specialties someone
+            beyond residents practises, and people who have not opted out; by
+            kind in that order, then label.
+        """
+        from graph.targets import SPECIALTY_SYNONYMS
+
+        programs = self.store.frame("program")
+        programs = programs[programs["level"] == "fellowship"].sort_values("name")
+        institutions = self.store.frame("institution").sort_values("name")
+        p = self.people[~self.people["opted_out"]].sort_values(["name", "id"])
+        institutions = institutions[institutions["id"].isin(p["institution_id"])]
+        practised = set(p.loc[p["kind"] != "resident", "specialty"].dropna())
+        specialties = sorted(practised & set(SPECIALTY_SYNONYMS.values()))
+        inst_names = dict(zip(institutions["id"], institutions["name"], strict=True))
+        rows = (
+            [("program", str(n), str(n)) for n in programs["name"]]
+            + [("institution", f"{n} (institution)", str(n)) for n in institutions["name"]]
+            + [("specialty", f"{s} (anyone in the specialty)", s) for s in specialties]
+            + [("person", self._person_label(r, inst_names), str(r["id"])) for r in p.to_dict("records")]
+        )
+        return pd.DataFrame(rows, columns=["kind", "label", "value"])
+
+    @staticmethod
+    def _person_label(person: dict[str, object], institutions: dict[str, str]) -> str:
+        """A person as a program office says it: "Ana Ruiz: PGY2 resident, Lakeside Medical Center"."""
+        kind = {"alumnus": "alum", "external": ""}.get(str(person.get("kind")), str(person.get("kind") or ""))
+        pgy, role = person.get("pgy"), str(person.get("role") or "")
+        who = [f"PGY{pgy} resident" if kind == "resident" and pd.notna(pgy) else kind.replace("_", " ")]
+        who += [role] if role else []
+        who += [institutions[str(person["institution_id"])]] if person.get("institution_id") in institutions else []
+        who = [w for w in who if w]
+        return f"{person['name']}: {', '.join(who)}" if who else str(person["name"])
+
+    def person_profile(self, person: str, *, today: date | None = None) -> dict[str, object]:
+        """Everything the person page shows: who they are, ties, timeline, papers, community, what is due."""
+        pid = self.person_id(person)
+        self._may_see_person(pid, "person page")
+        row = self.people[self.people["id"] == pid].iloc[0]
+        inter = self.store.find("interaction", "a", [pid]) + self.store.find("interaction", "b", [pid])
+        timeline = pd.DataFrame(
+            [
+                (i.date, self.names.get(i.b if i.a == pid else i.a, ""), i.channel, i.context, i.venue, i.note)
+                for i in inter
+            ],
+            columns=["date", "with", "channel", "context", "venue", "note"],
+        ).sort_values("date", ascending=False, ignore_index=True)
+        authored = self.store.find("authorship", "person", [pid])
+        pubs = self.store.find("publication", "id", [a.publication for a in authored])
+        papers = pd.DataFrame(
+            [(p.year, p.title, p.journal, p.pmid) for p in pubs], columns=["year", "title", "journal", "pmid"]
+        ).sort_values("year", ascending=False, ignore_index=True)
+        return {
+            "id": pid,
+            "person": {k: (None if pd.isna(v) else v) for k, v in row.to_dict().items()},
+            "ties": self._ties_of(pid),
+            "timeline": timeline,
+            "publications": papers,
+            "due": self._due_of(pid, today),
+        }
+
+    def mentorship_network(self, person: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """A resident's developmental network: nodes (people with their role to them) and the ties among them."""
+        pid = self.person_id(person)
+        self._may_see_person(pid, "mentorship network")
+        ment = self.store.find("mentorship", "mentee", [pid])
+        declared = {m.mentor: m.type for m in ment}
+        mine = self._ties_of(pid)
+        strong = mine[mine["strength"] >= 0.3]["other"].tolist()
+        ids = [pid, *dict.fromkeys([*declared, *strong])]
+        nodes = pd.DataFrame({"id": ids})
+        nodes["name"] = nodes["id"].map(self.names)
+        nodes["relation"] = ["resident"] + [declared.get(i, "strong tie") for i in ids[1:]]
+        within = self.ties[self.ties["a"].isin(ids) & self.ties["b"].isin(ids)][["a", "b", "strength"]]
+        return nodes, within.reset_index(drop=True)

@@ -347,10 +347,27 @@ def report_alumni(
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8050, store: StoreOpt = None) -> None:
     """Serve the dashboard (binds 127.0.0.1; put a reverse proxy in front to share it)."""
-    from dashboards.app import create_app
+    from graph.access import users_exist
 
     if store:
         os.environ["TIEGRAPH_STORE"] = store
+    try:
+        with _open(store) as s:
+            accounts = users_exist(s)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    if not accounts and host not in ("127.0.0.1", "localhost"):
+        err.print(
+            "error: with no user accounts the dashboard serves only 127.0.0.1; "
+            "create accounts first: tiegraph user add NAME --role ROLE"
+        )
+        raise typer.Exit(1)
+    if accounts and not os.environ.get("TIEGRAPH_SECRET"):
+        err.print("error: set TIEGRAPH_SECRET (a long random string) to sign login sessions")
+        raise typer.Exit(1)
+    from dashboards.app import create_app
+
     console.print(f"tiegraph dashboard on http://{host}:{port}/  (Ctrl-C to stop)")
     if host != "127.0.0.1":
         console.print("[yellow]Listening beyond this machine; production: gunicorn 'dashboards.app:server'[/yellow]")
@@ -368,6 +385,101 @@ def sample(
 
     files = write_sample(generate(seed, scale), out)
     console.print(f"wrote {len(files)} files to {out}")
+
+
+user_app = typer.Typer(help="Dashboard accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    role: Annotated[str, typer.Option(help="resident, mentor, leadership or admin")],
+    person: Annotated[str | None, typer.Option(help="who they are in the graph (name, e-mail or id)")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Create an account; the password comes from TIEGRAPH_PASSWORD or a prompt."""
+    from graph.access import add_user
+    from graph.views import Views
+
+    password = os.environ.get("TIEGRAPH_PASSWORD") or typer.prompt(
+        "password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        with _open(store) as s:
+            pid = Views(s).person_id(person) if person else None
+            add_user(s, name, role, password, person=pid)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    console.print(f"user {name} ({role}) saved")
+
+
+@user_app.command("list")
+def user_list(store: StoreOpt = None) -> None:
+    """Accounts and their roles (never their passwords)."""
+    with _open(store) as s:
+        for u in s.records("user"):
+            console.print(f"{u.id}\t{u.role}\t{u.person or ''}")  # type: ignore[attr-defined]
+
+
+@app.command()
+def optout(person: str, undo: bool = False, store: StoreOpt = None) -> None:
+    """Mark a person opted out: gone from others' intro paths, tables and reports; their own view stays."""
+    from dataclasses import replace
+
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            pid = Views(s).person_id(person)
+            s.upsert("person", [replace(s.get("person", pid), opted_out=not undo)])
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    console.print(f"{person}: {'opted back in' if undo else 'opted out'}")
+
+
+@app.command("export")
+def export_cmd(path: Path, store: StoreOpt = None) -> None:
+    """Write the whole graph with provenance as JSON lines (one file per kind)."""
+    from graph.portable import export_graph
+
+    try:
+        with _open(store) as s:
+            counts = export_graph(s, path)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    console.print(f"exported {sum(counts.values())} records to {path}")
+
+
+@app.command("import")
+def import_cmd(path: Path, store: StoreOpt = None) -> None:
+    """Read an export into the configured store (also how to move from embedded to Neo4j)."""
+    from graph.portable import import_graph
+
+    try:
+        with _open(store) as s:
+            counts = import_graph(s, path)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    console.print(f"imported {sum(counts.values())} records from {path}")
+
+
+@app.command()
+def audit(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Who viewed whose mentorship assessment or person page."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            frame = Views(s).audit_log()
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    _frame_out(frame, "Audit log", ["at", "who", "action", "subject_name"], as_json)
 
 
 @neo4j_app.command("start")

@@ -155,6 +155,8 @@ def ingest_path(
     path: Path, kind: str | None = None, owner: str | None = None, mapping: dict[str, str] | None = None
 ) -> list[IngestReport]:
     """Ingest a file, or every recognised file of a folder in dependency order."""
-    files = [(path, kind)] if path.is_file() else ing.plan_folder(path)
+    plans = (
+        [ing.FilePlan(path, kind or ing.detect_kind(path), owner, mapping)] if path.is_file() else ing.plan_folder(path)
+    )
     with open_store(Settings.from_env()) as store:
-        return [ingest_file(f, k, owner, mapping, store) for f, k in files]
+        return [ingest_file(p.path, p.kind, p.owner or owner, p.mapping or mapping, store) for p in plans]

@@ -87,3 +87,131 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+# -- dashboard: a store filled by the real flows, the app on a live server, headless Chromium ---------------
+from types import ModuleType  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from dash import Dash
+
+CHROMIUM = Path(os.environ.get("TIEGRAPH_TEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DASHBOARD_TODAY = "2026-11-25"
+"""The day the dashboard fixture is analysed as of, so tie strengths do not drift with the clock."""
+
+
+@pytest.fixture(scope="session")
+def dashboard_home(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Iterator[Path]:
+    """A TIEGRAPH_HOME whose embedded store the real ingest and analyze flows filled.
+
+    Input: ``contacts_small.csv`` (as ``contacts.csv``, with its one bad date) and the
+    roster, alumni and extra contacts of ``tests/data/dashboard``.  The result has an
+    institution with a Gastroenterology fellowship, a quarantined row and one match
+    ("D. Patel") in the review queue.  Tests that change it use ``dashboard_env``.
+    """
+    import shutil
+    from datetime import date
+
+    from pipelines.analyze_flow import analyze
+    from pipelines.ingest_flow import ingest_path
+
+    root = tmp_path_factory.mktemp("dashboard")
+    folder = root / "input"
+    folder.mkdir()
+    shutil.copy(DATA / "contacts_small.csv", folder / "contacts.csv")
+    for f in sorted((DATA / "dashboard").glob("*.csv")):
+        shutil.copy(f, folder / f.name)
+    home = root / "home"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TIEGRAPH_HOME", str(home))
+        mp.setenv("TIEGRAPH_STORE", "embedded")
+        ingest_path(folder)
+        analyze(today=date.fromisoformat(DASHBOARD_TODAY))
+    yield home
+
+
+@pytest.fixture
+def dashboard_env(dashboard_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of ``dashboard_home``, set as TIEGRAPH_HOME for one test (the live server reads it too)."""
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(dashboard_home, home)
+    monkeypatch.setenv("TIEGRAPH_HOME", str(home))
+    monkeypatch.setenv("TIEGRAPH_STORE", "embedded")
+    return home
+
+
+@pytest.fixture
+def empty_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A TIEGRAPH_HOME with nothing ingested."""
+    home = tmp_path / "empty-home"
+    monkeypatch.setenv("TIEGRAPH_HOME", str(home))
+    monkeypatch.setenv("TIEGRAPH_STORE", "embedded")
+    return home
+
+
+@pytest.fixture
+def unreachable_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The Neo4j store configured at a port where nothing listens."""
+    uri = f"bolt://127.0.0.1:{_free_port()}"
+    monkeypatch.setenv("TIEGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TIEGRAPH_STORE", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", "unused")
+    return uri
+
+
+@pytest.fixture(scope="session")
+def dash_app(dashboard_home: Path) -> Dash:
+    """The one app of the test session (a second would register every page callback twice)."""
+    from dashboards.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture(scope="session")
+def pages(dash_app: Dash) -> dict[str, ModuleType]:
+    """Page modules by file name, as Dash loaded them (importing them again would register them twice)."""
+    import sys
+
+    import dash
+
+    return {p["module"].split(".")[-1]: sys.modules[p["module"]] for p in dash.page_registry.values()}
+
+
+@pytest.fixture(scope="session")
+def live_server(dash_app: Dash) -> Iterator[str]:
+    """The dashboard on 127.0.0.1 (a free port) in a daemon thread; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="dash-live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright launches Debian's Chromium; never skipped: a missing Chromium fails loudly."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not at {CHROMIUM}: `apt-get install -y chromium chromium-driver`, "
+            "or set TIEGRAPH_TEST_CHROMIUM to its path",
+            pytrace=False,
+        )
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}

@@ -18,7 +18,7 @@ import pandas as pd
 from graph.errors import NotFoundError, StoreError
 from graph.model import KINDS, Kind, Record
 
-__all__ = ["Store", "kind_of", "to_frame"]
+__all__ = ["Store", "kind_of", "plain_value", "to_frame"]
 
 _DTYPES = {"str": "object", "int": "Int64", "float": "float64", "bool": "bool"}
 
@@ -51,7 +51,8 @@ def to_frame(kind: Kind, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return df.sort_values("id", kind="stable").reset_index(drop=True)
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A value as plain Python: numpy scalars unwrapped, NaN and NA as None."""
     if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -117,7 +118,7 @@ class Store(ABC):
     def records(self, kind: str) -> list[Record]:
         """All records of one kind as dataclasses, sorted by id."""
         k = kind_of(kind)
-        return [k.from_row({c: _plain(v) for c, v in r.items()}) for r in self.frame(kind).to_dict("records")]
+        return [k.from_row({c: plain_value(v) for c, v in r.items()}) for r in self.frame(kind).to_dict("records")]
 
     def find(self, kind: str, field: str, values: Sequence[Any]) -> list[Record]:
         """Records whose ``field`` is one of ``values``, sorted by id."""
@@ -125,7 +126,7 @@ class Store(ABC):
         if field not in k.fields:
             raise StoreError(f"{kind} has no field {field!r}")
         frame = to_frame(k, self.get_rows(kind, field, list(values)))
-        return [k.from_row({c: _plain(v) for c, v in r.items()}) for r in frame.to_dict("records")]
+        return [k.from_row({c: plain_value(v) for c, v in r.items()}) for r in frame.to_dict("records")]
 
     def get(self, kind: str, id: str) -> Record:
         """One record by id; :class:`NotFoundError` if absent."""

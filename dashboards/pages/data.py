@@ -1,0 +1,193 @@
+"""Data: what was ingested and when, which rows were quarantined and why, and who-is-who to review."""
+
+from __future__ import annotations
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, ctx, dash_table, html
+
+from dashboards.data import views
+from dashboards.format import sentence, when
+from graph.config import Settings
+from graph.errors import TiegraphError
+from graph.ingest import decide, read_review
+from graph.quarantine import read_quarantine
+
+dash.register_page(__name__, path="/data", name="Data", title="tiegraph: data", order=90)
+
+PAGE_SIZE = 10
+NOTHING = "Nothing to review."
+TABLE_STYLE = {
+    "style_cell": {"textAlign": "left", "padding": "4px 8px", "whiteSpace": "normal", "height": "auto"},
+    "style_header": {"fontWeight": "600"},
+    "page_size": PAGE_SIZE,
+}
+INGEST_COLUMNS = [
+    {"id": "file", "name": "Source"},
+    {"id": "kind", "name": "Kind"},
+    {"id": "when", "name": "Ingested"},
+    {"id": "read", "name": "Rows read", "type": "numeric"},
+    {"id": "landed", "name": "Landed", "type": "numeric"},
+    {"id": "quarantined", "name": "Quarantined", "type": "numeric"},
+]
+QUARANTINE_COLUMNS = [
+    {"id": "file", "name": "Source"},
+    {"id": "row", "name": "Row", "type": "numeric"},
+    {"id": "field", "name": "Field"},
+    {"id": "value", "name": "Value"},
+    {"id": "reason", "name": "Why"},
+]
+REVIEW_COLUMNS = [
+    {"id": "written_as", "name": "Written as"},
+    {"id": "new_label", "name": "Kept for now as"},
+    {"id": "candidate_label", "name": "Possibly the same as"},
+    {"id": "score", "name": "Name match", "type": "numeric", "format": {"specifier": ".0f"}},
+]
+
+
+def layout(**_: object) -> html.Div:
+    """Sources, quarantine and the review queue, read fresh on each visit."""
+    settings = Settings.from_env()
+    queue = review_rows(settings)
+    return html.Div(
+        [
+            html.H2("Data"),
+            html.Section([html.H3("Sources"), _sources()], className="panel"),
+            html.Section(
+                [
+                    html.H3("Quarantined rows"),
+                    html.P(
+                        "Rows that were not loaded, with the reason. Fix them in the source file and ingest it again.",
+                        className="hint",
+                    ),
+                    _quarantine(settings),
+                ],
+                className="panel",
+            ),
+            html.Section(
+                [
+                    html.H3("Same person? Matches to review"),
+                    html.P(
+                        "Names that look like someone already known but not surely the same. Select a row, then say "
+                        "whether they are one person (merged) or two (kept apart); the next ingest follows your decision.",
+                        className="hint",
+                    ),
+                    html.Div(
+                        [
+                            dash_table.DataTable(
+                                id="data-review",
+                                columns=REVIEW_COLUMNS,
+                                data=queue,
+                                row_selectable="single",
+                                selected_rows=[],
+                                **TABLE_STYLE,
+                            ),
+                            html.Div(
+                                [
+                                    html.Button("Same person: merge", id="data-review-same", className="button"),
+                                    html.Button(
+                                        "Different people: keep apart", id="data-review-different", className="button"
+                                    ),
+                                ],
+                                className="buttons",
+                            ),
+                        ],
+                        id="data-review-box",
+                        style=_shown(queue),
+                    ),
+                    html.P("" if queue else NOTHING, id="data-review-message", className="message"),
+                ],
+                className="panel",
+            ),
+        ],
+        id="data-main",
+    )
+
+
+@callback(
+    Output("data-review", "data"),
+    Output("data-review", "selected_rows"),
+    Output("data-review-message", "children"),
+    Output("data-review-box", "style"),
+    Input("data-review-same", "n_clicks"),
+    Input("data-review-different", "n_clicks"),
+    State("data-review", "selected_rows"),
+    State("data-review", "data"),
+    prevent_initial_call=True,
+)
+def decide_review(
+    _same: int | None, _different: int | None, selected: list[int] | None, rows: list[dict] | None
+) -> tuple[list[dict], list[int], str, dict[str, str]]:
+    """Record the decision on the selected match and show the queue without it."""
+    settings = Settings.from_env()
+    rows = rows or []
+    if not selected or selected[0] >= len(rows):
+        return rows, [], "Select a row first." if rows else NOTHING, _shown(rows)
+    row = rows[selected[0]]
+    decision = "same" if ctx.triggered_id == "data-review-same" else "different"
+    try:
+        decide(settings.home, row["new_id"], row["candidate_id"], decision)
+    except (TiegraphError, OSError) as exc:
+        return rows, selected, f"Not saved: {sentence(exc)}", _shown(rows)
+    said = "are one person" if decision == "same" else "are two people"
+    queue = review_rows(settings)
+    saved = f"Saved: {row['written_as']} and {row['candidate_name']} {said}. The next ingest follows this."
+    return queue, [], saved + ("" if queue else " " + NOTHING), _shown(queue)
+
+
+def review_rows(settings: Settings) -> list[dict]:
+    """The review queue as table rows, each person described as the program knows them."""
+    queue = read_review(settings.home)
+    if queue.empty:
+        return []
+    try:
+        with views() as v:
+            people = v.target_options()
+        labels = dict(zip(people["value"], people["label"], strict=True))
+    except TiegraphError:
+        labels = {}
+    queue["new_label"] = [labels.get(i, w) for i, w in zip(queue["new_id"], queue["written_as"], strict=True)]
+    queue["candidate_label"] = [
+        labels.get(i, n) for i, n in zip(queue["candidate_id"], queue["candidate_name"], strict=True)
+    ]
+    return queue.to_dict("records")
+
+
+def _shown(rows: list[dict]) -> dict[str, str]:
+    return {} if rows else {"display": "none"}
+
+
+def _sources() -> html.Div | html.P:
+    try:
+        with views() as v:
+            status = v.status()
+    except TiegraphError as exc:
+        return html.P(f"The data store is not available: {sentence(exc)}", id="data-sources")
+    ingests = pd.DataFrame(status["ingests"])  # type: ignore[arg-type]
+    run = status["last_analysis"]
+    analysed = "Never analysed: run `tiegraph analyze`." if not run else f"Last analysis {when(run['computed_at'])}."  # type: ignore[index]
+    if ingests.empty:
+        return html.P(f"Nothing ingested yet: run `tiegraph ingest data/sample`. {analysed}", id="data-sources")
+    ingests["when"] = [when(t) for t in ingests["finished_at"]]
+    return html.Div(
+        [
+            html.P(f"{status['store']} store. {analysed}", className="hint"),
+            dash_table.DataTable(
+                id="data-sources", columns=INGEST_COLUMNS, data=ingests.to_dict("records"), **TABLE_STYLE
+            ),
+        ]
+    )
+
+
+def _quarantine(settings: Settings) -> html.Div | html.P:
+    rows = read_quarantine(settings.quarantine_dir)
+    if rows.empty:
+        return html.P("No rows quarantined.", id="data-quarantine")
+    return dash_table.DataTable(
+        id="data-quarantine",
+        columns=QUARANTINE_COLUMNS,
+        data=rows.astype(object).where(rows.notna(), None).to_dict("records"),
+        sort_action="native",
+        filter_action="native",
+        **TABLE_STYLE,
+    )

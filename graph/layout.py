@@ -1,0 +1,160 @@
+"""Where to draw each person: a force-directed layout of the tie graph, capped in size.
+
+A drawing of thousands of people is a hairball, and a browser slows down long
+before that.  :func:`network_layout` keeps the ``max_nodes`` people with the
+highest PageRank, folds everyone else into one node per community (the
+smaller communities into one "everyone else" node), and places the result
+with the Fruchterman-Reingold spring model [1]_.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+__all__ = ["network_layout"]
+
+log = logging.getLogger(__name__)
+
+NODE_COLUMNS = ["id", "label", "name", "x", "y", "community", "size", "pagerank", "betweenness", "group"]
+EDGE_COLUMNS = ["a", "b", "strength", "ties"]
+OTHERS = "others"
+"""Community value of the node that holds the people of every community not drawn on its own."""
+
+
+def network_layout(
+    ties: pd.DataFrame,
+    metrics: pd.DataFrame,
+    max_nodes: int = 500,
+    seed: int = 0,
+    *,
+    labelled: int = 8,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    r"""Return node positions and the edges to draw, never more than ``max_nodes`` nodes [1]_.
+
+    When there are more people than ``max_nodes`` (:math:`M`), the top
+    :math:`M - G` by PageRank are drawn one by one, with
+    :math:`G = \min(20, \max(1, \lfloor M / 10 \rfloor))` group nodes: the
+    remaining people of each of the :math:`G - 1` largest communities become
+    one node, the rest one more (all of them, when at most :math:`G`
+    communities remain, get a node each).  A group's size is how
+    many people it holds; an edge to or between groups sums the strengths of
+    the ties it stands for.
+
+    Parameters
+    ----------
+    ties : pandas.DataFrame
+        Columns ``a``, ``b``, ``strength`` (one row per pair).
+    metrics : pandas.DataFrame
+        One row per person: ``id``, ``pagerank``, ``community``, and optionally
+        ``name`` and ``betweenness``.  People absent here are not drawn.
+    max_nodes : int, default 500
+        Most nodes drawn, groups included.
+    seed : int, default 0
+        Seed of the spring layout.
+    labelled : int, default 8
+        How many people carry their name as a label: the top brokers by
+        betweenness (groups are always labelled).
+
+    Returns
+    -------
+    nodes : pandas.DataFrame
+        ``id, label, name, x, y, community, size, pagerank, betweenness,
+        group``; ``x, y`` in [-1, 1]; ``group`` is True for a folded node,
+        whose ``community`` is the community it folds or ``"others"``.
+    edges : pandas.DataFrame
+        ``a, b, strength, ties`` between drawn nodes.
+
+    Raises
+    ------
+    ValueError
+        If ``max_nodes`` is below 1.
+
+    References
+    ----------
+    .. [1] Fruchterman, T. M. J. and Reingold, E. M. Graph drawing by
+       force-directed placement. Software: Practice and Experience
+       21(11):1129-1164, 1991. https://doi.org/10.1002/spe.4380211102
+    """
+    if max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
+    people = _people(metrics)
+    if people.empty:
+        return pd.DataFrame(columns=NODE_COLUMNS), pd.DataFrame(columns=EDGE_COLUMNS)
+    where = _fold(people, max_nodes)
+    nodes = _nodes(people, where, labelled)
+    edges = _edges(ties, where)
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes["id"])
+    graph.add_weighted_edges_from(edges[["a", "b", "strength"]].itertuples(index=False), weight="strength")
+    pos = nx.spring_layout(graph, weight="strength", seed=seed)
+    nodes["x"] = [float(pos[n][0]) for n in nodes["id"]]
+    nodes["y"] = [float(pos[n][1]) for n in nodes["id"]]
+    log.info("laid out %d nodes (%d people), %d edges", len(nodes), len(people), len(edges))
+    return nodes[NODE_COLUMNS], edges[EDGE_COLUMNS]
+
+
+def _people(metrics: pd.DataFrame) -> pd.DataFrame:
+    """One row per person, ranked by PageRank (ties by id)."""
+    p = metrics.copy()
+    p["name"] = p["name"] if "name" in p else p["id"]
+    p["pagerank"] = pd.to_numeric(p["pagerank"], errors="coerce").fillna(0.0)
+    p["betweenness"] = pd.to_numeric(p.get("betweenness", pd.Series(0.0, index=p.index)), errors="coerce").fillna(0.0)
+    p["community"] = p["community"].astype("object").where(p["community"].notna(), -1)
+    p = p.sort_values(["pagerank", "id"], ascending=[False, True], kind="stable")
+    return p[["id", "name", "pagerank", "betweenness", "community"]].reset_index(drop=True)
+
+
+def _fold(people: pd.DataFrame, max_nodes: int) -> pd.Series:
+    """The node each person is drawn as: themselves, or their community's group."""
+    where = pd.Series(people["id"].to_numpy(), index=people["id"].to_numpy())
+    if len(people) <= max_nodes:
+        return where
+    groups = min(20, max(1, max_nodes // 10))
+    rest = people.iloc[max_nodes - groups :]
+    sizes = rest.groupby("community", sort=False).size()
+    order = sorted(sizes.index, key=lambda c: (-sizes[c], str(c)))
+    own = set(order[: groups - 1]) if len(order) > groups else set(order)
+    where.loc[rest["id"].to_numpy()] = [
+        f"group:{c}" if c in own else f"group:{OTHERS}" for c in rest["community"].tolist()
+    ]
+    return where
+
+
+def _nodes(people: pd.DataFrame, where: pd.Series, labelled: int) -> pd.DataFrame:
+    drawn = people[where.loc[people["id"]].to_numpy() == people["id"].to_numpy()].copy()
+    drawn["size"] = 1
+    drawn["group"] = False
+    brokers = drawn.sort_values(["betweenness", "id"], ascending=[False, True]).head(labelled)
+    brokers = brokers[brokers["betweenness"] > 0]
+    drawn["label"] = np.where(drawn["id"].isin(brokers["id"]), drawn["name"], "")
+    folded = people.assign(node=where.loc[people["id"]].to_numpy())
+    folded = folded[folded["node"] != folded["id"]]
+    groups = (
+        folded.groupby("node", sort=True)
+        .agg(size=("id", "size"), pagerank=("pagerank", "sum"), community=("community", "first"))
+        .reset_index()
+        .rename(columns={"node": "id"})
+    )
+    others = groups["id"] == f"group:{OTHERS}"
+    groups["community"] = groups["community"].astype("object").where(~others, OTHERS)
+    groups["label"] = [f"{n} more people" for n in groups["size"]]
+    groups["name"] = groups["label"]
+    groups["betweenness"] = np.nan
+    groups["group"] = True
+    return pd.concat([drawn, groups], ignore_index=True)
+
+
+def _edges(ties: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
+    t = ties[ties["a"].isin(where.index) & ties["b"].isin(where.index)]
+    if t.empty:
+        return pd.DataFrame(columns=EDGE_COLUMNS)
+    a = where.loc[t["a"]].to_numpy()
+    b = where.loc[t["b"]].to_numpy()
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    e = pd.DataFrame({"a": lo, "b": hi, "strength": t["strength"].to_numpy(dtype=float)})
+    e = e[e["a"] != e["b"]]
+    return e.groupby(["a", "b"], as_index=False).agg(strength=("strength", "sum"), ties=("strength", "size"))

@@ -1,0 +1,145 @@
+"""The committed sample program, ingested and analyzed for real: what each issue promises a user."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from graph.config import Settings
+from graph.store import open_store
+from graph.views import Views
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+LABELS = SAMPLE / "labels"
+TODAY = date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def sample_home(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Path:
+    """TIEGRAPH_HOME with data/sample ingested into the embedded store and analyzed."""
+    import os
+
+    from pipelines.analyze_flow import analyze
+    from pipelines.ingest_flow import ingest_path
+
+    home = tmp_path_factory.mktemp("sample-home")
+    old = {k: os.environ.get(k) for k in ("TIEGRAPH_HOME", "TIEGRAPH_STORE")}
+    os.environ.update(TIEGRAPH_HOME=str(home), TIEGRAPH_STORE="embedded")
+    try:
+        reports = ingest_path(SAMPLE)
+        (home / "reports.json").write_text(json.dumps([r.as_dict() for r in reports]))
+        analyze(today=TODAY)
+        yield home
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture
+def views(sample_home: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TIEGRAPH_HOME", str(sample_home))
+    monkeypatch.setenv("TIEGRAPH_STORE", "embedded")
+    with open_store(Settings.from_env()) as s:
+        yield Views(s)
+
+
+def test_quarantine_holds_exactly_the_planted_bad_rows(sample_home: Path) -> None:
+    planted = {(r["file"], int(r["row"])) for r in csv.DictReader((LABELS / "planted_bad_rows.csv").open())}
+    got = set()
+    for q in (sample_home / "quarantine").glob("*.quarantine.csv"):
+        got |= {(r["file"], int(r["row"])) for r in csv.DictReader(q.open())}
+    assert got == planted
+
+
+def test_every_file_of_the_folder_landed(sample_home: Path) -> None:
+    reports = json.loads((sample_home / "reports.json").read_text())
+    kinds = {r["kind"] for r in reports}
+    assert kinds == {"roster", "alumni", "mentorship", "contacts", "tracker", "calendar", "pubmed", "linkedin"}
+    for r in reports:
+        assert r["landed"] + r["quarantined"] == r["read"] > 0, r["file"]
+
+
+def test_resolver_precision_and_recall_on_planted_variants(views: Views) -> None:
+    """Each labelled mention must resolve to the person its true key names."""
+    people = views.people
+    by_key = {**dict(zip(people["program_id"], people["id"], strict=True)), **dict(zip(people["email"], people["id"], strict=True))}
+    inter = views.store.frame("interaction").set_index(["file", "row"])
+    labels = pd.read_csv(LABELS / "resolution.csv")
+    labels = labels[labels["column"].isin(["person_a", "person_b"])]
+    right = wrong = 0
+    for lab in labels.itertuples(index=False):
+        got = inter.loc[(lab.file, lab.row), "a" if lab.column == "person_a" else "b"]
+        right += got == by_key.get(lab.true_person)
+        wrong += got != by_key.get(lab.true_person)
+    recall = right / len(labels)
+    assert len(labels) > 50
+    assert recall >= 0.9, f"resolver recall {recall:.2f} ({wrong} of {len(labels)} variants unresolved)"
+
+
+def test_same_name_different_people_are_not_merged(views: Views) -> None:
+    lab = next(csv.DictReader((LABELS / "distinct_people.csv").open()))
+    p = views.people
+    ids = {p.loc[(p["program_id"] == k) | (p["email"] == k), "id"].iloc[0] for k in (lab["person_1"], lab["person_2"])}
+    assert len(ids) == 2
+
+
+def test_injection_name_landed_verbatim(views: Views) -> None:
+    lab = next(csv.DictReader((LABELS / "verbatim.csv").open()))
+    assert (views.people["name"] == lab["value"]).sum() == 1
+
+
+def test_mentorship_names_the_planted_thin_residents(views: Views) -> None:
+    thin = pd.read_csv(LABELS / "thin_mentorship.csv")
+    table = views.mentorship_table()
+    flagged = set(table.loc[table["score"] < 60, "person"])
+    ids = set(views.people.loc[views.people["program_id"].isin(thin["program_id"]), "id"])
+    assert ids <= flagged
+    worst = set(table.head(len(ids))["person"])
+    assert len(worst & ids) >= 0.8 * len(ids)
+
+
+def test_intro_paths_from_a_resident_to_a_gi_program(views: Views) -> None:
+    progs = views.store.frame("program")
+    gi = progs[(progs["level"] == "fellowship") & (progs["specialty"] == "Gastroenterology")]
+    residents = views.people[views.people["kind"] == "resident"]
+    ans = views.intro(residents["name"].iloc[0], gi["name"].iloc[0])
+    assert ans.target.kind == "program" and ans.paths
+    assert len({p.first_contact for p in ans.paths}) == len(ans.paths)
+    for p in ans.paths:
+        assert p.people[-1] in ans.target.members and len(p.hops) <= 4
+        assert all(h.reasons for h in p.hops)
+
+
+def test_alumni_report_opens_as_one_html_file(sample_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.cli import app
+
+    monkeypatch.setenv("TIEGRAPH_HOME", str(sample_home))
+    result = CliRunner().invoke(app, ["report", "alumni", "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["alumni"] > 1000
+    html = (tmp_path / "alumni.html").read_text()
+    assert "<script src=" not in html and "Gastroenterology" in html
+    progs = pd.read_csv(tmp_path / "alumni_programs.csv", dtype=str)
+    assert len(progs) > 10
+
+
+def test_status_json_counts(sample_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.cli import app
+
+    monkeypatch.setenv("TIEGRAPH_HOME", str(sample_home))
+    result = CliRunner().invoke(app, ["status", "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["counts"]["person"] > 1500 and info["counts"]["interaction"] > 14000
+    assert info["last_analysis"]["ties"] == info["counts"]["tie"]
