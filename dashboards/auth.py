@@ -68,7 +68,9 @@ def install(server: flask.Flask) -> None:
         path = flask.request.path
         if path.startswith(_OPEN) or not _accounts_exist():
             return None
-        if os.environ.get("TIEGRAPH_TRUSTED_HEADER") and flask.request.headers.get(os.environ["TIEGRAPH_TRUSTED_HEADER"]):
+        if os.environ.get("TIEGRAPH_TRUSTED_HEADER") and flask.request.headers.get(
+            os.environ["TIEGRAPH_TRUSTED_HEADER"]
+        ):
             return None
         if "user" in flask.session:
             return None

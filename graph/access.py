@@ -103,8 +103,14 @@ def add_user(store: Store, name: str, role: str, password: str, *, person: str |
         raise TiegraphError(f"role must be one of {', '.join(x.value for x in Role)}, not {role!r}") from None
     if r in (Role.RESIDENT, Role.MENTOR) and not person:
         raise TiegraphError(f"a {r} account needs --person (who they are in the graph)")
-    user = User(id=name, role=r.value, person=person, password_hash=hash_password(password), created_at=now_iso(),
-                source="user add")
+    user = User(
+        id=name,
+        role=r.value,
+        person=person,
+        password_hash=hash_password(password),
+        created_at=now_iso(),
+        source="user add",
+    )
     store.upsert("user", [user])
     return user
 

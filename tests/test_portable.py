@@ -18,12 +18,25 @@ INJECTION = "Robert'); MATCH (n) DETACH DELETE n //"
 
 
 def fill(store) -> None:  # noqa: ANN001
-    store.upsert("person", [
-        Person(id="p1", name="Ana Ruiz", kind="resident", pgy=2, source="roster", file="roster.csv", row=2,
-               ingested_at="2026-11-01T00:00:00+00:00"),
-        Person(id="p2", name=INJECTION, interests="é ü 漢字", opted_out=True),
-    ])
-    store.upsert("program", [Program(id="g", name="GI fellowship at X", institution_id="x", specialty="Gastroenterology")])
+    store.upsert(
+        "person",
+        [
+            Person(
+                id="p1",
+                name="Ana Ruiz",
+                kind="resident",
+                pgy=2,
+                source="roster",
+                file="roster.csv",
+                row=2,
+                ingested_at="2026-11-01T00:00:00+00:00",
+            ),
+            Person(id="p2", name=INJECTION, interests="é ü 漢字", opted_out=True),
+        ],
+    )
+    store.upsert(
+        "program", [Program(id="g", name="GI fellowship at X", institution_id="x", specialty="Gastroenterology")]
+    )
     store.upsert("publication", [Publication(id="pmid-1", pmid="1", title="A", year=2024)])
     store.upsert("interaction", [Interaction(id="i1", a="p1", b="p2", date="2026-01-01", scheduled=True, note="x")])
     store.upsert("tie", [Tie(id="t1", a="p1", b="p2", strength=0.123456, computed_at="c")])

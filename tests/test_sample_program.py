@@ -72,7 +72,10 @@ def test_every_file_of_the_folder_landed(sample_home: Path) -> None:
 def test_resolver_precision_and_recall_on_planted_variants(views: Views) -> None:
     """Each labelled mention must resolve to the person its true key names."""
     people = views.people
-    by_key = {**dict(zip(people["program_id"], people["id"], strict=True)), **dict(zip(people["email"], people["id"], strict=True))}
+    by_key = {
+        **dict(zip(people["program_id"], people["id"], strict=True)),
+        **dict(zip(people["email"], people["id"], strict=True)),
+    }
     inter = views.store.frame("interaction").set_index(["file", "row"])
     labels = pd.read_csv(LABELS / "resolution.csv")
     labels = labels[labels["column"].isin(["person_a", "person_b"])]
@@ -120,7 +123,9 @@ def test_intro_paths_from_a_resident_to_a_gi_program(views: Views) -> None:
         assert all(h.reasons for h in p.hops)
 
 
-def test_alumni_report_opens_as_one_html_file(sample_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_alumni_report_opens_as_one_html_file(
+    sample_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pipelines.cli import app
 
     monkeypatch.setenv("TIEGRAPH_HOME", str(sample_home))
