@@ -6,7 +6,21 @@ from datetime import datetime
 
 import pandas as pd
 
-__all__ = ["sentence", "when", "who"]
+__all__ = ["TABLE", "sentence", "when", "who"]
+
+TABLE: dict[str, object] = {
+    "style_table": {"overflowX": "auto"},
+    "style_cell": {
+        "textAlign": "left",
+        "padding": "4px 8px",
+        "whiteSpace": "normal",
+        "height": "auto",
+        "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+        "fontSize": "14px",
+    },
+    "style_header": {"fontWeight": "600", "backgroundColor": "#f0f2f5"},
+}
+"""How every table looks (pass as ``**TABLE`` with a ``page_size``)."""
 
 
 def when(iso: object) -> str:

@@ -66,7 +66,7 @@ def centrality(
     edges: pd.DataFrame,
     nodes: Sequence[str] | None = None,
     *,
-    exact_below: int = 5000,
+    exact_below: int = 2000,
     samples: int = 256,
     seed: int = 0,
 ) -> pd.DataFrame:

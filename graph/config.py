@@ -28,6 +28,7 @@ class Settings:
     neo4j_password: str = field(default="", repr=False)  # NEO4J_PASSWORD
     neo4j_database: str = "neo4j"  # NEO4J_DATABASE
     half_life_days: float = 180.0  # TIEGRAPH_HALF_LIFE_DAYS
+    retry_delays: tuple[float, ...] = (2.0, 5.0, 15.0)  # TIEGRAPH_RETRY_DELAYS, seconds between write retries
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -41,6 +42,7 @@ class Settings:
             "neo4j_password": env.get("NEO4J_PASSWORD", ""),
             "neo4j_database": env.get("NEO4J_DATABASE", cls.neo4j_database),
             "half_life_days": float(env.get("TIEGRAPH_HALF_LIFE_DAYS", cls.half_life_days)),
+            "retry_delays": tuple(float(x) for x in env.get("TIEGRAPH_RETRY_DELAYS", "2,5,15").split(",") if x.strip()),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

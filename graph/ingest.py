@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -284,21 +285,26 @@ def read(path: Path, kind: str, *, mapping: dict[str, str] | None = None, today:
 
 def _initiator_check(rows: pd.DataFrame) -> list[tuple[int, str, str]]:
     bad = []
-    for idx, who, a, b in zip(rows.index, rows["initiated_by"], rows["person_a"], rows["person_b"], strict=True):
+    cols = (rows[c].tolist() for c in ("initiated_by", "person_a", "person_b"))
+    for idx, who, a, b in zip(rows.index, *cols, strict=True):
         if who and _initiator(who, a, b) == "?":
             bad.append((idx, "initiated_by", "names neither person of the contact (use a, b, both or a name)"))
     return bad
 
 
 def _initiator(who: str, a: str, b: str) -> str | None:
-    w = normalise_header(who)
+    w = _norm(who)
     if w in ("", "both", "mutual", "unknown"):
         return None
-    if w in ("a", "persona", normalise_header(a)):
+    if w in ("a", "persona") or w == _norm(a):
         return "a"
-    if w in ("b", "personb", normalise_header(b)):
+    if w in ("b", "personb") or w == _norm(b):
         return "b"
     return "?"
+
+
+_norm = lru_cache(maxsize=1 << 16)(normalise_header)
+"""``normalise_header``, remembered: contact logs repeat the same few thousand names."""
 
 
 def build(
@@ -382,6 +388,7 @@ def _program(batch: Batch, institution_id: str, institution: str, specialty: str
     return pid
 
 
+@lru_cache(maxsize=1 << 16)
 def _context(raw: str) -> tuple[str, str]:
     text = raw.strip()
     norm = normalise_header(text)
@@ -394,28 +401,41 @@ def _context(raw: str) -> tuple[str, str]:
 
 
 def _contacts(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
-    for row in table.rows.itertuples(index=False):
-        p = prov(row.line)
-        a = _person(r, batch, Mention(row.person_a, row.email_a or None, row.id_a or None), p)
-        b = _person(r, batch, Mention(row.person_b, row.email_b or None, row.id_b or None), p)
-        side = _initiator(row.initiated_by, row.person_a, row.person_b)
-        context, venue = _context(row.context)
-        batch.add(
-            "interaction",
-            Interaction(
-                id=stable_id("i", prov.file, row.line),
-                a=a,
-                b=b,
-                date=row.date,
-                channel=row.channel,
-                context=context,
-                venue=venue,
-                initiated_by={"a": a, "b": b}.get(side or ""),
-                scheduled=bool(row.scheduled),
-                note=row.note,
-                **p,  # type: ignore[arg-type]
-            ),
+    # A mention seen before in this file resolves to the same person and adds nothing new
+    # (``Resolver.person`` only fills empty fields), so each distinct mention is resolved once.
+    seen: dict[Mention, str] = {}
+
+    def person(m: Mention, p: dict[str, object]) -> str:
+        pid = seen.get(m)
+        if pid is None:
+            pid = seen[m] = _person(r, batch, m, p)
+        return pid
+
+    cols = ("line", "person_a", "email_a", "id_a", "person_b", "email_b", "id_b")
+    cols += ("initiated_by", "context", "date", "channel", "scheduled", "note")
+    interactions = batch.records["interaction"]
+    for line, na, ea, ia, nb, eb, ib, who, ctx, day, channel, scheduled, note in zip(
+        *(table.rows[c].tolist() for c in cols), strict=True
+    ):
+        p = prov(line)
+        a = person(Mention(na, ea or None, ia or None), p)
+        b = person(Mention(nb, eb or None, ib or None), p)
+        side = _initiator(who, na, nb)
+        context, venue = _context(ctx)
+        i = Interaction(
+            id=stable_id("i", prov.file, line),
+            a=a,
+            b=b,
+            date=day,
+            channel=channel,
+            context=context,
+            venue=venue,
+            initiated_by=a if side == "a" else (b if side == "b" else None),
+            scheduled=bool(scheduled),
+            note=note,
+            **p,  # type: ignore[arg-type]
         )
+        interactions[i.id] = i
 
 
 def _roster(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:

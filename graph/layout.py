@@ -4,7 +4,9 @@ A drawing of thousands of people is a hairball, and a browser slows down long
 before that.  :func:`network_layout` keeps the ``max_nodes`` people with the
 highest PageRank, folds everyone else into one node per community (the
 smaller communities into one "everyone else" node), and places the result
-with the Fruchterman-Reingold spring model [1]_.
+with the Fruchterman-Reingold spring model [1]_.  Nodes without a drawn tie
+sit in rows below the drawing, where they cannot push the connected ones
+into a knot in the middle.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ NODE_COLUMNS = ["id", "label", "name", "x", "y", "community", "size", "pagerank"
 EDGE_COLUMNS = ["a", "b", "strength", "ties"]
 OTHERS = "others"
 """Community value of the node that holds the people of every community not drawn on its own."""
+MIN_GROUP = 3
+"""Fewest folded people of one community that get a node of their own."""
+ROW = 20
+"""Unconnected nodes per row below the drawing."""
 
 
 def network_layout(
@@ -40,7 +46,8 @@ def network_layout(
     :math:`G = \min(20, \max(1, \lfloor M / 10 \rfloor))` group nodes: the
     remaining people of each of the :math:`G - 1` largest communities become
     one node, the rest one more (all of them, when at most :math:`G`
-    communities remain, get a node each).  A group's size is how
+    communities remain, get a node each); a community with fewer than
+    ``MIN_GROUP`` (3) people left joins the rest.  A group's size is how
     many people it holds; an edge to or between groups sums the strengths of
     the ties it stands for.
 
@@ -63,8 +70,10 @@ def network_layout(
     -------
     nodes : pandas.DataFrame
         ``id, label, name, x, y, community, size, pagerank, betweenness,
-        group``; ``x, y`` in [-1, 1]; ``group`` is True for a folded node,
-        whose ``community`` is the community it folds or ``"others"``.
+        group``; ``x, y`` in [-1, 1] for nodes with a drawn tie, in rows of
+        ``ROW`` at :math:`y < -1` for the others; ``group`` is True for a
+        folded node, whose ``community`` is the community it folds or
+        ``"others"``.
     edges : pandas.DataFrame
         ``a, b, strength, ties`` between drawn nodes.
 
@@ -87,12 +96,9 @@ def network_layout(
     where = _fold(people, max_nodes)
     nodes = _nodes(people, where, labelled)
     edges = _edges(ties, where)
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes["id"])
-    graph.add_weighted_edges_from(edges[["a", "b", "strength"]].itertuples(index=False), weight="strength")
-    pos = nx.spring_layout(graph, weight="strength", seed=seed)
-    nodes["x"] = [float(pos[n][0]) for n in nodes["id"]]
-    nodes["y"] = [float(pos[n][1]) for n in nodes["id"]]
+    pos = _place(nodes["id"].tolist(), edges, seed)
+    nodes["x"] = [pos[n][0] for n in nodes["id"]]
+    nodes["y"] = [pos[n][1] for n in nodes["id"]]
     log.info("laid out %d nodes (%d people), %d edges", len(nodes), len(people), len(edges))
     return nodes[NODE_COLUMNS], edges[EDGE_COLUMNS]
 
@@ -117,7 +123,7 @@ def _fold(people: pd.DataFrame, max_nodes: int) -> pd.Series:
     rest = people.iloc[max_nodes - groups :]
     sizes = rest.groupby("community", sort=False).size()
     order = sorted(sizes.index, key=lambda c: (-sizes[c], str(c)))
-    own = set(order[: groups - 1]) if len(order) > groups else set(order)
+    own = {c for c in (order[: groups - 1] if len(order) > groups else order) if sizes[c] >= MIN_GROUP}
     where.loc[rest["id"].to_numpy()] = [
         f"group:{c}" if c in own else f"group:{OTHERS}" for c in rest["community"].tolist()
     ]
@@ -146,6 +152,19 @@ def _nodes(people: pd.DataFrame, where: pd.Series, labelled: int) -> pd.DataFram
     groups["betweenness"] = np.nan
     groups["group"] = True
     return pd.concat([drawn, groups], ignore_index=True)
+
+
+def _place(ids: list[str], edges: pd.DataFrame, seed: int) -> dict[str, tuple[float, float]]:
+    """Spring layout of the connected nodes in [-1, 1]; the unconnected in rows below, in the given order."""
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(edges[["a", "b", "strength"]].itertuples(index=False), weight="strength")
+    pos = {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(graph, weight="strength", seed=seed).items()}
+    alone = [n for n in ids if n not in pos]
+    for i, n in enumerate(alone):
+        row, col = divmod(i, ROW)
+        across = min(ROW, len(alone) - row * ROW)
+        pos[n] = (0.0 if across == 1 else -1 + 2 * col / (across - 1), -1.25 - 0.15 * row)
+    return pos
 
 
 def _edges(ties: pd.DataFrame, where: pd.Series) -> pd.DataFrame:

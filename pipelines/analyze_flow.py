@@ -13,6 +13,7 @@ from graph.ingest import now_iso
 from graph.model import Record
 from graph.store import Store, open_store
 from graph.ties import TieWeights
+from pipelines.ingest_flow import retrying
 
 __all__ = ["analyze"]
 
@@ -45,11 +46,12 @@ def analyze(today: date | None = None, store: Store | None = None) -> dict[str, 
         ties = analysis.tie_records(
             ev, today=today, computed_at=computed_at, weights=TieWeights(half_life_days=settings.half_life_days)
         )
-        n_ties = write(store, "tie", ties, computed_at)
+        write_ = retrying(write, settings)
+        n_ties = write_(store, "tie", ties, computed_at)
         metrics = analysis.metrics_records(ties, ev.people["id"].tolist(), computed_at=computed_at)
-        write(store, "metrics", metrics, computed_at)
+        write_(store, "metrics", metrics, computed_at)
         assessments = analysis.assessment_records(ev, ties, metrics, today=today, computed_at=computed_at)
-        write(store, "assessment", assessments, computed_at)
+        write_(store, "assessment", assessments, computed_at)
         thin = sum(a.score < 60 for a in assessments)
         summary = {
             "people": len(ev.people),

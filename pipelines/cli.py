@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -10,7 +11,11 @@ from typing import Annotated
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# The command line speaks for itself: Prefect's and the driver's own logs only when asked
+# (PREFECT_LOGGING_LEVEL=INFO); errors reach the user as one sentence from _fail().
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+os.environ.setdefault("PREFECT_LOGGING_ROOT_LEVEL", "CRITICAL")
+logging.getLogger("neo4j").setLevel(logging.CRITICAL)
 
 import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
@@ -517,6 +522,43 @@ def neo4j_status(port: int = 7687) -> None:
     console.print(f"running (pid {info.pid}): {info.uri}" if info else "not running")
     if info is None:
         raise typer.Exit(1)
+
+
+@app.command()
+def bench(
+    quick: Annotated[bool, typer.Option("--quick", help="small scales, about a minute (what the tests run)")] = False,
+    out: Annotated[Path, typer.Option(help="JSON file; the Markdown report goes beside it")] = Path(
+        "docs/benchmarks.json"
+    ),
+) -> None:
+    """Benchmarks, each against a baseline of the same run: ingest, PubMed, analyze, intro paths, dashboard."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipelines import bench as b
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err) as bar:
+        task = bar.add_task("bench", total=b.plan(quick).steps)
+        step = {"n": 0}
+
+        def progress(name: str) -> None:
+            if step["n"]:
+                bar.advance(task)
+            step["n"] += 1
+            bar.update(task, description=name)
+
+        try:
+            doc = b.run(quick, out, progress=progress)
+        except TiegraphError as exc:
+            _fail(exc)
+            return
+        bar.advance(task)
+    t = Table("key", "value", "target", title=f"tiegraph bench{' --quick' if quick else ''}: {out}")
+    for key, target in doc["detail"]["targets"].items():  # type: ignore[index]
+        t.add_row(key, f"{target['value']:,.4g}", f"{target['target']} {'ok' if target['met'] else 'MISSED'}")
+    for key in b.RATIOS:
+        if key not in doc["detail"]["targets"]:  # type: ignore[index]
+            t.add_row(key, f"{doc[key]:,.4g}", "ratio to its baseline")
+    console.print(t)
 
 
 def main() -> None:

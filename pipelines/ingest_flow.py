@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from graph import ingest as ing
@@ -15,7 +15,13 @@ from graph.quarantine import write_quarantine
 from graph.resolve import Resolver
 from graph.store import Store, open_store
 
-__all__ = ["IngestReport", "ingest_file", "ingest_path"]
+__all__ = ["IngestReport", "ingest_file", "ingest_path", "retrying"]
+
+
+def retrying(t: Task, settings: Settings) -> Task:
+    """The task with the configured retries (``TIEGRAPH_RETRY_DELAYS``); only idempotent writes use it."""
+    delays = list(settings.retry_delays)
+    return t.with_options(retries=len(delays), retry_delay_seconds=delays or 0)
 
 
 @dataclass(frozen=True)
@@ -127,10 +133,10 @@ def ingest_file(
             logger.info("%s unchanged since its last ingest; skipped", path.name)
             return IngestReport(path.name, kind, 0, 0, 0, 0, 0, skipped=True)
         batch = read_batch(path, kind, store, owner, mapping)
-        write_batch(batch, store)
+        retrying(write_batch, settings)(batch, store)
         qfile = write_quarantine(settings.quarantine_dir, path, batch.rejections)
         ing.write_review(settings.home, batch.review)
-        record_ingest(store, batch, sha)
+        retrying(record_ingest, settings)(store, batch, sha)
         logger.info(
             "%s: read %d, landed %d, quarantined %d", path.name, batch.read, batch.landed, len(batch.rejections)
         )

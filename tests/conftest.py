@@ -215,3 +215,62 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             pytrace=False,
         )
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def targets_store() -> Iterator[Store]:
+    """Two institutions with people, one without; fellowship programs; an opted-out person; no ties.
+
+    For what a warm intro can aim at: program, institution, specialty or person.
+    """
+    from graph.model import Affiliation, Institution, Person, Program
+
+    s = SqliteStore(":memory:")
+    s.upsert(
+        "institution",
+        [
+            Institution(id="i-north", name="Northfield University Hospital"),
+            Institution(id="i-lake", name="Lakeside Medical Center"),
+            Institution(id="i-none", name="Nowhere Clinic"),
+        ],
+    )
+    s.upsert(
+        "program",
+        [
+            Program(
+                id="g-gi",
+                name="Gastroenterology fellowship at Northfield University Hospital",
+                institution_id="i-north",
+                specialty="Gastroenterology",
+            ),
+            Program(
+                id="g-ho",
+                name="Hematology/Oncology fellowship at Lakeside Medical Center",
+                institution_id="i-lake",
+                specialty="Hematology/Oncology",
+            ),
+            Program(
+                id="g-im",
+                name="Internal Medicine residency at Lakeside Medical Center",
+                institution_id="i-lake",
+                specialty="Internal Medicine",
+                level="residency",
+            ),
+        ],
+    )
+    lake, north = {"institution_id": "i-lake"}, {"institution_id": "i-north"}
+    s.upsert(
+        "person",
+        [
+            Person(id="p-ana", name="Ana Ruiz", kind="resident", pgy=2, specialty="Gastroenterology", **lake),
+            Person(id="p-dev", name="Dev Patel", kind="resident", pgy=1, specialty="Cardiology", **lake),
+            Person(id="p-ben", name="Ben Okafor", kind="faculty", role="APD", specialty="Gastroenterology", **lake),
+            Person(id="p-chl", name="Chloe Zhang", kind="alumnus", specialty="Gastroenterology", **north),
+            Person(id="p-hank", name="Hank Moss", kind="faculty", specialty="Hematology/Oncology", **lake),
+            Person(id="p-olga", name="Olga Berg", kind="faculty", specialty="Pulmonary/Critical Care", opted_out=True),
+            Person(id="p-out", name="Sam Quinn", kind="external"),
+        ],
+    )
+    s.upsert("affiliation", [Affiliation(id="a-1", person="p-chl", program="g-gi", role="faculty")])
+    yield s
+    s.close()

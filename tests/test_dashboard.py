@@ -84,7 +84,10 @@ def ids(dashboard_env: Path) -> dict[str, str]:
     from dashboards.data import views
 
     with views() as v:
-        return {name: v.person_id(name) for name in ("Ana Ruiz", "Ben Okafor", "Dev Patel", "D. Patel", "Eli Cohen")}
+        return {
+            name: v.person_id(name)
+            for name in ("Ana Ruiz", "Ben Okafor", "Chloe Zhang", "Dev Patel", "Devika Patel", "D. Patel", "Eli Cohen")
+        }
 
 
 # -- graph-level additions the pages stand on -----------------------------------------------------------------
@@ -123,12 +126,15 @@ def test_overview_layout_counts_sources_strengths_network_table(dashboard_env: P
         "contacts_more.csv": 0,
     }
     strength = find(page, "overview-strength").figure  # type: ignore[union-attr]
-    assert len(strength.data[0].x) == 11
+    assert sum(strength.data[0].y) == 11 and len(strength.data[0].x) == 20  # 11 ties in bins of 0.05
     network = find(page, "overview-network").figure  # type: ignore[union-attr]
-    drawn = sum(len(t.x) for t in network.data if t.mode == "markers")
-    assert drawn == 10
-    labels = [t for t in network.data if t.mode == "text"][0].text
-    assert set(labels) >= {"Ana Ruiz", "Eli Cohen"}  # the two top brokers (betweenness 5/9)
+    dots = [t for t in network.data if t.mode == "markers"]
+    assert sum(len(t.x) for t in dots) == 10 and not any(
+        t.showlegend is not False for t in network.data if t.mode == "lines"
+    )
+    labels = {a.text for a in network.layout.annotations}
+    assert labels >= {"Ana Ruiz", "Eli Cohen"}  # the two top brokers (betweenness 5/9)
+    assert "D. Patel" not in labels  # no brokerage, no label
     people = find(page, "overview-people")
     assert len(people.data) == 10 and people.page_size  # type: ignore[union-attr]
     who = {r["name"]: r["who"] for r in people.data}  # type: ignore[union-attr]
@@ -212,8 +218,53 @@ def test_intro_layout_reads_its_state_from_the_query(ids: dict[str, str], pages:
     labels = [o["label"] for o in find(page, "intro-paths-to").options]  # type: ignore[union-attr]
     assert GI in labels and "Northfield University Hospital (institution)" in labels
     assert "Ana Ruiz: PGY2 resident, Lakeside Medical Center" in labels
-    # an unknown name stays as written: the callback then says who was not found
-    assert find(pages["intro_paths"].layout(**{"from": "Nobody"}), "intro-paths-from").value == "Nobody"  # type: ignore[union-attr]
+    # as typed in a link: kept and offered (a dropdown drops values it does not offer)
+    typed = pages["intro_paths"].layout(**{"from": "Nobody", "to": "GI fellowship at Northfield"})
+    for id_, value in (("intro-paths-from", "Nobody"), ("intro-paths-to", "GI fellowship at Northfield")):
+        dropdown = find(typed, id_)
+        assert dropdown.value == value and {"label": value, "value": value} in dropdown.options  # type: ignore[union-attr]
+
+
+def test_pickers_search_on_the_server_as_one_types(ids: dict[str, str], pages: dict) -> None:
+    from dash.exceptions import PreventUpdate
+
+    intro = pages["intro_paths"]
+    labels = [o["label"] for o in intro.search_to("northfield", None, [])]
+    assert labels == [
+        GI,
+        "Northfield University Hospital (institution)",
+        "Chloe Zhang: alum, Associate Program Director, Northfield University Hospital",
+        "Frank Lee: alum, GI fellow, Northfield University Hospital",
+    ]
+    ana = {"label": "Ana Ruiz: PGY2 resident, Lakeside Medical Center", "value": ids["Ana Ruiz"]}
+    chosen = intro.search_exclude("OKAFOR", [ids["Ana Ruiz"]], [ana])  # the chosen stay, first
+    assert [o["value"] for o in chosen] == [ids["Ana Ruiz"], ids["Ben Okafor"]]
+    assert [o["value"] for o in intro.search_from("patel", None, [])] == [
+        ids["D. Patel"],
+        ids["Dev Patel"],
+        ids["Devika Patel"],
+    ]
+    assert all(o["value"] not in {GI} for o in intro.search_from("gastro", None, []))  # people only
+    for nothing in (None, "", "  "):
+        with pytest.raises(PreventUpdate):
+            intro.search_to(nothing, None, [])
+
+
+def test_pickers_offer_a_few_before_one_types(
+    ids: dict[str, str], pages: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages["intro_paths"], "OFFERED", 3)
+    page = pages["intro_paths"].layout(**{"from": ids["Eli Cohen"], "to": GI})
+    assert [o["value"] for o in find(page, "intro-paths-from").options] == [  # type: ignore[union-attr]
+        ids["Eli Cohen"],  # the chosen first, then the first three by name
+        ids["Ana Ruiz"],
+        ids["Ben Okafor"],
+        ids["Chloe Zhang"],
+    ]
+    assert [o["label"] for o in find(page, "intro-paths-to").options][:2] == [  # type: ignore[union-attr]
+        GI,
+        "Cardiology fellowship at Riverside Heart Institute",
+    ]
 
 
 def test_intro_layout_empty_and_unreachable(empty_env: Path, pages: dict, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -343,7 +394,7 @@ def test_overview_in_browser(dashboard_env: Path, live_server: str, page: Page, 
     expect(page.locator("#overview-counts")).to_contain_text("10People")
     expect(page.locator("#overview-counts")).to_contain_text("3Alumni")
     expect(page.locator("#overview-strength .main-svg").first).to_be_visible()
-    expect(page.locator("#overview-network .textpoint").first).to_be_visible()
+    expect(page.locator("#overview-network .annotation-text").first).to_be_visible()
     expect(page.locator("#overview-people")).to_contain_text("Brokerage (betweenness)")
     expect(page.locator(".nav-link")).to_contain_text(["Overview", "Warm intros", "Data"])
     screenshot(page, "overview")
@@ -387,6 +438,7 @@ def test_intro_paths_type_ahead_in_browser(ids: dict[str, str], live_server: str
     pick(page, "#intro-paths-to", "northfield", "Northfield University Hospital (institution)")
     expect(page.locator("#intro-paths-message")).to_contain_text("to Northfield University Hospital")
     expect(page.locator(".intro-paths-path").first).to_be_visible()
+    expect(page.locator("#intro-paths-graph .main-svg").first).to_be_visible()
     expect(page).to_have_url(re.compile(f"from={ids['Ana Ruiz']}&to=Northfield\\+University\\+Hospital$"))
     screenshot(page, "intro-paths-type-ahead")
     console.assert_clean()
@@ -404,6 +456,8 @@ def test_intro_paths_unknown_person_in_browser(
     )
     expect(page.locator(".intro-paths-path")).to_have_count(0)
     screenshot(page, "intro-paths-unknown")
+    page.goto(live_server + "/intro-paths?from=Ana+Ruiz&to=GI+fellowship+at+Northfield")  # a hand-written link
+    expect(page.locator("#intro-paths-message")).to_have_text(re.compile(f"^2 ways from Ana Ruiz to {GI}"))
     console.assert_clean()
 
 

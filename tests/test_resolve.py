@@ -82,3 +82,15 @@ def test_person_merges_without_overwriting() -> None:
     m = Mention("John A. Smith", "j@x.example", "F-1")
     p = r.person(r.resolve(m), m, kind="alumnus")
     assert (p.name, p.kind, p.role, p.program_id) == ("John A. Smith", "faculty", "APD", "F-1")
+
+
+def test_prefix_first_names_at_different_institutions_go_to_review() -> None:
+    r = Resolver([Person(id="c1", name="Christie Hobbs", institution_id="north")])
+    other = r.resolve(Mention("Chris Hobbs", institution_id="south"))
+    assert other != "c1" and r.review[-1].candidate_id == "c1"
+    assert r.resolve(Mention("Chris Hobbs", institution_id="north")) == "c1"
+
+
+def test_same_full_name_at_two_institutions_still_merges() -> None:
+    r = Resolver([Person(id="x1", name="XinQi Dong", institution_id="rush-university")])
+    assert r.resolve(Mention("XinQi Dong", institution_id="rush-medical-center")) == "x1"

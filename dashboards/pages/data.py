@@ -7,7 +7,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dash_table, html
 
 from dashboards.data import views
-from dashboards.format import sentence, when
+from dashboards.format import TABLE, sentence, when
 from graph.config import Settings
 from graph.errors import TiegraphError
 from graph.ingest import decide, read_review
@@ -17,11 +17,7 @@ dash.register_page(__name__, path="/data", name="Data", title="tiegraph: data", 
 
 PAGE_SIZE = 10
 NOTHING = "Nothing to review."
-TABLE_STYLE = {
-    "style_cell": {"textAlign": "left", "padding": "4px 8px", "whiteSpace": "normal", "height": "auto"},
-    "style_header": {"fontWeight": "600"},
-    "page_size": PAGE_SIZE,
-}
+TABLE_STYLE = {**TABLE, "page_size": PAGE_SIZE}
 INGEST_COLUMNS = [
     {"id": "file", "name": "Source"},
     {"id": "kind", "name": "Kind"},
@@ -41,7 +37,7 @@ REVIEW_COLUMNS = [
     {"id": "written_as", "name": "Written as"},
     {"id": "new_label", "name": "Kept for now as"},
     {"id": "candidate_label", "name": "Possibly the same as"},
-    {"id": "score", "name": "Name match", "type": "numeric", "format": {"specifier": ".0f"}},
+    {"id": "score", "name": "Name match (of 100)", "type": "numeric", "format": {"specifier": ".0f"}},
 ]
 
 
@@ -171,7 +167,7 @@ def _sources() -> html.Div | html.P:
     ingests["when"] = [when(t) for t in ingests["finished_at"]]
     return html.Div(
         [
-            html.P(f"{status['store']} store. {analysed}", className="hint"),
+            html.P(f"{str(status['store']).capitalize()} store. {analysed}", className="hint"),
             dash_table.DataTable(
                 id="data-sources", columns=INGEST_COLUMNS, data=ingests.to_dict("records"), **TABLE_STYLE
             ),

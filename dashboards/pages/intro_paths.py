@@ -1,7 +1,8 @@
 """Warm intros: who can introduce a resident to a person, program, institution or specialty.
 
 The page's state lives in its URL (``/intro-paths?from=<person id>&to=<target>&exclude=<id>,<id>``),
-so a chief resident can send a resident a link to the answer.
+so a chief resident can send a resident a link to the answer.  The pickers offer a few choices and
+search the rest on the server as one types: a browser slows to seconds with thousands of options.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
+import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboards.data import views
 from dashboards.format import sentence
@@ -22,6 +25,9 @@ dash.register_page(__name__, path="/intro-paths", name="Warm intros", title="tie
 
 MAX_HOPS = 4
 PATHS = 5
+OFFERED = 30
+"""Choices a picker offers before one types, and at most per search."""
+SOURCE_COLOUR, TARGET_COLOUR, WEAK_COLOUR = "#2ca02c", "#9467bd", "#d62728"
 EMPTY = "No people yet: run `tiegraph ingest data/sample`, then `tiegraph analyze`."
 
 
@@ -38,8 +44,11 @@ def layout(**query: object) -> html.Div:
     people = options[options["kind"] == "person"]
     if people.empty:
         return _page(html.P(EMPTY, id="intro-paths-message"))
-    person_options = [{"label": r.label, "value": r.value} for r in people.itertuples()]
-    target_options = [{"label": r.label, "value": r.value} for r in options.itertuples()]
+    # A hand-written link may name someone or something as typed: keep it (a dropdown drops values it
+    # does not offer), so that the answer, or the sentence saying what was not found, is about it.
+    from_options = _offer(people, [source])
+    exclude_options = _offer(people, exclude)
+    target_options = _offer(options, [target])
     return _page(
         html.Div(
             [
@@ -51,20 +60,23 @@ def layout(**query: object) -> html.Div:
                 ),
                 html.Div(
                     [
-                        _picker("From", dcc.Dropdown(person_options, source, id="intro-paths-from", placeholder="You")),
+                        _picker(
+                            "From",
+                            dcc.Dropdown(from_options, source, id="intro-paths-from", placeholder="You: type a name"),
+                        ),
                         _picker(
                             "To",
                             dcc.Dropdown(
                                 target_options,
                                 target,
                                 id="intro-paths-to",
-                                placeholder="e.g. Gastroenterology fellowship",
+                                placeholder="Type a program, institution, specialty or name",
                             ),
                         ),
                         _picker(
                             "Leave out",
                             dcc.Dropdown(
-                                person_options, exclude, id="intro-paths-exclude", multi=True, placeholder="Nobody"
+                                exclude_options, exclude, id="intro-paths-exclude", multi=True, placeholder="Nobody"
                             ),
                         ),
                     ],
@@ -119,6 +131,63 @@ def show_paths(source: str | None, target: str | None, exclude: list[str] | None
     return [_figure(answer), *(_path(answer, p, i) for i, p in enumerate(answer.paths, 1))], found, search
 
 
+@callback(
+    Output("intro-paths-from", "options"),
+    Input("intro-paths-from", "search_value"),
+    State("intro-paths-from", "value"),
+    State("intro-paths-from", "options"),
+)
+def search_from(search: str | None, value: str | None, options: list[dict] | None) -> list[dict]:
+    """People whose name or description contains what was typed."""
+    return matching(search, [value], options, people_only=True)
+
+
+@callback(
+    Output("intro-paths-to", "options"),
+    Input("intro-paths-to", "search_value"),
+    State("intro-paths-to", "value"),
+    State("intro-paths-to", "options"),
+)
+def search_to(search: str | None, value: str | None, options: list[dict] | None) -> list[dict]:
+    """Programs, institutions, specialties and people whose label contains what was typed."""
+    return matching(search, [value], options, people_only=False)
+
+
+@callback(
+    Output("intro-paths-exclude", "options"),
+    Input("intro-paths-exclude", "search_value"),
+    State("intro-paths-exclude", "value"),
+    State("intro-paths-exclude", "options"),
+)
+def search_exclude(search: str | None, value: list[str] | None, options: list[dict] | None) -> list[dict]:
+    """People to leave out whose name or description contains what was typed; the chosen stay."""
+    return matching(search, value or [], options, people_only=True)
+
+
+def matching(
+    search: str | None, keep: list[str | None], options: list[dict] | None, *, people_only: bool
+) -> list[dict]:
+    """The chosen options, then up to ``OFFERED`` whose label contains ``search`` (any case).
+
+    Raises
+    ------
+    PreventUpdate
+        Nothing typed: the picker keeps what it offers.
+    """
+    if not search or not search.strip():
+        raise PreventUpdate
+    try:
+        with views() as v:
+            found = v.target_options()
+    except TiegraphError:
+        raise PreventUpdate from None
+    if people_only:
+        found = found[found["kind"] == "person"]
+    hits = found[found["label"].str.contains(search.strip(), case=False, regex=False)]
+    chosen = [o for o in options or [] if o["value"] in keep]
+    return _offer(hits, [], first=chosen)
+
+
 def search_for(source: str | None, target: str | None, exclude: list[str]) -> str:
     """The URL query that reopens this view."""
     query = {"from": source or "", "to": target or "", "exclude": ",".join(exclude)}
@@ -147,6 +216,19 @@ def _person(v: Views, query: str | None) -> str | None:
         return v.person_id(query)
     except NotFoundError:
         return query
+
+
+def _offer(options: pd.DataFrame, values: list[str | None], *, first: list[dict] | None = None) -> list[dict[str, str]]:
+    """``first``, the options naming ``values`` (as typed when unknown), then up to ``OFFERED`` others."""
+    labels = dict(zip(options["value"], options["label"], strict=True))
+    out = list(first or [])
+    seen = {o["value"] for o in out}
+    for x in dict.fromkeys(v for v in values if v):
+        if x not in seen:
+            out.append({"label": labels.get(x, x), "value": x})
+            seen.add(x)
+    more = [{"label": lab, "value": val} for val, lab in labels.items() if val not in seen]
+    return out + more[:OFFERED]
 
 
 def _ids(value: object) -> list[str]:
@@ -193,7 +275,7 @@ def _path(answer: IntroAnswer, path: IntroPath, rank: int) -> html.Div:
     )
 
 
-def _figure(answer: IntroAnswer) -> dcc.Graph:
+def _figure(answer: IntroAnswer) -> html.Div:
     """The paths as one small graph: columns by hop, weakest links red and dashed."""
     n = answer.names
     column: dict[str, int] = {}
@@ -217,7 +299,7 @@ def _figure(answer: IntroAnswer) -> dcc.Graph:
                     mode="lines",
                     line={
                         "width": 1.5 + 6 * h.strength,
-                        "color": "#d62728" if weak else "#1f77b4",
+                        "color": WEAK_COLOUR if weak else "#1f77b4",
                         "dash": "dash" if weak else "solid",
                     },
                     hoverinfo="skip",
@@ -229,20 +311,48 @@ def _figure(answer: IntroAnswer) -> dcc.Graph:
         go.Scatter(
             x=[pos[w][0] for w in people],
             y=[pos[w][1] for w in people],
-            mode="markers+text",
+            mode="markers",
             text=[n[w] for w in people],
-            textposition="top center",
-            marker={"size": 14, "color": ["#2ca02c" if w == answer.source else "#555" for w in people]},
+            marker={"size": 14, "color": [_colour(w, answer) for w in people]},
             hoverinfo="text",
             showlegend=False,
         )
     )
     fig = go.Figure(traces)
     fig.update_layout(
+        annotations=[  # names on a white ground, readable where a line passes behind them
+            {
+                "x": pos[w][0],
+                "y": pos[w][1],
+                "yshift": 16,
+                "text": n[w],
+                "showarrow": False,
+                "bgcolor": "rgba(255,255,255,0.9)",
+                "font": {"size": 12, "color": "#222"},
+            }
+            for w in people
+        ],
         height=90 + 70 * depth,
         margin={"l": 60, "r": 60, "t": 30, "b": 10},
         plot_bgcolor="white",
         xaxis={"visible": False, "range": [-0.4, max(rows) + 0.4]},
         yaxis={"visible": False, "range": [-(depth - 1) / 2 - 0.5, (depth - 1) / 2 + 0.7]},
     )
-    return dcc.Graph(id="intro-paths-graph", figure=fig, config={"displayModeBar": False})
+    key = html.P(
+        [
+            html.Span("● you", style={"color": SOURCE_COLOUR}),
+            " · ",
+            html.Span("● counts as reaching the target", style={"color": TARGET_COLOUR}),
+            " · ",
+            html.Span("- - weakest link of a path", style={"color": WEAK_COLOUR}),
+            " · thicker line, stronger tie",
+        ],
+        className="hint",
+    )
+    return html.Div([dcc.Graph(id="intro-paths-graph", figure=fig, config={"displayModeBar": False}), key])
+
+
+def _colour(person: str, answer: IntroAnswer) -> str:
+    if person == answer.source:
+        return SOURCE_COLOUR
+    return TARGET_COLOUR if person in answer.target.members else "#555"

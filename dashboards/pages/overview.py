@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from dashboards.data import views
-from dashboards.format import sentence, when, who
+from dashboards.format import TABLE, sentence, when, who
 from graph.errors import TiegraphError
 from graph.layout import network_layout
 
@@ -17,6 +17,9 @@ dash.register_page(__name__, path="/", name="Overview", title="tiegraph: overvie
 
 MAX_NODES = 300
 """Most nodes the network drawing shows (a spring layout of more is slow and unreadable)."""
+MAX_EDGES = 2000
+"""Most lines the network drawing shows, the strongest (more is a grey blur and a slow page)."""
+BINS = np.linspace(0, 1, 21)
 COMMUNITY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 CARDS = [("person", "People"), ("tie", "Ties"), ("interaction", "Interactions"), ("publication", "Publications")]
 COLUMNS = [
@@ -32,8 +35,8 @@ SOURCE_COLUMNS = [
     {"id": "file", "name": "Source"},
     {"id": "kind", "name": "Kind"},
     {"id": "last_ingest", "name": "Last ingest"},
-    {"id": "landed", "name": "Rows landed", "type": "numeric"},
-    {"id": "quarantined", "name": "Rows quarantined", "type": "numeric"},
+    {"id": "landed", "name": "Landed", "type": "numeric"},
+    {"id": "quarantined", "name": "Quarantined", "type": "numeric"},
 ]
 
 
@@ -77,7 +80,8 @@ def layout(**_: object) -> html.Div:
                         html.P(
                             "Each dot is a person, coloured by community; named are the top brokers, "
                             f"who link groups that otherwise barely talk. At most {MAX_NODES} people are drawn, "
-                            "the most central; the rest are folded into one dot per community.",
+                            "the most central; the rest are folded into one pale dot per community. Lines: the "
+                            f"{MAX_EDGES:,} strongest ties at most. People without a drawn tie sit in a row below.",
                             className="hint",
                         ),
                         _network(nodes, edges),
@@ -90,12 +94,11 @@ def layout(**_: object) -> html.Div:
                         dash_table.DataTable(
                             id="overview-people",
                             columns=COLUMNS,
-                            data=table.to_dict("records"),
+                            data=table[[c["id"] for c in COLUMNS]].round(4).to_dict("records"),
                             page_size=15,
                             sort_action="native",
                             filter_action="native",
-                            style_cell={"textAlign": "left", "padding": "4px 8px"},
-                            style_header={"fontWeight": "600"},
+                            **TABLE,
                         ),
                     ],
                     className="panel",
@@ -145,8 +148,7 @@ def _freshness(status: dict[str, object]) -> html.Div:
                 columns=SOURCE_COLUMNS,
                 data=latest.to_dict("records"),
                 page_size=8,
-                style_cell={"textAlign": "left", "padding": "4px 8px"},
-                style_header={"fontWeight": "600"},
+                **TABLE,
                 style_data_conditional=[
                     {"if": {"filter_query": "{quarantined} > 0", "column_id": "quarantined"}, "color": "#b00020"}
                 ],
@@ -158,18 +160,20 @@ def _freshness(status: dict[str, object]) -> html.Div:
 def _strength(ties: pd.DataFrame) -> html.Div | dcc.Graph:
     if ties.empty:
         return html.P("No ties scored yet: run `tiegraph analyze`.", id="overview-strength")
+    counts, _ = np.histogram(ties["strength"].clip(0, 1), bins=BINS)  # binned here: 20 bars, not every tie
     fig = go.Figure(
-        go.Histogram(
-            x=ties["strength"],
-            xbins={"start": 0, "end": 1, "size": 0.05},
+        go.Bar(
+            x=(BINS[:-1] + BINS[1:]) / 2,
+            y=counts,
+            width=0.045,
             marker_color="#1f77b4",
-            hovertemplate="strength %{x}<br>%{y} ties<extra></extra>",
+            customdata=np.column_stack([BINS[:-1], BINS[1:]]),
+            hovertemplate="strength %{customdata[0]:.2f} to %{customdata[1]:.2f}<br>%{y} ties<extra></extra>",
         )
     )
     fig.update_layout(
         xaxis={"title": "Tie strength (0 = faint, 1 = close)", "range": [0, 1]},
         yaxis={"title": "Ties"},
-        bargap=0.05,
         height=300,
         margin={"l": 50, "r": 10, "t": 10, "b": 45},
         plot_bgcolor="white",
@@ -181,58 +185,98 @@ def _strength(ties: pd.DataFrame) -> html.Div | dcc.Graph:
 def _network(nodes: pd.DataFrame, edges: pd.DataFrame) -> html.Div | dcc.Graph:
     if nodes.empty or edges.empty:
         return html.P("No ties scored yet: run `tiegraph analyze`.", id="overview-network")
-    pos = nodes.set_index("id")[["x", "y"]]
+    pos = nodes.set_index("id")[["x", "y"]].round(3)  # a pixel's worth; halves what the browser downloads
+    edges = edges.nlargest(MAX_EDGES, "strength")
     xs = np.column_stack([pos.loc[edges["a"], "x"], pos.loc[edges["b"], "x"], np.full(len(edges), np.nan)]).ravel()
     ys = np.column_stack([pos.loc[edges["a"], "y"], pos.loc[edges["b"], "y"], np.full(len(edges), np.nan)]).ravel()
     traces: list[go.Scatter] = [
-        go.Scatter(x=xs, y=ys, mode="lines", line={"width": 0.8, "color": "rgba(120,120,120,0.35)"}, hoverinfo="skip")
-    ]
-    people = nodes[~nodes["group"].astype(bool)]
-    sizes = people.groupby("community").size().sort_values(ascending=False)
-    shown = [c for c in sizes.index[: len(COMMUNITY_COLOURS)]]
-    for colour, c in zip(COMMUNITY_COLOURS, shown, strict=False):
-        traces.append(_dots(people[people["community"] == c], f"{_community(c)} ({sizes[c]})", colour))
-    rest = nodes[~nodes["id"].isin(people.loc[people["community"].isin(shown), "id"])]
-    if len(rest):
-        traces.append(_dots(rest, "Other communities", "#999999"))
-    labelled = nodes[nodes["label"] != ""]
-    traces.append(
         go.Scatter(
-            x=labelled["x"],
-            y=labelled["y"],
-            mode="text",
-            text=labelled["label"],
-            textposition="top center",
-            textfont={"size": 12, "color": "#222"},
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"width": 0.6, "color": f"rgba(120,120,120,{0.6 if len(edges) < 200 else 0.25})"},
             hoverinfo="skip",
             showlegend=False,
         )
-    )
+    ]
+    people = nodes[~nodes["group"].astype(bool)]
+    top = float(people["pagerank"].max()) if len(people) else 1.0
+    sizes = people.groupby("community").size().sort_values(ascending=False)
+    shown = list(sizes.index[: len(COMMUNITY_COLOURS)])
+    for colour, c in zip(COMMUNITY_COLOURS, shown, strict=False):
+        traces.append(_dots(nodes[nodes["community"] == c], f"{_community(c)} ({sizes[c]})", colour, top))
+    rest = nodes[~nodes["community"].isin(shown)]
+    if len(rest):
+        traces.append(_dots(rest, "Other communities", "#999999", top))
     fig = go.Figure(traces)
     fig.update_layout(
-        height=520,
+        height=560,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         plot_bgcolor="white",
-        xaxis={"visible": False},
-        yaxis={"visible": False, "scaleanchor": "x"},
-        legend={"title": {"text": "Community (people)"}, "itemsizing": "constant"},
+        xaxis={"visible": False, "range": [-1.7, 1.7]},
+        yaxis={"visible": False, "scaleanchor": "x", "range": [min(-1.3, float(nodes["y"].min()) - 0.1), 1.3]},
+        legend={"title": {"text": "Community (people drawn)"}, "itemsizing": "constant"},
+        annotations=_callouts(people[people["label"] != ""]),
     )
     return dcc.Graph(id="overview-network", figure=fig, config={"displayModeBar": False})
 
 
-def _dots(nodes: pd.DataFrame, name: str, colour: str) -> go.Scatter:
-    pr = nodes["pagerank"].astype(float)
-    size = np.where(nodes["group"].astype(bool), 10 + 3 * np.sqrt(nodes["size"]), 7 + 40 * np.sqrt(pr.clip(lower=0)))
+def _dots(nodes: pd.DataFrame, name: str, colour: str, top: float) -> go.Scatter:
+    """One community's dots, sized by PageRank; a folded dot by how many people it holds."""
+    group = nodes["group"].astype(bool)
+    reach = np.sqrt(nodes["pagerank"].astype(float).clip(lower=0) / (top or 1.0))
+    size = np.where(group, np.minimum(28, 8 + 2 * np.sqrt(nodes["size"].astype(float))), 5 + 12 * reach)
     hover = [
-        f"{n}<br>{'folded: ' + str(s) + ' people' if g else 'Brokerage ' + format(b, '.3f')}"
-        for n, s, g, b in zip(nodes["name"], nodes["size"], nodes["group"], nodes["betweenness"].fillna(0), strict=True)
+        f"{n}<br>{'folded into one dot' if g else 'Brokerage ' + format(b, '.3f')}"
+        for n, g, b in zip(nodes["name"], group, nodes["betweenness"].fillna(0), strict=True)
     ]
     return go.Scatter(
         x=nodes["x"],
         y=nodes["y"],
         mode="markers",
         name=name,
-        marker={"size": size, "color": colour, "line": {"width": 0.5, "color": "white"}},
-        text=hover,
-        hovertemplate="%{text}<extra></extra>",
+        marker={
+            "size": size,
+            "color": colour,
+            "opacity": np.where(group, 0.45, 0.9),
+            "line": {"width": 0.5, "color": "white"},
+        },
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
     )
+
+
+def _callouts(brokers: pd.DataFrame, radius: float = 1.25) -> list[dict]:
+    """The top brokers' names around the drawing, each with a line to its dot.
+
+    Brokers sit in the middle, where names would overlap; spread evenly on a
+    circle, in the order of their own angle, the lines hardly cross.
+    """
+    if brokers.empty:
+        return []
+    own = np.arctan2(brokers["y"].to_numpy(float), brokers["x"].to_numpy(float))
+    order = np.argsort(own)
+    angles = own[order[0]] + 2 * np.pi * np.arange(len(order)) / len(order)
+    out = []
+    for i, angle in zip(order, angles, strict=True):
+        b = brokers.iloc[i]
+        cos = float(np.cos(angle))
+        out.append(
+            {
+                "x": float(b["x"]),
+                "y": float(b["y"]),
+                "ax": radius * cos,
+                "ay": radius * float(np.sin(angle)),
+                "axref": "x",
+                "ayref": "y",
+                "text": str(b["name"]),
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": "#555",
+                "xanchor": "left" if cos > 0.35 else "right" if cos < -0.35 else "center",
+                "font": {"size": 12, "color": "#222"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
+    return out

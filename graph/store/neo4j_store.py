@@ -52,7 +52,9 @@ class Neo4jStore(Store):
         self.uri = uri
         self.database = database
         try:
-            self._driver = GraphDatabase.driver(uri, auth=(username, password), max_connection_pool_size=8)
+            self._driver = GraphDatabase.driver(
+                uri, auth=(username, password), max_connection_pool_size=8, notifications_min_severity="OFF"
+            )
             self._driver.verify_connectivity()
             with self._session() as s:
                 for stmt in cypher.SCHEMA:

@@ -1,0 +1,73 @@
+"""graph.ingest review queue: read_review and decide, on the files the resolver's users edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from graph.errors import InputError
+from graph.ingest import decide, load_aliases, read_review, write_review
+from graph.resolve import Alias, ReviewItem
+
+ITEMS = [
+    ReviewItem("D. Patel", "p-new", "p-devika", "Devika Patel", 89.9),
+    ReviewItem("J Smith", "p-js", "p-john", "John Smith", 80.0),
+]
+
+
+def test_read_review_highest_score_first(tmp_path: Path) -> None:
+    write_review(tmp_path, ITEMS)
+    queue = read_review(tmp_path)
+    assert queue.to_dict("records") == [
+        {
+            "written_as": "D. Patel",
+            "new_id": "p-new",
+            "candidate_id": "p-devika",
+            "candidate_name": "Devika Patel",
+            "score": 89.9,
+        },
+        {
+            "written_as": "J Smith",
+            "new_id": "p-js",
+            "candidate_id": "p-john",
+            "candidate_name": "John Smith",
+            "score": 80.0,
+        },
+    ]
+
+
+def test_no_queue_is_an_empty_queue(tmp_path: Path) -> None:
+    queue = read_review(tmp_path)
+    assert queue.empty and list(queue.columns) == ["written_as", "new_id", "candidate_id", "candidate_name", "score"]
+
+
+def test_decide_appends_the_alias_the_resolver_reads_and_dequeues(tmp_path: Path) -> None:
+    write_review(tmp_path, ITEMS)
+    path = decide(tmp_path, "p-new", "p-devika", "same")
+    assert path == tmp_path / "aliases.csv"
+    assert load_aliases(tmp_path) == [Alias(a="p-devika", b="p-new", decision="same")]
+    assert read_review(tmp_path)["new_id"].tolist() == ["p-js"]
+    assert pd.read_csv(tmp_path / "review.csv")["new_id"].tolist() == ["p-js"]
+    decide(tmp_path, "p-js", "p-john", "different")
+    assert load_aliases(tmp_path) == [Alias("p-devika", "p-new", "same"), Alias("p-john", "p-js", "different")]
+    assert read_review(tmp_path).empty
+
+
+def test_a_new_decision_on_the_same_pair_replaces_the_old(tmp_path: Path) -> None:
+    decide(tmp_path, "p-new", "p-devika", "same")
+    decide(tmp_path, "p-devika", "p-new", "different")  # either order names the pair
+    assert load_aliases(tmp_path) == [Alias("p-new", "p-devika", "different")]
+
+
+def test_a_decided_pair_queued_again_by_a_later_ingest_stays_off_the_queue(tmp_path: Path) -> None:
+    decide(tmp_path, "p-new", "p-devika", "same")
+    write_review(tmp_path, ITEMS)
+    assert read_review(tmp_path)["new_id"].tolist() == ["p-js"]
+
+
+def test_decide_refuses_an_unknown_decision(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="'same' or 'different'"):
+        decide(tmp_path, "p-new", "p-devika", "maybe")
+    assert not (tmp_path / "aliases.csv").exists()
