@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
 
 from graph.errors import NotFoundError
 from graph.tables import normalise_header
@@ -139,7 +140,7 @@ def _best(query: str, frame: pd.DataFrame, threshold: float = 85) -> str | None:
     names = frame["name"].tolist()
     hit = process.extractOne(normalise_header(query), [normalise_header(n) for n in names], scorer=fuzz.ratio)
     if hit is None or hit[1] < threshold:
-        hit = process.extractOne(query, names, scorer=fuzz.token_set_ratio)
+        hit = process.extractOne(query, names, scorer=fuzz.token_set_ratio, processor=default_process)
         if hit is None or hit[1] < threshold:
             return None
     return str(frame["id"].iloc[hit[2]])

@@ -40,16 +40,23 @@ class IntroAnswer:
     names: dict[str, str]
 
     def draft(self, path: IntroPath) -> str:
-        """A short message to the first contact asking for the introduction."""
+        """A short message to the first contact asking for the introduction.
+
+        Two hops or more: ask the first contact to introduce you to the next
+        person.  One hop (the first contact is in the target): ask them directly.
+        """
         me, first = self.names[self.source], self.names[path.first_contact]
-        nxt = self.names[path.people[2]] if len(path.people) > 2 else None
-        ask = f"would you be willing to introduce me to {nxt}" if nxt else "could I ask your advice about"
-        about = self.target.label
-        return (
-            f"Hi {first.split()[0]}, I hope you are well. I am exploring {about} and "
-            f"{ask}{'' if nxt is None else ', who is connected there'}? "
-            f"I would value 15 minutes of their perspective. Thank you! - {me}"
-        )
+        about = self.target.label if self.target.kind != "person" else f"{self.target.label}'s work"
+        greeting = f"Hi {first.split()[0]}, I hope you are well."
+        if len(path.people) > 2:
+            nxt = self.names[path.people[2]]
+            ask = (
+                f" I am exploring {about}, and I understand you know {nxt}. "
+                f"Would you be willing to introduce me? I would value 15 minutes of their perspective."
+            )
+        else:
+            ask = f" I am exploring {about}. Could I ask 15 minutes of your advice?"
+        return f"{greeting}{ask} Thank you! {me}"
 
 
 class Views:

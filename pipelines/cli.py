@@ -71,8 +71,23 @@ def ingest(
         mapping = yaml.safe_load(columns.read_text())
     if store:
         os.environ["TIEGRAPH_STORE"] = store
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+    )
     try:
-        reports = ingest_path(target, kind, owner, mapping)
+        with Progress(*columns, console=err, transient=True, disable=as_json) as bar:
+            task = bar.add_task("", total=None)
+
+            def step(done: int, total: int, name: str) -> None:
+                bar.update(task, completed=done, total=total, description=name)
+
+            reports = ingest_path(target, kind, owner, mapping, step)
     except TiegraphError as exc:
         _fail(exc)
         return
@@ -85,6 +100,10 @@ def ingest(
         if r.skipped:
             table.add_row("", "[dim]unchanged, skipped[/dim]", "", "", "", "", "")
     console.print(table)
+    for r in reports:
+        renamed = [x for x in r.recognised if x.split(" <- ")[0] != x.split(" <- ")[1]]
+        if renamed:
+            console.print(f"[dim]{r.file}: recognised {len(r.recognised)} columns; read {', '.join(renamed)}[/dim]")
     for r in reports:
         if r.quarantine_file:
             console.print(f"[yellow]{r.quarantined} rows of {r.file} quarantined:[/yellow] {r.quarantine_file}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -158,11 +159,25 @@ def ingest_file(
 
 @flow(name="ingest")
 def ingest_path(
-    path: Path, kind: str | None = None, owner: str | None = None, mapping: dict[str, str] | None = None
+    path: Path,
+    kind: str | None = None,
+    owner: str | None = None,
+    mapping: dict[str, str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[IngestReport]:
-    """Ingest a file, or every recognised file of a folder in dependency order."""
+    """Ingest a file, or every recognised file of a folder in dependency order.
+
+    ``progress(done, total, file name)`` is called before each file (the CLI draws a bar with it).
+    """
     plans = (
         [ing.FilePlan(path, kind or ing.detect_kind(path), owner, mapping)] if path.is_file() else ing.plan_folder(path)
     )
+    reports = []
     with open_store(Settings.from_env()) as store:
-        return [ingest_file(p.path, p.kind, p.owner or owner, p.mapping or mapping, store) for p in plans]
+        for done, p in enumerate(plans):
+            if progress:
+                progress(done, len(plans), p.path.name)
+            reports.append(ingest_file(p.path, p.kind, p.owner or owner, p.mapping or mapping, store))
+    if progress:
+        progress(len(plans), len(plans), "")
+    return reports

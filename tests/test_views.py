@@ -35,3 +35,22 @@ def test_every_target_option_resolves_to_itself(targets_store: Store) -> None:
             assert target.id == value
     assert v.target("Northfield University Hospital").members == {"p-chl"}
     assert v.target("Gastroenterology").members == {"p-ben", "p-chl"}  # residents are peers, not the door
+
+
+def test_draft_message_asks_the_first_contact_for_the_next_person() -> None:
+    from graph.paths import Hop, IntroPath
+    from graph.targets import Target
+    from graph.views import IntroAnswer
+
+    names = {"r": "Rita Res", "m": "Mona Mentor", "f": "Fay Fellow"}
+    target = Target("program", "gi", "Gastroenterology fellowship at North", frozenset({"f"}))
+    two = IntroPath(("r", "m", "f"), (Hop("r", "m", 0.5, None, ""), Hop("m", "f", 0.5, None, "")), 1.0)
+    one = IntroPath(("r", "f"), (Hop("r", "f", 0.5, None, ""),), 0.7)
+    ans = IntroAnswer("r", target, [two, one], names)
+    assert ans.draft(two) == (
+        "Hi Mona, I hope you are well. I am exploring Gastroenterology fellowship at North, and I understand you "
+        "know Fay Fellow. Would you be willing to introduce me? I would value 15 minutes of their perspective. "
+        "Thank you! Rita Res"
+    )
+    assert ans.draft(one).startswith("Hi Fay, I hope you are well. I am exploring Gastroenterology fellowship")
+    assert "Could I ask 15 minutes of your advice?" in ans.draft(one)
