@@ -344,7 +344,7 @@ def suggest_mentors(
     -------
     dict
         Resident id to a ``"; "``-joined list such as
-        ``"Dr A (research/QI mentor; via Ben Ode, warmth 0.31)"``.
+        ``"Dr A (research/QI mentor, via Ben Ode, warmth 0.31)"``.
     """
     nbrs: dict[str, dict[str, float]] = defaultdict(dict)
     for a, b, s in zip(ties["a"], ties["b"], ties["strength"], strict=True):
@@ -378,7 +378,7 @@ def suggest_mentors(
                     if warmth == 0
                     else ("direct tie" if via is None else f"via {names.get(via, via)}")
                 )
-                picks.append(f"{names.get(cand, cand)} ({ROLE_LABELS[role]}; {how}, warmth {warmth:.2f})")
+                picks.append(f"{names.get(cand, cand)} ({ROLE_LABELS[role]}, {how}, warmth {warmth:.2f})")
         out[row.person] = "; ".join(picks)
     return out
 

@@ -35,7 +35,16 @@ from rapidfuzz import fuzz
 
 from graph.model import Person, stable_id
 
-__all__ = ["Alias", "Mention", "ParsedName", "Resolver", "ReviewItem", "parse_name", "person_id"]
+__all__ = [
+    "Alias",
+    "Mention",
+    "ParsedName",
+    "Resolver",
+    "ReviewItem",
+    "clean_name",
+    "parse_name",
+    "person_id",
+]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +72,21 @@ class ParsedName:
     def block(self) -> str:
         """The blocking key: letters of the surname."""
         return re.sub(r"[^a-z]", "", self.last)
+
+
+_TITLES = re.compile(r"^\s*(Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+", re.IGNORECASE)
+
+
+def clean_name(name: str) -> str:
+    """A name as shown to people: titles and credentials dropped, spaces tidied.
+
+    >>> clean_name("Dr. Jon Spence")
+    'Jon Spence'
+    >>> clean_name("Laurie K. Walton, MD, PhD")
+    'Laurie K. Walton'
+    """
+    text = _TITLES.sub("", _CREDENTIALS.sub("", name)).strip(" ,")
+    return " ".join(text.split()) or name
 
 
 @lru_cache(maxsize=1 << 18)
@@ -281,7 +305,7 @@ class Resolver:
         """
         known = self.people.get(pid)
         fill = {
-            "name": _CREDENTIALS.sub("", mention.name).strip(" ,") or mention.name,
+            "name": clean_name(mention.name),
             "email": mention.email,
             "program_id": mention.program_id,
             "orcid": mention.orcid,
@@ -294,7 +318,8 @@ class Resolver:
             self.created.add(pid)
         else:
             updates = {k: v for k, v in given.items() if getattr(known, k) in (None, "", "external")}
-            if len(given.get("name", "")) > len(known.name):  # "John A. Smith" says more than "Smith J"
+            new, old = parse_name(given.get("name", "")), parse_name(known.name)
+            if new.first and not old.first:  # "John A. Smith" says more than "Smith J"
                 updates["name"] = given["name"]
             p = replace(known, **updates) if updates else known
         self._index(p)

@@ -295,12 +295,20 @@ def mentorship(pgy: int | None = None, store: StoreOpt = None, as_json: JsonOpt 
     except TiegraphError as exc:
         _fail(exc)
         return
-    _frame_out(
-        frame,
-        "Mentorship networks (for development, never evaluation)",
-        ["name", "pgy", "score", "pgy_median", "network_type", "missing_roles", "reasons", "suggestions"],
-        as_json,
+    if as_json:
+        typer.echo(frame.to_json(orient="records", indent=2))
+        return
+    console.print("[bold]Mentorship networks[/bold] [dim](for development, never for evaluation)[/dim]")
+    short = frame.assign(
+        missing=frame["missing_roles"]
+        .str.replace(" in the area of interest", "", regex=False)
+        .str.replace(" (PD, APD or chief)", "", regex=False)
     )
+    _frame_out(short, "", ["name", "pgy", "score", "pgy_median", "network_type", "missing"], False)
+    for row in frame[frame["score"] < 60].itertuples(index=False):
+        console.print(f"\n[bold]{row.name}[/bold] (PGY-{row.pgy}, score {row.score:.0f}): {row.reasons}")
+        for s in filter(None, row.suggestions.split("; ")):
+            console.print(f"  suggested: {s}")
 
 
 @app.command()

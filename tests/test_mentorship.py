@@ -107,6 +107,6 @@ def test_suggestions_fill_gaps_through_warm_paths(table: pd.DataFrame) -> None:
         [("res", "p1", 1, 2), ("res", "p2", 1, 2)], columns=["person", "publication", "position", "n_authors"]
     )
     s = suggest_mentors(table.reset_index(), PEOPLE, TIES, MENTORS, auth)
-    assert "Rae Research (research/QI mentor; via Gil GI" in s["thin"]
-    assert "Gil GI (clinical mentor in the area of interest; direct tie" in s["thin"]
+    assert "Rae Research (research/QI mentor, via Gil GI" in s["thin"]
+    assert "Gil GI (clinical mentor in the area of interest, direct tie" in s["thin"]
     assert s["full"] == ""
