@@ -225,11 +225,13 @@ def iter_records(path: Path, *, errors: list[InputError] | None = None) -> Itera
 
     Examples
     --------
-    >>> coauthors = [  # doctest: +SKIP
-    ...     [a.key for a in rec.authors]
-    ...     for rec in iter_records(Path("pubmed.xml"))
-    ...     if isinstance(rec, Article)
-    ... ]
+    Author keys of every article in a file::
+
+        coauthors = [
+            [a.key for a in rec.authors]
+            for rec in iter_records(Path("pubmed.xml"))
+            if isinstance(rec, Article)
+        ]
     """
     path = Path(path)
     reader = _iter_xml if detect_format(path) == "pubmed-xml" else _iter_medline
