@@ -9,13 +9,21 @@ from datetime import date
 
 import pandas as pd
 
-from graph.centrality import centrality
+from graph.centrality import centrality, local_bridges, modularity
 from graph.mentorship import assess_mentorship, suggest_mentors, to_assessments
 from graph.model import AnalysisRun, Assessment, Metrics, Tie, stable_id
 from graph.store import Store
 from graph.ties import TieWeights, score_ties, to_ties
 
-__all__ = ["Evidence", "assessment_records", "load_evidence", "metrics_records", "run_record", "tie_records"]
+__all__ = [
+    "Evidence",
+    "assessment_records",
+    "load_evidence",
+    "metrics_records",
+    "run_record",
+    "structure_summary",
+    "tie_records",
+]
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +95,20 @@ def _tie_frame(ties: list[Tie]) -> pd.DataFrame:
         [(t.a, t.b, t.strength, t.last_contact, t.reasons) for t in ties],
         columns=["a", "b", "strength", "last_contact", "reasons"],
     )
+
+
+def structure_summary(ties: list[Tie], metrics: list[Metrics]) -> dict[str, object]:
+    """Headline figures of the network: communities, modularity, weak ties that span communities."""
+    edges = _tie_frame(ties)[["a", "b", "strength"]]
+    member = {m.person: int(m.community) for m in metrics if m.community is not None}
+    if edges.empty or not member:
+        return {"communities": 0, "modularity": None, "bridging_weak_ties": 0}
+    bridges = local_bridges(edges, member)
+    return {
+        "communities": len(set(member.values())),
+        "modularity": round(modularity(edges, member), 4),
+        "bridging_weak_ties": int(bridges["spans_communities"].sum()),
+    }
 
 
 def run_record(computed_at: str, summary: dict[str, object]) -> AnalysisRun:

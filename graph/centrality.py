@@ -52,6 +52,7 @@ __all__ = [
     "communities",
     "component_stats",
     "local_bridges",
+    "modularity",
 ]
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def centrality(
         Ties, columns ``a``, ``b``, ``strength``.
     nodes : sequence of str, optional
         People to include even without ties.
-    exact_below : int, default 5000
+    exact_below : int, default 2000
         Graphs with fewer people get exact betweenness and closeness.
     samples : int, default 256
         Sampled sources for larger graphs, for betweenness and, per large
@@ -662,6 +663,22 @@ def _renumber(tg: _TieGraph, labels: np.ndarray) -> np.ndarray:
     summary = summary.sort_values(["size", "min"], ascending=[False, True])
     new = pd.Series(np.arange(len(summary)), index=summary.index)
     return new.loc[labels].to_numpy(dtype=np.int64)
+
+
+def modularity(edges: pd.DataFrame, membership: dict[str, int]) -> float:
+    r"""Strength-weighted modularity of a partition [1]_.
+
+    :math:`Q = \sum_c L_c/W - (D_c / 2W)^2` with :math:`W` the total strength,
+    :math:`L_c` the strength inside community *c* and :math:`D_c` its total
+    weighted degree.
+
+    References
+    ----------
+    .. [1] Newman, M. E. J. Analysis of weighted networks. Phys. Rev. E
+       70:056131, 2004. https://doi.org/10.1103/PhysRevE.70.056131
+    """
+    tg = _tie_graph(edges, list(membership))
+    return _modularity(tg, _community_labels(tg, membership))
 
 
 def _modularity(tg: _TieGraph, labels: np.ndarray) -> float:

@@ -652,7 +652,7 @@ class FilePlan:
     """One file of a folder ingest: its kind and, from the manifest, owner and column mapping."""
 
     path: Path
-    kind: str
+    kind: str | None  # None: not recognised (ingest reports why)
     owner: str | None = None
     mapping: dict[str, str] | None = None
 
@@ -663,7 +663,7 @@ def plan_folder(folder: Path) -> list[FilePlan]:
     An optional ``tiegraph.yaml`` in the folder names, per file, its ``kind``,
     ``owner`` (trackers, LinkedIn exports) and ``columns`` (canonical -> header).
     A ``labels`` folder (test labels), hidden files and Markdown are left out;
-    a file whose kind cannot be told stops the plan with an :class:`InputError`.
+    a file whose kind cannot be told gets kind None and comes last.
     """
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
@@ -676,9 +676,13 @@ def plan_folder(folder: Path) -> list[FilePlan]:
         if p.suffix.lower() == ".md" or p.name == MANIFEST:
             continue
         spec = manifest.get(rel.as_posix(), {})
-        kind = spec.get("kind") or detect_kind(p)
+        try:
+            kind = spec.get("kind") or detect_kind(p)
+        except InputError:
+            kind = None  # reported when its turn comes; the rest of the folder still lands
         found.append(FilePlan(p, kind, spec.get("owner"), spec.get("columns")))
-    return sorted(found, key=lambda f: (KINDS_OF_FILES.index(f.kind), f.path.name))
+    order = {k: i for i, k in enumerate(KINDS_OF_FILES)}
+    return sorted(found, key=lambda f: (order.get(f.kind, len(order)), f.path.name))
 
 
 def _manifest(path: Path) -> dict[str, dict]:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from graph.access import AccessDenied, Role, Viewer
 from graph.alumni import AlumniReport, alumni_reach
+from graph.centrality import local_bridges
 from graph.errors import NotFoundError
 from graph.ingest import now_iso
 from graph.model import AuditEntry, stable_id
@@ -376,3 +377,16 @@ class Views:
         nodes["relation"] = ["resident"] + [declared.get(i, "strong tie") for i in ids[1:]]
         within = self.ties[self.ties["a"].isin(ids) & self.ties["b"].isin(ids)][["a", "b", "strength"]]
         return nodes, within.reset_index(drop=True)
+
+    def weak_ties(self, top: int = 25) -> pd.DataFrame:
+        """Weak ties that bridge communities (Granovetter; Onnela overlap 0), strongest bridges first."""
+        p = self.people[~self.people["opted_out"]].dropna(subset=["community"])
+        member = dict(zip(p["id"], p["community"].astype(int), strict=True))
+        edges = self.ties[self.ties["a"].isin(member) & self.ties["b"].isin(member)][["a", "b", "strength"]]
+        if edges.empty:
+            return pd.DataFrame(columns=["a_name", "b_name", "strength", "overlap", "span"])
+        b = local_bridges(edges.reset_index(drop=True), member)
+        b = b[b["spans_communities"]].sort_values("strength", ascending=False).head(top)
+        return b.assign(a_name=b["a"].map(self.names), b_name=b["b"].map(self.names))[
+            ["a_name", "b_name", "strength", "overlap", "span"]
+        ].reset_index(drop=True)

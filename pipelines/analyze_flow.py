@@ -54,6 +54,7 @@ def analyze(today: date | None = None, store: Store | None = None) -> dict[str, 
         write_(store, "assessment", assessments, computed_at)
         thin = sum(a.score < 60 for a in assessments)
         summary = {
+            **analysis.structure_summary(ties, metrics),
             "people": len(ev.people),
             "ties": n_ties,
             "residents_assessed": len(assessments),

@@ -105,10 +105,13 @@ def ingest(
         if renamed:
             console.print(f"[dim]{r.file}: recognised {len(r.recognised)} columns; read {', '.join(renamed)}[/dim]")
     for r in reports:
+        if r.error:
+            err.print(f"[red]error:[/red] {r.error}", highlight=False)
+    for r in reports:
         if r.quarantine_file:
             console.print(f"[yellow]{r.quarantined} rows of {r.file} quarantined:[/yellow] {r.quarantine_file}")
-    if reports and all(r.read == 0 and not r.skipped for r in reports):
-        raise typer.Exit(1)
+    if reports and all((r.read == 0 or r.error) and not r.skipped for r in reports):
+        raise typer.Exit(1)  # nothing could be read
 
 
 @app.command()
@@ -282,6 +285,20 @@ def communities(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
         _fail(exc)
         return
     _frame_out(frame, "Communities", ["community", "size", "members"], as_json)
+
+
+@app.command()
+def bridges(top: int = 25, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """Weak ties that bridge communities: the people who carry news between groups."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            frame = Views(s).weak_ties(top)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    _frame_out(frame, "Weak ties between communities", ["a_name", "b_name", "strength", "span"], as_json)
 
 
 @app.command()

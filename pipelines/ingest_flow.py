@@ -11,6 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from graph import ingest as ing
 from graph.config import Settings
+from graph.errors import InputError
 from graph.model import KINDS, IngestRecord, stable_id
 from graph.quarantine import write_quarantine
 from graph.resolve import Resolver
@@ -39,6 +40,7 @@ class IngestReport:
     skipped: bool = False
     quarantine_file: str | None = None
     recognised: tuple[str, ...] = ()
+    error: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """Plain dict for ``--json``."""
@@ -177,7 +179,12 @@ def ingest_path(
         for done, p in enumerate(plans):
             if progress:
                 progress(done, len(plans), p.path.name)
-            reports.append(ingest_file(p.path, p.kind, p.owner or owner, p.mapping or mapping, store))
+            try:
+                reports.append(ingest_file(p.path, p.kind, p.owner or owner, p.mapping or mapping, store))
+            except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
+                if path.is_file():
+                    raise
+                reports.append(IngestReport(p.path.name, p.kind or "?", 0, 0, 0, 0, 0, error=str(exc)))
     if progress:
         progress(len(plans), len(plans), "")
     return reports

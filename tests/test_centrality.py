@@ -490,3 +490,20 @@ def test_random_small_graphs(H):
     tied = got["degree"] > 0
     assert np.isfinite(got.loc[tied, "burt_constraint"]).all()
     assert got.loc[~tied, "burt_constraint"].isna().all()
+
+
+def test_public_modularity_matches_networkx() -> None:
+    import networkx as nx
+    import pandas as pd
+
+    from graph.centrality import modularity
+
+    g = nx.karate_club_graph()
+    rng = __import__("random").Random(3)
+    edges = pd.DataFrame([(str(u), str(v), rng.uniform(0.1, 1)) for u, v in g.edges()], columns=["a", "b", "strength"])
+    parts = nx.community.louvain_communities(g, seed=1)
+    member = {str(n): i for i, c in enumerate(parts) for n in c}
+    h = nx.Graph()
+    h.add_weighted_edges_from(edges.itertuples(index=False), weight="strength")
+    want = nx.community.modularity(h, [{str(n) for n in c} for c in parts], weight="strength")
+    assert modularity(edges, member) == pytest.approx(want, abs=1e-12)

@@ -136,3 +136,48 @@ def test_cli_reports_a_down_store_without_traceback(tmp_path: Path) -> None:
     r = subprocess.run([*TIEGRAPH, "status"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "not reachable" in r.stderr
     assert "Traceback" not in r.stderr + r.stdout and "pw-secret-1234" not in r.stderr + r.stdout
+
+
+def test_kill_an_embedded_ingest_half_way_then_rerun(
+    tmp_path: Path, prefect_harness: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import sqlite3
+
+    from pipelines.ingest_flow import ingest_path
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("roster.csv", "mentorship.csv", "contacts_2025.csv", "contacts_2026.csv"):
+        shutil.copy(ROOT / "data" / "sample" / name, folder / name)
+    home = tmp_path / "home"
+    env = {**os.environ, "TIEGRAPH_HOME": str(home), "TIEGRAPH_STORE": "embedded"}
+    cmd = [*TIEGRAPH, "ingest", str(folder)]
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )  # its own group: the kill takes Prefect's server along
+    db, done = home / "tiegraph.db", 0
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None and done == 0:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=0.1) as con:
+                    done = con.execute("SELECT count(*) FROM ingest").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    with SqliteStore(db) as store:
+        partial = store.count("ingest")
+    assert 1 <= partial < 4, "the kill must land half way through the folder"
+    rerun = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+
+    monkeypatch.setenv("TIEGRAPH_HOME", str(tmp_path / "clean"))
+    monkeypatch.setenv("TIEGRAPH_STORE", "embedded")
+    ingest_path(folder)
+    with SqliteStore(db) as got, SqliteStore(tmp_path / "clean" / "tiegraph.db") as want:
+        for kind in ("person", "interaction", "mentorship", "affiliation", "program", "institution"):
+            assert got.frame(kind).drop(columns=VOLATILE).equals(want.frame(kind).drop(columns=VOLATILE)), kind
+        assert got.count("ingest") == want.count("ingest") == 4

@@ -83,3 +83,26 @@ def test_changed_row_updates_that_row_only(configured: str, folder: Path) -> Non
     assert after.keys() == before.keys()
     changed = [k for k in after if after[k].note != before[k].note]
     assert len(changed) == 1 and after[changed[0]].note == "asked about GI"
+
+
+def test_a_bad_file_stops_only_itself(home: Path, prefect_harness: None, folder: Path) -> None:
+    from pipelines.ingest_flow import ingest_path
+
+    (folder / "roster.csv").write_bytes(b"")
+    (folder / "notes.txt").write_text("hello")
+    reports = {r.file: r for r in ingest_path(folder)}
+    assert reports["contacts.csv"].landed == 5 and reports["contacts.csv"].error is None
+    assert reports["roster.csv"].error == "roster.csv: the file is empty (0 bytes)"
+    assert "notes.txt: cannot tell what kind of file this is" in reports["notes.txt"].error
+
+
+def test_cli_exits_1_only_when_nothing_could_be_read(home: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "roster.csv").write_bytes(b"")
+    cmd = [sys.executable, "-m", "pipelines.cli", "ingest", str(bad)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
+    assert r.returncode == 1 and "roster.csv: the file is empty" in r.stderr and "Traceback" not in r.stderr
