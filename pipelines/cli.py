@@ -6,8 +6,9 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -24,6 +25,11 @@ from rich.table import Table  # noqa: E402
 from graph.config import Settings  # noqa: E402
 from graph.errors import TiegraphError  # noqa: E402
 
+if TYPE_CHECKING:
+    from graph.views import Views
+
+T = TypeVar("T")
+
 app = typer.Typer(help="tiegraph: who knows whom in academic medicine.", no_args_is_help=True)
 neo4j_app = typer.Typer(help="Run a local Neo4j 5 server (built from Maven Central).", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
@@ -38,9 +44,20 @@ def _settings(store: str | None) -> Settings:
     return Settings.from_env(store=store)
 
 
-def _fail(exc: TiegraphError) -> None:
+def _fail(exc: TiegraphError) -> NoReturn:
     err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
     raise typer.Exit(1)
+
+
+def _ask(store: str | None, question: Callable[[Views], T]) -> T:
+    """Answer one question from the configured store; a tiegraph error becomes one line and exit 1."""
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            return question(Views(s))
+    except TiegraphError as exc:
+        _fail(exc)
 
 
 def _open(store: str | None):  # noqa: ANN202 - a Store
@@ -132,14 +149,7 @@ def analyze(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
 @app.command()
 def status(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Counts of every node and relationship type, and the last ingests."""
-    from graph.views import Views
-
-    try:
-        with _open(store) as s:
-            info = Views(s).status()
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    info = _ask(store, lambda v: v.status())
     if as_json:
         typer.echo(json.dumps(info, indent=2, default=str))
         return
@@ -156,14 +166,7 @@ def status(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
 @app.command()
 def centrality(top: int = 20, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """People ranked by PageRank."""
-    from graph.views import Views
-
-    try:
-        with _open(store) as s:
-            frame = Views(s).centrality_table(top)
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    frame = _ask(store, lambda v: v.centrality_table(top))
     if as_json:
         typer.echo(frame.to_json(orient="records", indent=2))
         return
@@ -186,14 +189,7 @@ def intro(
     as_json: JsonOpt = False,
 ) -> None:
     """Warm introduction paths, each hop explained."""
-    from graph.views import Views
-
-    try:
-        with _open(store) as s:
-            ans = Views(s).intro(source, target, k=k, max_hops=max_hops, exclude=exclude)
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    ans = _ask(store, lambda v: v.intro(source, target, k=k, max_hops=max_hops, exclude=exclude))
     if as_json:
         typer.echo(json.dumps(_intro_json(ans), indent=2))
         return
@@ -262,56 +258,28 @@ def _frame_out(frame, title: str, columns: list[str], as_json: bool) -> None:  #
 @app.command()
 def ties(person: str, top: int = 20, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """One person's ties, strongest first, each with its reasons."""
-    from graph.views import Views
-
-    try:
-        with _open(store) as s:
-            frame = Views(s).person_ties(person).head(top)
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    frame = _ask(store, lambda v: v.person_ties(person).head(top))
     _frame_out(frame, f"Ties of {person}", ["name", "strength", "n_interactions", "last_contact", "reasons"], as_json)
 
 
 @app.command()
 def communities(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Communities found by Louvain, with their size and best-connected members."""
-    from graph.views import Views
-
-    try:
-        with _open(store) as s:
-            frame = Views(s).community_table()
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    frame = _ask(store, lambda v: v.community_table())
     _frame_out(frame, "Communities", ["community", "size", "members"], as_json)
 
 
 @app.command()
 def bridges(top: int = 25, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Weak ties that bridge communities: the people who carry news between groups."""
-    from graph.views import Views
-
-    try:
-        with _open(store) as s:
-            frame = Views(s).weak_ties(top)
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    frame = _ask(store, lambda v: v.weak_ties(top))
     _frame_out(frame, "Weak ties between communities", ["a_name", "b_name", "strength", "span"], as_json)
 
 
 @app.command()
 def mentorship(pgy: int | None = None, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Residents' mentorship networks, thinnest first (for development, never for evaluation)."""
-    from graph.views import Views
-
-    try:
-        with _open(store) as s:
-            frame = Views(s).mentorship_table(pgy)
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    frame = _ask(store, lambda v: v.mentorship_table(pgy))
     if as_json:
         typer.echo(frame.to_json(orient="records", indent=2))
         return
@@ -331,14 +299,7 @@ def mentorship(pgy: int | None = None, store: StoreOpt = None, as_json: JsonOpt 
 @app.command()
 def due(person: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Who a person should get back in touch with, and by when."""
-    from graph.views import Views
-
-    try:
-        with _open(store) as s:
-            frame = Views(s).due(person)
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    frame = _ask(store, lambda v: v.due(person))
     _frame_out(frame, f"Stay in touch: {person}", ["status", "name", "why", "last_contact", "due_by"], as_json)
 
 
@@ -357,14 +318,8 @@ def report_alumni(
 ) -> None:
     """Where alumni are and how well residents reach them: HTML report plus CSV files."""
     from graph.alumni import render_html, suppress_small
-    from graph.views import Views
 
-    try:
-        with _open(store) as s:
-            rep = Views(s).alumni_report(year_from=year_from, year_to=year_to, specialty=specialty)
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    rep = _ask(store, lambda v: v.alumni_report(year_from=year_from, year_to=year_to, specialty=specialty))
     out.mkdir(parents=True, exist_ok=True)
     (out / "alumni.html").write_text(render_html(rep), encoding="utf-8")
     for name in ("programs", "by_institution", "by_specialty", "by_year"):
@@ -520,14 +475,7 @@ def import_cmd(path: Path, store: StoreOpt = None) -> None:
 @app.command()
 def audit(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Who viewed whose mentorship assessment or person page."""
-    from graph.views import Views
-
-    try:
-        with _open(store) as s:
-            frame = Views(s).audit_log()
-    except TiegraphError as exc:
-        _fail(exc)
-        return
+    frame = _ask(store, lambda v: v.audit_log())
     _frame_out(frame, "Audit log", ["at", "who", "action", "subject_name"], as_json)
 
 

@@ -180,3 +180,61 @@ def test_the_same_sample_into_neo4j_gives_the_same_graph(
                 a = lite.frame(kind).drop(columns=["ingested_at"])
                 b = neo.frame(kind).drop(columns=["ingested_at"])
                 assert a.equals(b), kind
+
+
+def _cli(home: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    from pipelines.cli import app
+
+    monkeypatch.setenv("TIEGRAPH_HOME", str(home))
+    monkeypatch.setenv("TIEGRAPH_STORE", "embedded")
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_cli_reads_every_result_as_json(sample_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    thin = pd.read_csv(LABELS / "thin_mentorship.csv")
+    rows = json.loads(_cli(sample_home, monkeypatch, "mentorship", "--json"))
+    assert set(thin["name"]) <= {r["name"] for r in rows if r["score"] < 60}
+    assert [r["score"] for r in rows] == sorted(r["score"] for r in rows)  # thinnest first
+    top = json.loads(_cli(sample_home, monkeypatch, "centrality", "--top", "5", "--json"))
+    assert len(top) == 5 and top[0]["pagerank"] >= top[-1]["pagerank"]
+    comms = json.loads(_cli(sample_home, monkeypatch, "communities", "--json"))
+    assert sum(c["size"] for c in comms) > 1500
+    name = top[0]["name"]
+    ties = json.loads(_cli(sample_home, monkeypatch, "ties", name, "--json"))
+    assert ties and all(t["reasons"] for t in ties)
+    bridges = json.loads(_cli(sample_home, monkeypatch, "bridges", "--json"))
+    assert bridges and all(b["span"] >= 2 for b in bridges)
+    due = json.loads(_cli(sample_home, monkeypatch, "due", thin["name"].iloc[0], "--json"))
+    assert isinstance(due, list)
+
+
+def test_cli_intro_then_opt_out_the_first_contact(
+    sample_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(sample_home, home)
+    progs = pd.read_csv(SAMPLE / "roster.csv")
+    resident = progs[progs["kind"] == "resident"]["name"].iloc[0]
+    target = "Gastroenterology"
+    first = json.loads(_cli(home, monkeypatch, "intro", "--from", resident, "--to", target, "--json"))
+    assert first["paths"] and first["target"]["kind"] == "specialty"
+    helper = first["paths"][0]["people"][1]["name"]
+    _cli(home, monkeypatch, "optout", helper)
+    again = json.loads(_cli(home, monkeypatch, "intro", "--from", resident, "--to", target, "--json"))
+    assert helper not in {p["name"] for path in again["paths"] for p in path["people"]}
+
+
+def test_cli_export_then_import_into_a_new_home(
+    sample_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _cli(sample_home, monkeypatch, "export", str(tmp_path / "backup"))
+    _cli(tmp_path / "new", monkeypatch, "import", str(tmp_path / "backup"))
+    a = json.loads(_cli(sample_home, monkeypatch, "status", "--json"))["counts"]
+    b = json.loads(_cli(tmp_path / "new", monkeypatch, "status", "--json"))["counts"]
+    assert {k: v for k, v in a.items() if k not in ("user", "audit")} == {
+        k: v for k, v in b.items() if k not in ("user", "audit")
+    }
