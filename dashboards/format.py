@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 import pandas as pd
 
-__all__ = ["TABLE", "sentence", "when", "who"]
+from graph.access import AccessDenied
+from graph.errors import StoreError, TiegraphError
+
+__all__ = [
+    "FOR_LEADERSHIP",
+    "TABLE",
+    "markdown_text",
+    "person_href",
+    "person_link",
+    "sentence",
+    "unavailable",
+    "when",
+    "who",
+    "words",
+]
+
+FOR_LEADERSHIP = "This page is for program leadership."
+"""What a page says to someone whose role may not see it."""
 
 TABLE: dict[str, object] = {
     "style_table": {"overflowX": "auto"},
@@ -42,8 +60,39 @@ def who(kind: object, pgy: object = None) -> str:
     return {"alumnus": "alum", "external": "outside contact"}.get(k, k.replace("_", " "))
 
 
+def words(text: object) -> str:
+    """Codes in analysis text as users say them: ``research_qi`` as ``research/QI``."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):  # type: ignore[arg-type]
+        return ""
+    return str(text).replace("research_qi", "research/QI").replace("research/qi", "research/QI")
+
+
 def sentence(exc: BaseException | str) -> str:
     """An error message as a sentence: capitalised, with a full stop."""
     text = str(exc).strip() or "Something went wrong"
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def unavailable(exc: TiegraphError, *, refused: str = FOR_LEADERSHIP) -> str:
+    """Why a page shows no data, as a sentence: refused, store down, or what the error says."""
+    if isinstance(exc, AccessDenied):
+        return refused
+    if isinstance(exc, StoreError):
+        return f"The data store is not available: {sentence(exc)}"
+    return sentence(exc)
+
+
+def person_href(pid: str) -> str:
+    """The person page of ``pid``."""
+    return "/person?" + urlencode({"id": pid})
+
+
+def markdown_text(text: object) -> str:
+    """Plain text safe inside a Markdown table cell (``presentation: markdown``)."""
+    return "".join("\\" + c if c in "\\[]*_`<>#" else c for c in str(text))
+
+
+def person_link(name: object, pid: str) -> str:
+    """A name linking to the person page, as Markdown for a table cell."""
+    return f"[{markdown_text(name)}]({person_href(pid)})"

@@ -108,6 +108,29 @@ DASHBOARD_TODAY = "2026-11-25"
 """The day the dashboard fixture is analysed as of, so tie strengths do not drift with the clock."""
 
 
+def _filled_home(root: Path, *extra: Path) -> Path:
+    """Run the real ingest and analyze flows on the dashboard's input (plus the CSVs of ``extra`` folders)."""
+    import shutil
+    from datetime import date
+
+    from pipelines.analyze_flow import analyze
+    from pipelines.ingest_flow import ingest_path
+
+    folder = root / "input"
+    folder.mkdir()
+    shutil.copy(DATA / "contacts_small.csv", folder / "contacts.csv")
+    for source in (DATA / "dashboard", *extra):
+        for f in sorted(source.glob("*.csv")):
+            shutil.copy(f, folder / f.name)
+    home = root / "home"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TIEGRAPH_HOME", str(home))
+        mp.setenv("TIEGRAPH_STORE", "embedded")
+        ingest_path(folder)
+        analyze(today=date.fromisoformat(DASHBOARD_TODAY))
+    return home
+
+
 @pytest.fixture(scope="session")
 def dashboard_home(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Iterator[Path]:
     """A TIEGRAPH_HOME whose embedded store the real ingest and analyze flows filled.
@@ -117,25 +140,20 @@ def dashboard_home(tmp_path_factory: pytest.TempPathFactory, prefect_harness: No
     institution with a Gastroenterology fellowship, a quarantined row and one match
     ("D. Patel") in the review queue.  Tests that change it use ``dashboard_env``.
     """
-    import shutil
-    from datetime import date
+    yield _filled_home(tmp_path_factory.mktemp("dashboard"))
 
-    from pipelines.analyze_flow import analyze
-    from pipelines.ingest_flow import ingest_path
 
-    root = tmp_path_factory.mktemp("dashboard")
-    folder = root / "input"
-    folder.mkdir()
-    shutil.copy(DATA / "contacts_small.csv", folder / "contacts.csv")
-    for f in sorted((DATA / "dashboard").glob("*.csv")):
-        shutil.copy(f, folder / f.name)
-    home = root / "home"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TIEGRAPH_HOME", str(home))
-        mp.setenv("TIEGRAPH_STORE", "embedded")
-        ingest_path(folder)
-        analyze(today=date.fromisoformat(DASHBOARD_TODAY))
-    yield home
+@pytest.fixture(scope="session")
+def mentored_home(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Iterator[Path]:
+    """``dashboard_home`` plus declared mentors (``tests/data/dashboard_mentorship``).
+
+    Ana Ruiz (PGY2, Gastroenterology) has a clinical (Ben Okafor), a research/QI
+    (Chloe Zhang) and a career mentor (Devika Patel, the PD) and no sponsor; Dev
+    Patel (PGY1) a clinical mentor only (Hana Sato); Eli Cohen (PGY3) a clinical
+    mentor (Grace Kim) and a sponsor (Devika Patel).  Mentorship adds to tie
+    strength, so the warm-intro oracles stay on ``dashboard_home``.
+    """
+    yield _filled_home(tmp_path_factory.mktemp("mentored"), DATA / "dashboard_mentorship")
 
 
 @pytest.fixture
@@ -145,6 +163,18 @@ def dashboard_env(dashboard_home: Path, tmp_path: Path, monkeypatch: pytest.Monk
 
     home = tmp_path / "home"
     shutil.copytree(dashboard_home, home)
+    monkeypatch.setenv("TIEGRAPH_HOME", str(home))
+    monkeypatch.setenv("TIEGRAPH_STORE", "embedded")
+    return home
+
+
+@pytest.fixture
+def mentored_env(mentored_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of ``mentored_home``, set as TIEGRAPH_HOME for one test (the live server reads it too)."""
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(mentored_home, home)
     monkeypatch.setenv("TIEGRAPH_HOME", str(home))
     monkeypatch.setenv("TIEGRAPH_STORE", "embedded")
     return home
@@ -170,12 +200,18 @@ def unreachable_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return uri
 
 
+TEST_SECRET = "test-secret-" + secrets.token_hex(16)
+"""TIEGRAPH_SECRET of the test session's app: it signs the login cookie (read once, when the app is built)."""
+
+
 @pytest.fixture(scope="session")
 def dash_app(dashboard_home: Path) -> Dash:
     """The one app of the test session (a second would register every page callback twice)."""
     from dashboards.app import create_app
 
-    return create_app()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TIEGRAPH_SECRET", TEST_SECRET)
+        return create_app()
 
 
 @pytest.fixture(scope="session")

@@ -137,8 +137,14 @@ def test_overview_layout_counts_sources_strengths_network_table(dashboard_env: P
     assert "D. Patel" not in labels  # no brokerage, no label
     people = find(page, "overview-people")
     assert len(people.data) == 10 and people.page_size  # type: ignore[union-attr]
-    who = {r["name"]: r["who"] for r in people.data}  # type: ignore[union-attr]
+    links = [re.fullmatch(r"\[(.+)\]\(/person\?id=(.+)\)", r["name"]) for r in people.data]  # type: ignore[union-attr]
+    assert all(links)  # each name opens the person page
+    who = {m[1]: r["who"] for m, r in zip(links, people.data, strict=True)}  # type: ignore[union-attr, index]
     assert who["Ana Ruiz"] == "PGY2 resident" and who["Chloe Zhang"] == "alum"
+    from dashboards.data import views
+
+    with views() as v:
+        assert {m[1]: m[2] for m in links}["Ana Ruiz"] == v.person_id("Ana Ruiz")  # type: ignore[index]
     assert "Brokerage (betweenness)" in [c["name"] for c in people.columns]  # type: ignore[union-attr]
 
 
@@ -164,7 +170,7 @@ def test_show_paths_ranks_explains_and_drafts(ids: dict[str, str], pages: dict) 
     for p in paths:
         assert classes(p).count("intro-paths-hop weakest") == 1
         draft = [c for c in p.children if getattr(c, "className", "") == "draft"][0]
-        assert draft.value.startswith("Hi ") and draft.value.endswith("- Ana Ruiz")
+        assert draft.value.startswith("Hi ") and draft.value.endswith("Ana Ruiz")
     # Ana -> Ben 0.20, Ben -> Frank 0.12: the second hop is the weak one
     hops = [c for c in paths[0].children if getattr(c, "className", "") == "hops"][0].children
     assert [h.className for h in hops] == ["intro-paths-hop", "intro-paths-hop weakest"]
@@ -414,7 +420,7 @@ def test_intro_paths_from_a_shared_link_then_exclude(
     for i in range(2):
         expect(paths.nth(i).locator(".intro-paths-hop.weakest")).to_have_count(1)
     expect(paths.first.locator(".intro-paths-hop.weakest")).to_contain_text("Ben Okafor → Frank Lee")
-    expect(page.locator("#intro-paths-draft-1")).to_have_value(re.compile(r"^Hi Ben, .* - Ana Ruiz$"))
+    expect(page.locator("#intro-paths-draft-1")).to_have_value(re.compile(r"^Hi Ben, .* Ana Ruiz$"))
     expect(page.locator("#intro-paths-graph .main-svg").first).to_be_visible()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     paths.first.locator(".copy").click()
@@ -495,6 +501,9 @@ def test_every_page_on_an_empty_store_in_browser(
         ("/", "overview-empty", "#overview-message"),
         ("/intro-paths", "intro-paths-empty", "#intro-paths-message"),
         ("/data", "data-empty", "#data-review-message"),
+        ("/mentorship", "mentorship-empty", "#mentorship-message"),
+        ("/alumni", "alumni-empty", "#alumni-message"),
+        ("/person", "person-empty", "#person-message"),
     ]:
         open_page(page, live_server + path, message, name)
         expect(page.locator(message)).not_to_be_empty()

@@ -6,17 +6,20 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dash_table, html
 
+from dashboards.auth import current_viewer
 from dashboards.data import views
-from dashboards.format import TABLE, sentence, when
+from dashboards.format import TABLE, sentence, unavailable, when
+from graph.access import AccessDenied, Role
 from graph.config import Settings
 from graph.errors import TiegraphError
 from graph.ingest import decide, read_review
 from graph.quarantine import read_quarantine
 
-dash.register_page(__name__, path="/data", name="Data", title="tiegraph: data", order=90)
+dash.register_page(__name__, path="/data", name="Data", title="tiegraph: data", order=90, audience="admin")
 
 PAGE_SIZE = 10
 NOTHING = "Nothing to review."
+FOR_ADMINS = "This page is for the program's tiegraph administrators."
 TABLE_STYLE = {**TABLE, "page_size": PAGE_SIZE}
 INGEST_COLUMNS = [
     {"id": "file", "name": "Source"},
@@ -42,7 +45,11 @@ REVIEW_COLUMNS = [
 
 
 def layout(**_: object) -> html.Div:
-    """Sources, quarantine and the review queue, read fresh on each visit."""
+    """Sources, quarantine and the review queue, read fresh on each visit (administrators only)."""
+    try:
+        _require_admin()
+    except AccessDenied:
+        return html.Div([html.H2("Data"), html.P(FOR_ADMINS, id="data-message")], id="data-main")
     settings = Settings.from_env()
     queue = review_rows(settings)
     return html.Div(
@@ -117,6 +124,10 @@ def decide_review(
     """Record the decision on the selected match and show the queue without it."""
     settings = Settings.from_env()
     rows = rows or []
+    try:
+        _require_admin()
+    except AccessDenied:
+        return rows, [], FOR_ADMINS, _shown(rows)
     if not selected or selected[0] >= len(rows):
         return rows, [], "Select a row first." if rows else NOTHING, _shown(rows)
     row = rows[selected[0]]
@@ -149,6 +160,11 @@ def review_rows(settings: Settings) -> list[dict]:
     return queue.to_dict("records")
 
 
+def _require_admin() -> None:
+    """Quarantined rows and the review queue hold raw input: administrators only (see :mod:`graph.access`)."""
+    current_viewer().require(Role.ADMIN, what="data sources, quarantine and the review queue")
+
+
 def _shown(rows: list[dict]) -> dict[str, str]:
     return {} if rows else {"display": "none"}
 
@@ -158,7 +174,7 @@ def _sources() -> html.Div | html.P:
         with views() as v:
             status = v.status()
     except TiegraphError as exc:
-        return html.P(f"The data store is not available: {sentence(exc)}", id="data-sources")
+        return html.P(unavailable(exc), id="data-sources")
     ingests = pd.DataFrame(status["ingests"])  # type: ignore[arg-type]
     run = status["last_analysis"]
     analysed = "Never analysed: run `tiegraph analyze`." if not run else f"Last analysis {when(run['computed_at'])}."  # type: ignore[index]

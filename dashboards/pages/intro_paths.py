@@ -1,8 +1,8 @@
 """Warm intros: who can introduce a resident to a person, program, institution or specialty.
 
 The page's state lives in its URL (``/intro-paths?from=<person id>&to=<target>&exclude=<id>,<id>``),
-so a chief resident can send a resident a link to the answer.  The pickers offer a few choices and
-search the rest on the server as one types: a browser slows to seconds with thousands of options.
+so a chief resident can send a resident a link to the answer.  The pickers search on the server as
+one types (:mod:`dashboards.components`).  Residents and mentors look for paths from themselves only.
 """
 
 from __future__ import annotations
@@ -10,45 +10,47 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
-from dash.exceptions import PreventUpdate
 
+from dashboards.components import OFFERED, offer, person_or_typed, picker, query_ids, query_text, search_options
 from dashboards.data import views
-from dashboards.format import sentence
-from graph.errors import NotFoundError, TiegraphError
+from dashboards.format import person_href, unavailable
+from graph.errors import TiegraphError
 from graph.paths import IntroPath
-from graph.views import IntroAnswer, Views
+from graph.views import IntroAnswer
 
 dash.register_page(__name__, path="/intro-paths", name="Warm intros", title="tiegraph: warm intros", order=1)
 
 MAX_HOPS = 4
 PATHS = 5
-OFFERED = 30
-"""Choices a picker offers before one types, and at most per search."""
 SOURCE_COLOUR, TARGET_COLOUR, WEAK_COLOUR = "#2ca02c", "#9467bd", "#d62728"
 EMPTY = "No people yet: run `tiegraph ingest data/sample`, then `tiegraph analyze`."
+ONLY_YOURSELF = "You can look for introductions from yourself only; program leadership can look for anyone."
 
 
 def layout(**query: object) -> html.Div:
     """The pickers, filled from the URL's query; the answer comes from :func:`show_paths`."""
-    source, target, exclude = _text(query.get("from")), _text(query.get("to")), _ids(query.get("exclude"))
+    source, target, exclude = (
+        query_text(query.get("from")),
+        query_text(query.get("to")),
+        query_ids(query.get("exclude")),
+    )
     try:
         with views() as v:
             options = v.target_options()
-            source = _person(v, source)
-            exclude = [_person(v, x) or x for x in exclude]
+            source = person_or_typed(v, source) or (None if v.viewer.is_leadership else v.viewer.person)
+            exclude = [person_or_typed(v, x) or x for x in exclude]
     except TiegraphError as exc:
-        return _page(html.P(f"The data store is not available: {sentence(exc)}", id="intro-paths-message"))
+        return _page(html.P(unavailable(exc), id="intro-paths-message"))
     people = options[options["kind"] == "person"]
     if people.empty:
         return _page(html.P(EMPTY, id="intro-paths-message"))
     # A hand-written link may name someone or something as typed: keep it (a dropdown drops values it
     # does not offer), so that the answer, or the sentence saying what was not found, is about it.
-    from_options = _offer(people, [source])
-    exclude_options = _offer(people, exclude)
-    target_options = _offer(options, [target])
+    from_options = offer(people, [source], limit=OFFERED)
+    exclude_options = offer(people, exclude, limit=OFFERED)
+    target_options = offer(options, [target], limit=OFFERED)
     return _page(
         html.Div(
             [
@@ -60,11 +62,11 @@ def layout(**query: object) -> html.Div:
                 ),
                 html.Div(
                     [
-                        _picker(
+                        picker(
                             "From",
                             dcc.Dropdown(from_options, source, id="intro-paths-from", placeholder="You: type a name"),
                         ),
-                        _picker(
+                        picker(
                             "To",
                             dcc.Dropdown(
                                 target_options,
@@ -73,7 +75,7 @@ def layout(**query: object) -> html.Div:
                                 placeholder="Type a program, institution, specialty or name",
                             ),
                         ),
-                        _picker(
+                        picker(
                             "Leave out",
                             dcc.Dropdown(
                                 exclude_options, exclude, id="intro-paths-exclude", multi=True, placeholder="Nobody"
@@ -111,10 +113,9 @@ def show_paths(source: str | None, target: str | None, exclude: list[str] | None
             if src not in v.path_index:
                 return [], f"{v.names[src]} has no ties yet, so there is no one to ask.", search
             answer = v.intro(src, target, k=PATHS, max_hops=MAX_HOPS, exclude=exclude)
-    except NotFoundError as exc:
-        return [], sentence(exc), search
+            linked = v.viewer.is_leadership  # may open anyone's person page
     except TiegraphError as exc:
-        return [], f"The data store is not available: {sentence(exc)}", search
+        return [], unavailable(exc, refused=ONLY_YOURSELF), search
     n = answer.names
     if not answer.paths:
         left_out = f" without {', '.join(n.get(x, x) for x in exclude)}" if exclude else ""
@@ -128,7 +129,8 @@ def show_paths(source: str | None, target: str | None, exclude: list[str] | None
         f"{len(answer.paths)} {'way' if len(answer.paths) == 1 else 'ways'} from {n[answer.source]} "
         f"to {answer.target.label} ({len(answer.target.members)} people there count)."
     )
-    return [_figure(answer), *(_path(answer, p, i) for i, p in enumerate(answer.paths, 1))], found, search
+    paths = [_path(answer, p, i, linked=linked) for i, p in enumerate(answer.paths, 1)]
+    return [_figure(answer), *paths], found, search
 
 
 @callback(
@@ -139,7 +141,7 @@ def show_paths(source: str | None, target: str | None, exclude: list[str] | None
 )
 def search_from(search: str | None, value: str | None, options: list[dict] | None) -> list[dict]:
     """People whose name or description contains what was typed."""
-    return matching(search, [value], options, people_only=True)
+    return search_options(search, [value], options, people_only=True, limit=OFFERED)
 
 
 @callback(
@@ -150,7 +152,7 @@ def search_from(search: str | None, value: str | None, options: list[dict] | Non
 )
 def search_to(search: str | None, value: str | None, options: list[dict] | None) -> list[dict]:
     """Programs, institutions, specialties and people whose label contains what was typed."""
-    return matching(search, [value], options, people_only=False)
+    return search_options(search, [value], options, people_only=False, limit=OFFERED)
 
 
 @callback(
@@ -161,31 +163,7 @@ def search_to(search: str | None, value: str | None, options: list[dict] | None)
 )
 def search_exclude(search: str | None, value: list[str] | None, options: list[dict] | None) -> list[dict]:
     """People to leave out whose name or description contains what was typed; the chosen stay."""
-    return matching(search, value or [], options, people_only=True)
-
-
-def matching(
-    search: str | None, keep: list[str | None], options: list[dict] | None, *, people_only: bool
-) -> list[dict]:
-    """The chosen options, then up to ``OFFERED`` whose label contains ``search`` (any case).
-
-    Raises
-    ------
-    PreventUpdate
-        Nothing typed: the picker keeps what it offers.
-    """
-    if not search or not search.strip():
-        raise PreventUpdate
-    try:
-        with views() as v:
-            found = v.target_options()
-    except TiegraphError:
-        raise PreventUpdate from None
-    if people_only:
-        found = found[found["kind"] == "person"]
-    hits = found[found["label"].str.contains(search.strip(), case=False, regex=False)]
-    chosen = [o for o in options or [] if o["value"] in keep]
-    return _offer(hits, [], first=chosen)
+    return search_options(search, value or [], options, people_only=True, limit=OFFERED)
 
 
 def search_for(source: str | None, target: str | None, exclude: list[str]) -> str:
@@ -198,50 +176,16 @@ def _page(body: html.Div | html.P) -> html.Div:
     return html.Div([html.H2("Warm introductions"), body], id="intro-paths-main")
 
 
-def _picker(label: str, control: dcc.Dropdown) -> html.Div:
-    return html.Div([html.Label(label, className="picker-label"), control], className="picker")
-
-
-def _text(value: object) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return str(value).strip() or None if value is not None else None
-
-
-def _person(v: Views, query: str | None) -> str | None:
-    """A name or e-mail from a hand-written link as the person's id; unknown ones as written."""
-    if not query or query in v.names:
-        return query
-    try:
-        return v.person_id(query)
-    except NotFoundError:
-        return query
-
-
-def _offer(options: pd.DataFrame, values: list[str | None], *, first: list[dict] | None = None) -> list[dict[str, str]]:
-    """``first``, the options naming ``values`` (as typed when unknown), then up to ``OFFERED`` others."""
-    labels = dict(zip(options["value"], options["label"], strict=True))
-    out = list(first or [])
-    seen = {o["value"] for o in out}
-    for x in dict.fromkeys(v for v in values if v):
-        if x not in seen:
-            out.append({"label": labels.get(x, x), "value": x})
-            seen.add(x)
-    more = [{"label": lab, "value": val} for val, lab in labels.items() if val not in seen]
-    return out + more[:OFFERED]
-
-
-def _ids(value: object) -> list[str]:
-    items = value if isinstance(value, list) else [value] if value else []
-    return [x.strip() for item in items for x in str(item).split(",") if x.strip()]
-
-
-def _path(answer: IntroAnswer, path: IntroPath, rank: int) -> html.Div:
+def _path(answer: IntroAnswer, path: IntroPath, rank: int, *, linked: bool = False) -> html.Div:
     n = answer.names
+
+    def name(pid: str) -> str | dcc.Link:
+        return dcc.Link(n[pid], href=person_href(pid)) if linked else n[pid]
+
     hops = [
         html.Li(
             [
-                html.Span(f"{n[h.source]} → {n[h.target]}", className="hop-who"),
+                html.Span([name(h.source), " → ", name(h.target)], className="hop-who"),
                 html.Span(
                     f" strength {h.strength:.2f} · last contact {h.last_contact or 'unknown'} · {h.reasons or 'no detail'}",
                     className="hop-why",

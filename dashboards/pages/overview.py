@@ -8,8 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
+from dashboards.auth import current_viewer
 from dashboards.data import views
-from dashboards.format import TABLE, sentence, when, who
+from dashboards.format import TABLE, person_href, person_link, unavailable, when, who
+from graph.access import AccessDenied
 from graph.errors import TiegraphError
 from graph.layout import network_layout
 
@@ -23,7 +25,7 @@ BINS = np.linspace(0, 1, 21)
 COMMUNITY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 CARDS = [("person", "People"), ("tie", "Ties"), ("interaction", "Interactions"), ("publication", "Publications")]
 COLUMNS = [
-    {"id": "name", "name": "Name"},
+    {"id": "name", "name": "Name", "presentation": "markdown"},
     {"id": "who", "name": "Who"},
     {"id": "role", "name": "Role"},
     {"id": "degree", "name": "Ties"},
@@ -49,8 +51,10 @@ def layout(**_: object) -> html.Div:
             table = v.centrality_table()
             ties = v.ties
             nodes, edges = network_layout(ties, table, max_nodes=MAX_NODES)
+    except AccessDenied:
+        return _page(_yours())
     except TiegraphError as exc:
-        return _page(html.P(f"The data store is not available: {sentence(exc)}", id="overview-message"))
+        return _page(html.P(unavailable(exc), id="overview-message"))
     if people.empty:
         return _page(
             html.P("No people yet: run `tiegraph ingest data/sample`, then `tiegraph analyze`.", id="overview-message")
@@ -59,6 +63,7 @@ def layout(**_: object) -> html.Div:
     table = table.assign(
         who=[who(k, pgy.get(i)) for k, i in zip(table["kind"], table["id"], strict=True)],
         community_label=[_community(c) for c in table["community"]],
+        name=[person_link(n, i) for n, i in zip(table["name"], table["id"], strict=True)],
     )
     return _page(
         html.Div(
@@ -98,6 +103,7 @@ def layout(**_: object) -> html.Div:
                             page_size=15,
                             sort_action="native",
                             filter_action="native",
+                            markdown_options={"link_target": "_self"},
                             **TABLE,
                         ),
                     ],
@@ -110,6 +116,29 @@ def layout(**_: object) -> html.Div:
 
 def _page(body: html.Div | html.P) -> html.Div:
     return html.Div([html.H2("Overview"), body], id="overview-main")
+
+
+def _yours() -> html.Div:
+    """What a resident or mentor sees instead of the program overview: links to their own pages."""
+    me = current_viewer().person
+    links = (
+        [
+            dcc.Link("your mentorship network", href=f"/mentorship?person={me}"),
+            ", ",
+            dcc.Link("your ties, timeline and what is due", href=person_href(me)),
+            " and ",
+            dcc.Link("warm introductions from you", href=f"/intro-paths?from={me}"),
+            ".",
+        ]
+        if me
+        else []
+    )
+    return html.Div(
+        [
+            html.P("The program overview is for program leadership.", id="overview-message"),
+            html.P(["See ", *links] if links else "Ask your program for an account linked to you.", className="hint"),
+        ]
+    )
 
 
 def _community(c: object) -> str:

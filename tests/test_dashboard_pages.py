@@ -1,0 +1,618 @@
+"""The mentorship, alumni and person pages, login and roles, a store that goes down, and gunicorn.
+
+Callbacks first as plain functions, then in headless Chromium (screenshots and load
+times as in ``test_dashboard.py``).  The data: ``mentored_home`` in conftest.py, the
+dashboard's input plus declared mentors.  Who is who (by hand, from the input files):
+
+* Ana Ruiz, PGY2, Gastroenterology: clinical Ben Okafor (APD, GI), research/QI
+  Chloe Zhang (alum, class of 2019), career Devika Patel (PD); no sponsor.
+* Dev Patel, PGY1: clinical Hana Sato (alum, class of 2021) only.
+* Eli Cohen, PGY3: clinical Grace Kim, sponsor Devika Patel.
+* Alumni: Chloe Zhang 2019 and Frank Lee 2024 at Northfield (Gastroenterology),
+  Hana Sato 2021 at Riverside Heart Institute (Cardiology).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import flask
+import pytest
+import requests
+from dash import html
+from playwright.sync_api import Page, expect
+from test_dashboard import Console, find, open_page, pick, screenshot, text_of
+
+from graph.access import Role, Viewer, add_user
+from graph.config import Settings
+from graph.store import open_store
+
+if TYPE_CHECKING:
+    from dash import Dash
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery"
+GI = "Gastroenterology fellowship at Northfield University Hospital"
+CARDIO = "Cardiology fellowship at Riverside Heart Institute"
+LEADERSHIP_ONLY = "This page is for program leadership."
+
+
+@pytest.fixture
+def ids(mentored_env: Path) -> dict[str, str]:
+    from dashboards.data import views
+
+    with views() as v:
+        return {n: v.person_id(n) for n in ("Ana Ruiz", "Ben Okafor", "Chloe Zhang", "Devika Patel", "Dev Patel")}
+
+
+@pytest.fixture
+def console(page: Page) -> Console:
+    return Console(page)
+
+
+@contextmanager
+def signed_in(app: Dash, viewer: Viewer) -> Iterator[None]:
+    """Run page code as if ``viewer`` had signed in (a request with their session)."""
+    with app.server.test_request_context("/"):
+        flask.session.update(user=viewer.name, role=viewer.role.value, person=viewer.person)
+        yield
+
+
+def add_account(name: str, role: str, person: str | None = None) -> None:
+    """An account in the store of TIEGRAPH_HOME: from now on the dashboard asks for a login."""
+    with open_store(Settings.from_env()) as store:
+        add_user(store, name, role, PASSWORD, person=person)
+
+
+def column(data: list[dict], key: str) -> list:
+    return [r[key] for r in data]
+
+
+# -- mentorship as plain functions -------------------------------------------------------------------------------
+
+
+def test_mentorship_rows_filter_by_pgy(ids: dict[str, str], pages: dict) -> None:
+    m = pages["mentorship"]
+    rows, message, search = m.show_residents(None)
+    assert [re.sub(r"\]\(.*", "", r["name"]).lstrip("[") for r in rows] == ["Dev Patel", "Eli Cohen", "Ana Ruiz"]
+    assert search == "" and message.startswith("3 residents; 0 below their PGY median")
+    ana = rows[2]
+    assert ana["name"] == f"[Ana Ruiz](/mentorship?person={ids['Ana Ruiz']})"
+    # clinical 25 + research/QI 20 + career 20 + sponsor 0 + touched 15 * 1/3 (Ben only) + range 10 * 2/4 systems
+    assert ana["missing"] == "- Sponsor" and ana["score"] == 75.0
+    assert ana["network_type"] == "receptive"
+    assert "Chloe Zhang (research/QI, last contact never in the records)" in ana["stale"]
+    dev = rows[0]
+    assert dev["missing"] == "- Research/QI mentor\n- Career mentor (PD, APD or chief)\n- Sponsor"
+    rows, message, search = m.show_residents(2)
+    assert column(rows, "person") == [ids["Ana Ruiz"]] and search == "?pgy=2"
+    assert message.startswith("1 PGY2 resident;")
+    assert m.show_residents(4)[0] == []
+
+
+def test_mentorship_layout_banner_and_state_from_the_query(mentored_env: Path, pages: dict) -> None:
+    page = pages["mentorship"].layout(pgy="2")
+    assert "never for evaluation" in text_of(find(page, "mentorship-notice"))
+    pgy = find(page, "mentorship-pgy")
+    assert pgy.value == 2 and [o["label"] for o in pgy.options] == ["PGY1", "PGY2", "PGY3"]  # type: ignore[union-attr]
+    assert find(pages["mentorship"].layout(pgy="nine"), "mentorship-pgy").value is None  # type: ignore[union-attr]
+    names = [c["name"] for c in find(page, "mentorship-table").columns]  # type: ignore[union-attr]
+    assert names[:5] == ["Resident", "PGY", "Score (of 100)", "PGY median", "Network type (Higgins & Kram)"]
+
+
+def test_mentorship_own_view_draws_the_network_by_relation(ids: dict[str, str], pages: dict) -> None:
+    page = pages["mentorship"].layout(person=ids["Ana Ruiz"])
+    assert "never for evaluation" in text_of(find(page, "mentorship-notice"))
+    assert text_of(find(page, "mentorship-person")) == "Ana Ruiz's developmental network"
+    fig = find(page, "mentorship-network").figure  # type: ignore[union-attr]
+    dots = {t.name: list(t.text) for t in fig.data if t.mode == "markers"}
+    assert dots == {
+        "Resident": ["Ana Ruiz"],
+        "Clinical mentor": ["Ben Okafor"],
+        "Research/QI mentor": ["Chloe Zhang"],
+        "Career mentor (PD, APD or chief)": ["Devika Patel"],
+    }
+    colours = {t.name: t.marker.color for t in fig.data if t.mode == "markers"}
+    assert len(set(colours.values())) == 4
+    assert sorted(a.text for a in fig.layout.annotations) == ["Ana Ruiz", "Ben Okafor", "Chloe Zhang", "Devika Patel"]
+    lines = [t for t in fig.data if t.mode == "lines"]
+    assert len(lines) == 5  # Ana to each mentor, Ben to Devika and to Chloe (contacts)
+    row = text_of(find(page, "mentorship-person-row"))
+    assert "75 of 100 (PGY2 median 75)" in row and "Missing Sponsor" in row
+    due = find(page, "mentorship-due")
+    assert column(due.data, "name") == ["Chloe Zhang", "Devika Patel"]  # type: ignore[union-attr]
+    assert set(column(due.data, "status")) == {"overdue"} and "research/QI mentor" in due.data[0]["why"]  # type: ignore[union-attr]
+
+
+def test_mentorship_own_view_of_someone_who_is_not_a_resident(ids: dict[str, str], pages: dict) -> None:
+    page = pages["mentorship"].layout(person=ids["Ben Okafor"])
+    assert (
+        text_of(find(page, "mentorship-message"))
+        == "Ben Okafor is not a resident, so there is no mentorship assessment."
+    )
+    assert text_of(find(pages["mentorship"].layout(person="Nobody Here"), "mentorship-message")).startswith(
+        "No one called 'Nobody Here'"
+    )
+
+
+def test_mentorship_words(pages: dict) -> None:
+    m = pages["mentorship"]
+    assert m._split("a (x; y); b; c (z)") == ["a (x; y)", "b", "c (z)"]
+    assert m.missing_roles("research/QI mentor, career mentor (PD, APD or chief), sponsor") == [
+        "Research/QI mentor",
+        "Career mentor (PD, APD or chief)",
+        "Sponsor",
+    ]
+    assert m.other_flags("no sponsor; no research/QI mentor; 2 mentor ties not touched in 12 months") == [
+        "2 mentor ties not touched in 12 months"
+    ]
+    said = (
+        "A (clinical mentor in the area of interest; direct tie, warmth 0.30); "
+        "B (clinical mentor in the area of interest; via C, warmth 0.10); D (sponsor; via C, warmth 0.05)"
+    )
+    assert m.suggestions(said, best_per_role=True, warmth=False) == [
+        "A (clinical mentor; direct tie)",
+        "D (sponsor; via C)",
+    ]
+    assert len(m.suggestions(said)) == 3
+
+
+def test_residents_see_their_own_mentorship_view_only(dash_app: Dash, ids: dict[str, str], pages: dict) -> None:
+    m = pages["mentorship"]
+    with signed_in(dash_app, Viewer("ana", Role.RESIDENT, ids["Ana Ruiz"])):
+        assert text_of(find(m.layout(), "mentorship-person")) == "Ana Ruiz's developmental network"
+        assert column(m.show_residents(None)[0], "person") == [ids["Ana Ruiz"]]
+        refused = text_of(find(m.layout(person=ids["Dev Patel"]), "mentorship-message"))
+        assert refused == m.NOT_YOURS
+
+
+# -- alumni as plain functions -----------------------------------------------------------------------------------
+
+
+def test_alumni_report_by_year_and_specialty(mentored_env: Path, pages: dict) -> None:
+    a = pages["alumni"]
+    fig, programs, bridges, message, search = a.show_report(None, None, None)
+    assert message.startswith("3 alumni at 2 institutions; 3 current residents; 2 fellowship programs")
+    assert search == ""
+    assert [(p["program"], p["alumni"], p["residents_within_2"]) for p in programs] == [(GI, 2, 3), (CARDIO, 1, 3)]
+    totals: dict[str, int] = {}
+    for bar in fig.data:
+        for inst, n in zip(bar.y, bar.x, strict=True):
+            totals[inst] = totals.get(inst, 0) + n
+    assert totals == {"Northfield University Hospital": 2, "Riverside Heart Institute": 1}
+    assert {b.name for b in fig.data} == {"Gastroenterology", "Cardiology"}
+    assert (bridges[0]["resident"], bridges[0]["alumnus"]) == ("Ana Ruiz", "Chloe Zhang")
+    assert "research/QI" in bridges[0]["reasons"]
+
+    fig, programs, bridges, message, search = a.show_report(2020, None, None)  # Frank Lee 2024, Hana Sato 2021
+    assert [(p["program"], p["alumni"]) for p in programs] == [(CARDIO, 1), (GI, 1)]
+    assert message.startswith("2 alumni of the classes from 2020 at 2 institutions") and search == "?year_from=2020"
+    assert all(b["alumnus"] != "Chloe Zhang" for b in bridges)
+    _, programs, _, message, search = a.show_report(2018, 2022, "Cardiology")
+    assert [p["program"] for p in programs] == [CARDIO] and "of the classes 2018–2022 in Cardiology" in message
+    assert search == "?year_from=2018&year_to=2022&specialty=Cardiology"
+    assert a.show_report(2030, None, None)[3] == "No alumni of the classes from 2030."
+
+
+def test_alumni_layout_offers_years_and_specialties_from_the_data(mentored_env: Path, pages: dict) -> None:
+    page = pages["alumni"].layout(year_from="2020", specialty="Cardiology")
+    assert [o["value"] for o in find(page, "alumni-year-from").options] == [2019, 2021, 2024]  # type: ignore[union-attr]
+    assert find(page, "alumni-year-from").value == 2020  # type: ignore[union-attr]
+    assert find(page, "alumni-year-to").value is None  # type: ignore[union-attr]
+    assert find(page, "alumni-specialty").value == "Cardiology"  # type: ignore[union-attr]
+    assert find(page, "alumni-specialty").options == ["Cardiology", "Gastroenterology"]  # type: ignore[union-attr]
+
+
+def test_alumni_downloads_suppress_small_cells_and_are_self_contained(mentored_env: Path, pages: dict) -> None:
+    a = pages["alumni"]
+    csv, message = a.download_csv(1, None, None, None)
+    assert message == "" and csv["filename"] == "alumni-programs.csv"
+    lines = csv["content"].splitlines()
+    assert (
+        lines[0]
+        == "Fellowship program,Institution,Specialty,Our alumni there,Fellows and faculty,Residents within 2 ties"
+    )
+    assert lines[1:] == [
+        f"{GI},Northfield University Hospital,Gastroenterology,<5,<5,<5",
+        f"{CARDIO},Riverside Heart Institute,Cardiology,<5,<5,<5",
+    ]
+    csv, _ = a.download_csv(1, 2020, 2024, "Gastroenterology")
+    assert csv["filename"] == "alumni-programs-2020-2024-gastroenterology.csv"
+    report, message = a.download_html(1, None, None, None)
+    html = report["content"]
+    assert message == "" and report["filename"] == "alumni-report.html"
+    assert html.startswith("<!doctype html>") and "<script src=" not in html and "<link " not in html
+    assert "Plotly" in html and "&lt;5" in html  # plotly.js inlined; small counts hidden
+
+
+def test_alumni_is_for_program_leadership(dash_app: Dash, ids: dict[str, str], pages: dict) -> None:
+    a = pages["alumni"]
+    with signed_in(dash_app, Viewer("ana", Role.RESIDENT, ids["Ana Ruiz"])):
+        assert text_of(a.layout()) == f"Alumni network {LEADERSHIP_ONLY}"
+        assert a.download_csv(1, None, None, None) == (None, LEADERSHIP_ONLY)
+        assert a.show_report(None, None, None)[3] == LEADERSHIP_ONLY
+    with signed_in(dash_app, Viewer("paul", Role.LEADERSHIP, ids["Devika Patel"])):
+        assert a.show_report(None, None, None)[3].startswith("3 alumni")
+
+
+# -- person as plain functions -----------------------------------------------------------------------------------
+
+
+def test_person_page_ties_timeline_due(ids: dict[str, str], pages: dict) -> None:
+    p = pages["person"]
+    children, message, search = p.show_person(ids["Ana Ruiz"])
+    assert message == "" and search == f"?id={ids['Ana Ruiz']}"
+    body = html.Div(children)
+    ties = find(body, "person-ties")
+    named = [re.sub(r"\]\(.*", "", r["name"]).lstrip("[") for r in ties.data]  # type: ignore[union-attr]
+    assert named[0] == "Ben Okafor" and named[3:] == ["Eli Cohen", "Dev Patel"]  # strongest first
+    assert set(named[1:3]) == {"Devika Patel", "Chloe Zhang"}  # 0.20 each: declared mentors, no contact
+    assert ties.data[0]["name"] == f"[Ben Okafor](/person?id={ids['Ben Okafor']})"  # type: ignore[union-attr]
+    assert ties.data[0]["n_interactions"] == 2 and "Ben Okafor mentors Ana Ruiz" in ties.data[0]["reasons"]  # type: ignore[union-attr]
+    timeline = find(body, "person-timeline").figure  # type: ignore[union-attr]
+    points = sorted((str(x)[:10], y) for t in timeline.data for x, y in zip(t.x, t.y, strict=True))
+    assert points == [
+        ("2026-09-01", "Ben Okafor"),
+        ("2026-09-15", "Ben Okafor"),
+        ("2026-10-10", "Dev Patel"),
+        ("2026-11-02", "Eli Cohen"),
+    ]
+    assert column(find(body, "person-timeline-table").data, "date")[0] == "2026-11-02"  # type: ignore[union-attr]
+    assert text_of(find(body, "person-publications")) == "No publications on record."
+    assert column(find(body, "person-due").data, "name") == ["Chloe Zhang", "Devika Patel"]  # type: ignore[union-attr]
+    facts = text_of(find(body, "person-facts"))
+    assert "PGY2 resident, Lakeside Medical Center" in facts and re.search(r"Community \d+: \d+ people", facts)
+    assert "5 ties, 4 interactions, 0 publications" in facts
+
+
+def test_person_layout_picker_and_type_ahead(ids: dict[str, str], pages: dict) -> None:
+    from dash.exceptions import PreventUpdate
+
+    p = pages["person"]
+    picked = find(p.layout(id="Ana Ruiz"), "person-pick")  # a name in a hand-written link
+    assert picked.value == ids["Ana Ruiz"]  # type: ignore[union-attr]
+    assert picked.options[0] == {"label": "Ana Ruiz: PGY2 resident, Lakeside Medical Center", "value": ids["Ana Ruiz"]}  # type: ignore[union-attr]
+    assert [o["value"] for o in p.search_people("okafor", None, [])] == [ids["Ben Okafor"]]
+    with pytest.raises(PreventUpdate):
+        p.search_people(" ", None, [])
+    assert p.show_person(None)[1] == "Pick a person: type part of a name."
+    assert p.show_person("Nobody Here")[1].startswith("No one called 'Nobody Here'")
+
+
+def test_person_page_of_someone_else_is_refused_to_a_resident(dash_app: Dash, ids: dict[str, str], pages: dict) -> None:
+    p = pages["person"]
+    with signed_in(dash_app, Viewer("ana", Role.RESIDENT, ids["Ana Ruiz"])):
+        assert p.show_person(ids["Ben Okafor"]) == ([], p.NOT_YOURS, f"?id={ids['Ben Okafor']}")
+        assert find(html.Div(p.show_person(ids["Ana Ruiz"])[0]), "person-ties") is not None
+        assert find(p.layout(), "person-pick").value == ids["Ana Ruiz"]  # type: ignore[union-attr]
+
+
+# -- the frame, overview, intro and data pages under roles --------------------------------------------------------
+
+
+def test_nav_says_who_is_signed_in_and_offers_their_pages(dash_app: Dash, ids: dict[str, str]) -> None:
+    from dashboards.app import serve_layout
+
+    nav_ids = lambda frame: [link.id for link in frame.children[0].children[1].children]  # noqa: E731
+    local = serve_layout()
+    assert find(local, "nav-user") is None
+    assert nav_ids(local) == [
+        "nav-overview",
+        "nav-intro_paths",
+        "nav-mentorship",
+        "nav-alumni",
+        "nav-person",
+        "nav-data",
+    ]
+    with signed_in(dash_app, Viewer("paul", Role.LEADERSHIP, ids["Devika Patel"])):
+        frame = serve_layout()
+        assert " ".join(text_of(find(frame, "nav-user")).split()) == "signed in as paul (leadership) · sign out"
+        assert "nav-alumni" in nav_ids(frame) and "nav-data" not in nav_ids(frame)
+    with signed_in(dash_app, Viewer("ana", Role.RESIDENT, ids["Ana Ruiz"])):
+        assert nav_ids(serve_layout()) == ["nav-overview", "nav-intro_paths", "nav-mentorship", "nav-person"]
+
+
+def test_other_pages_under_roles(dash_app: Dash, ids: dict[str, str], pages: dict) -> None:
+    with signed_in(dash_app, Viewer("ana", Role.RESIDENT, ids["Ana Ruiz"])):
+        overview = pages["overview"].layout()
+        assert text_of(find(overview, "overview-message")) == "The program overview is for program leadership."
+        assert "your mentorship network" in text_of(overview)
+        assert text_of(find(pages["data"].layout(), "data-message")) == pages["data"].FOR_ADMINS
+        assert find(pages["intro_paths"].layout(), "intro-paths-from").value == ids["Ana Ruiz"]  # type: ignore[union-attr]
+        refused = pages["intro_paths"].show_paths(ids["Dev Patel"], GI, [])[1]
+        assert refused == pages["intro_paths"].ONLY_YOURSELF
+        results, message, _ = pages["intro_paths"].show_paths(ids["Ana Ruiz"], GI, [])
+        assert re.match(r"\d ways? from Ana Ruiz", message)
+        assert not any(getattr(c, "href", None) for c in _walk(results))  # no links to pages a resident cannot open
+    results, _, _ = pages["intro_paths"].show_paths(ids["Ana Ruiz"], GI, [])
+    assert f"/person?id={ids['Ben Okafor']}" in {getattr(c, "href", None) for c in _walk(results)}
+
+
+def _walk(component: object) -> Iterator[object]:
+    if isinstance(component, list | tuple):
+        for c in component:
+            yield from _walk(c)
+        return
+    yield component
+    children = getattr(component, "children", None)
+    for c in children if isinstance(children, list | tuple) else [children]:
+        if c is not None and not isinstance(c, str | int | float):
+            yield from _walk(c)
+
+
+def test_new_pages_say_so_when_the_store_is_unreachable(unreachable_env: str, pages: dict) -> None:
+    for name, message in (
+        ("mentorship", "mentorship-message"),
+        ("alumni", "alumni-message"),
+        ("person", "person-message"),
+    ):
+        said = text_of(find(pages[name].layout(), message))
+        assert said.startswith("The data store is not available") and unreachable_env in said, name
+    assert pages["mentorship"].show_residents(2)[1].startswith("The data store is not available")
+    assert pages["alumni"].show_report(None, None, None)[3].startswith("The data store is not available")
+    assert pages["alumni"].download_html(1, None, None, None)[0] is None
+    assert pages["person"].show_person("Ana Ruiz")[1].startswith("The data store is not available")
+
+
+def test_new_pages_on_an_empty_store(empty_env: Path, pages: dict) -> None:
+    assert text_of(find(pages["mentorship"].layout(), "mentorship-message")) == pages["mentorship"].EMPTY
+    assert text_of(find(pages["alumni"].layout(), "alumni-message")) == pages["alumni"].EMPTY
+    assert text_of(find(pages["person"].layout(), "person-message")) == pages["person"].EMPTY
+
+
+# -- in the browser ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_mentorship_in_browser(ids: dict[str, str], live_server: str, page: Page, console: Console) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, live_server + "/mentorship", "#mentorship-table td", "mentorship")
+    expect(page.locator("#mentorship-notice")).to_contain_text("never for evaluation")
+    names = page.locator("#mentorship-table td[data-dash-column=name]")
+    expect(names).to_have_text(["Dev Patel", "Eli Cohen", "Ana Ruiz"])
+    screenshot(page, "mentorship")
+    pick(page, "#mentorship-pgy", "2", "PGY2")
+    expect(names).to_have_text(["Ana Ruiz"])
+    expect(page).to_have_url(re.compile(r"/mentorship\?pgy=2$"))
+    page.reload()
+    expect(names).to_have_text(["Ana Ruiz"])
+    names.first.locator("a").click()
+    expect(page).to_have_url(re.compile(f"/mentorship\\?person={ids['Ana Ruiz']}$"))
+    expect(page.locator("#mentorship-person")).to_have_text("Ana Ruiz's developmental network")
+    expect(page.locator("#mentorship-network .main-svg").first).to_be_visible()
+    expect(page.locator("#mentorship-network .legendtext")).to_have_text(
+        ["Resident", "Clinical mentor", "Research/QI mentor", "Career mentor (PD, APD or chief)"]
+    )
+    expect(page.locator("#mentorship-network .annotation-text")).to_have_text(
+        ["Ana Ruiz", "Ben Okafor", "Chloe Zhang", "Devika Patel"], ignore_case=False
+    )
+    expect(page.locator("#mentorship-due")).to_contain_text("overdue")
+    open_page(
+        page, f"{live_server}/mentorship?person={ids['Ana Ruiz']}", "#mentorship-network .main-svg", "mentorship-person"
+    )
+    screenshot(page, "mentorship-person")
+    console.assert_clean()
+
+
+@pytest.mark.browser
+def test_mentorship_sorts_in_browser(mentored_env: Path, live_server: str, page: Page, console: Console) -> None:
+    page.goto(live_server + "/mentorship")
+    names = page.locator("#mentorship-table td[data-dash-column=name]")
+    expect(names).to_have_text(["Dev Patel", "Eli Cohen", "Ana Ruiz"])
+    page.locator("#mentorship-table th[data-dash-column=pgy] .column-header--sort").click()
+    expect(names).to_have_text(["Dev Patel", "Ana Ruiz", "Eli Cohen"])
+    console.assert_clean()
+
+
+@pytest.mark.browser
+def test_alumni_in_browser(mentored_env: Path, live_server: str, page: Page, console: Console) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, live_server + "/alumni", "#alumni-programs td", "alumni")
+    programs = page.locator("#alumni-programs td[data-dash-column=program]")
+    alumni = page.locator("#alumni-programs td[data-dash-column=alumni]")
+    expect(programs).to_have_text([GI, CARDIO])
+    expect(alumni).to_have_text(["2", "1"])
+    expect(page.locator("#alumni-by-institution .main-svg").first).to_be_visible()
+    expect(page.locator("#alumni-by-institution .bars path")).to_have_count(2)
+    expect(page.locator("#alumni-bridges")).to_contain_text("Chloe Zhang")
+    screenshot(page, "alumni")
+
+    pick(page, "#alumni-year-from", "2021", "2021")
+    expect(alumni).to_have_text(["1", "1"])
+    expect(page.locator("#alumni-message")).to_have_text(re.compile("^2 alumni of the classes from 2021 at 2 "))
+    expect(page).to_have_url(re.compile(r"/alumni\?year_from=2021$"))
+    expect(page.locator("#alumni-bridges")).not_to_contain_text("Chloe Zhang")
+
+    with page.expect_download() as got:
+        page.click("#alumni-csv-button")
+    csv = Path(got.value.path()).read_text()
+    assert got.value.suggested_filename == "alumni-programs-2021.csv"
+    assert csv.splitlines()[1:] == [
+        f"{CARDIO},Riverside Heart Institute,Cardiology,<5,<5,<5",
+        f"{GI},Northfield University Hospital,Gastroenterology,<5,<5,<5",
+    ]
+    with page.expect_download() as got:
+        page.click("#alumni-html-button")
+    report = Path(got.value.path()).read_text()
+    assert got.value.suggested_filename == "alumni-report-2021.html"
+    assert report.startswith("<!doctype html>") and "<script src=" not in report
+    assert "Alumni network report of the classes from 2021" in report and "2 alumni; 3 current residents" in report
+    page.reload()
+    expect(alumni).to_have_text(["1", "1"])
+    console.assert_clean()
+
+
+@pytest.mark.browser
+def test_person_in_browser(ids: dict[str, str], live_server: str, page: Page, console: Console) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, f"{live_server}/person?id={ids['Ana Ruiz']}", "#person-timeline .main-svg", "person")
+    expect(page.locator("#person-name")).to_have_text("Ana Ruiz")
+    expect(page.locator("#person-ties td[data-dash-column=name]")).to_have_count(5)
+    expect(page.locator("#person-ties td[data-dash-column=name]").first).to_have_text("Ben Okafor")
+    expect(page.locator("#person-timeline .scatterlayer .point")).to_have_count(4)
+    expect(page.locator("#person-timeline-table td[data-dash-column=with]").first).to_have_text("Eli Cohen")
+    expect(page.locator("#person-due")).to_contain_text("Chloe Zhang")
+    screenshot(page, "person")
+
+    page.locator("#person-ties td[data-dash-column=name] a", has_text="Ben Okafor").click()  # a tie's page
+    expect(page.locator("#person-name")).to_have_text("Ben Okafor")
+    expect(page).to_have_url(re.compile(f"/person\\?id={ids['Ben Okafor']}$"))
+    pick(page, "#person-pick", "zhang", "Chloe Zhang: alum, Associate Program Director, Northfield University Hospital")
+    expect(page.locator("#person-name")).to_have_text("Chloe Zhang")
+    expect(page).to_have_url(re.compile(f"/person\\?id={ids['Chloe Zhang']}$"))
+    console.assert_clean()
+
+
+@pytest.mark.browser
+def test_names_link_to_the_person_page_in_browser(
+    ids: dict[str, str], live_server: str, page: Page, console: Console
+) -> None:
+    page.goto(live_server + "/")
+    page.locator("#overview-people a", has_text="Chloe Zhang").click()
+    expect(page.locator("#person-name")).to_have_text("Chloe Zhang")
+    page.goto(f"{live_server}/intro-paths?from={ids['Ana Ruiz']}&to={GI.replace(' ', '+')}")
+    hop = page.locator(".intro-paths-hop a").nth(1)  # the first hop's second person
+    name = hop.inner_text()
+    hop.click()
+    expect(page.locator("#person-name")).to_have_text(name)
+    console.assert_clean()
+
+
+def sign_in(page: Page, base: str, name: str, password: str) -> None:
+    page.goto(base + "/")
+    expect(page).to_have_url(base + "/login")
+    page.fill("#login-name", name)
+    page.fill("#login-password", password)
+    page.click("#login-submit")
+
+
+@pytest.mark.browser
+def test_login_in_browser(ids: dict[str, str], live_server: str, page: Page, console: Console) -> None:
+    add_account("paul", "leadership", ids["Devika Patel"])
+    sign_in(page, live_server, "paul", "wrong password")
+    expect(page.locator("#login-error")).to_have_text("Wrong name or password.")
+    screenshot(page, "login-wrong-password")
+    sign_in(page, live_server, "paul", PASSWORD)
+    expect(page).to_have_url(live_server + "/")
+    expect(page.locator("#overview-network .main-svg").first).to_be_visible()
+    expect(page.locator("#nav-user")).to_have_text("signed in as paul (leadership) · sign out")
+    expect(page.locator(".nav-link")).to_have_text(["Overview", "Warm intros", "Mentorship", "Alumni", "Person"])
+    page.goto(live_server + "/alumni")
+    expect(page.locator("#alumni-programs td").first).to_be_visible()
+    page.locator("#nav-user a", has_text="sign out").click()
+    expect(page).to_have_url(live_server + "/login")
+    page.goto(live_server + "/alumni")
+    expect(page).to_have_url(live_server + "/login")
+    console.assert_clean()
+
+
+@pytest.mark.browser
+def test_resident_account_in_browser(ids: dict[str, str], live_server: str, page: Page, console: Console) -> None:
+    add_account("ana", "resident", ids["Ana Ruiz"])
+    sign_in(page, live_server, "ana", PASSWORD)
+    expect(page.locator("#overview-message")).to_have_text("The program overview is for program leadership.")
+    expect(page.locator(".nav-link")).to_have_text(["Overview", "Warm intros", "Mentorship", "Person"])
+    page.goto(live_server + "/alumni")
+    expect(page.locator("#alumni-message")).to_have_text(LEADERSHIP_ONLY)
+    screenshot(page, "alumni-refused")
+    page.goto(f"{live_server}/person?id={ids['Ben Okafor']}")
+    expect(page.locator("#person-message")).to_have_text(re.compile("^This is someone else's page"))
+    expect(page.locator("#person-ties")).to_have_count(0)
+    page.goto(f"{live_server}/person?id={ids['Ana Ruiz']}")
+    expect(page.locator("#person-ties td[data-dash-column=name]").first).to_have_text("Ben Okafor")
+    page.goto(live_server + "/mentorship")
+    expect(page.locator("#mentorship-person")).to_have_text("Ana Ruiz's developmental network")
+    page.goto(live_server + "/data")
+    expect(page.locator("#data-message")).to_have_text("This page is for the program's tiegraph administrators.")
+    console.assert_clean()
+
+
+PAGES = [  # path, what a page shows when it works, where it says the store is down
+    ("/", "#overview-network .main-svg", "#overview-message"),
+    ("/intro-paths", "#intro-paths-from", "#intro-paths-message"),
+    ("/mentorship", "#mentorship-table td", "#mentorship-message"),
+    ("/alumni", "#alumni-programs td", "#alumni-message"),
+    ("/person?id=Ana+Ruiz", "#person-ties td", "#person-message"),
+    ("/data", "#data-review", "#data-sources"),
+]
+
+
+@pytest.mark.browser
+def test_store_down_then_back_in_browser(
+    mentored_env: Path, live_server: str, page: Page, console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIEGRAPH_STORE", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    for path, _, message in PAGES:
+        page.goto(live_server + path)
+        expect(page.locator(message)).to_have_text(re.compile(r"^The data store is not available: .*127\.0\.0\.1:1"))
+        expect(page.locator(".main-svg")).to_have_count(0)
+    screenshot(page, "store-down")
+    monkeypatch.setenv("TIEGRAPH_STORE", "embedded")  # back, with no restart
+    for path, works, _ in PAGES:
+        page.goto(live_server + path)
+        expect(page.locator(works).first).to_be_visible()
+    console.assert_clean()
+
+
+# -- production entry point ----------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_gunicorn_serves_the_dashboard(dashboard_home: Path, tmp_path: Path) -> None:
+    """``gunicorn dashboards.app:server`` as deployed: /health, then the login, then the Dash page."""
+    home = tmp_path / "home"
+    shutil.copytree(dashboard_home, home)
+    env = {**os.environ, "TIEGRAPH_HOME": str(home), "TIEGRAPH_STORE": "embedded", "TIEGRAPH_SECRET": "s" * 32}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TIEGRAPH_HOME", str(home))
+        mp.setenv("TIEGRAPH_STORE", "embedded")
+        add_account("paul", "leadership")
+    base = f"http://127.0.0.1:{_free_port()}"
+    gunicorn = [sys.executable, "-m", "gunicorn", "--bind", base.removeprefix("http://"), "--workers", "2"]
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([*gunicorn, "dashboards.app:server"], cwd=ROOT, env=env, stdout=out, stderr=out)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
+            try:
+                health = requests.get(base + "/health", timeout=2)
+                if health.status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, f"no answer on /health in 60 s:\n{log.read_text()}"
+            time.sleep(0.2)
+        assert health.text == "ok"
+        browser = requests.Session()
+        first = browser.get(base + "/", allow_redirects=False, timeout=10)
+        assert first.status_code == 302 and first.headers["Location"].endswith("/login")
+        signed = browser.post(base + "/login", data={"name": "paul", "password": PASSWORD}, allow_redirects=False)
+        assert signed.status_code == 302 and signed.headers["Location"].endswith("/")
+        for _ in range(4):  # both workers accept the cookie: the secret comes from TIEGRAPH_SECRET
+            home_page = browser.get(base + "/", timeout=10)
+            assert home_page.status_code == 200 and 'id="react-entry-point"' in home_page.text
+            assert "_dash-renderer" in home_page.text or "dash_renderer" in home_page.text
+            frame = browser.get(base + "/_dash-layout", timeout=10)
+            assert frame.status_code == 200 and "signed in as " in frame.text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
