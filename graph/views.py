@@ -331,7 +331,7 @@ class Views:
         kind = {"alumnus": "alum", "external": ""}.get(str(person.get("kind")), str(person.get("kind") or ""))
         pgy, role = person.get("pgy"), str(person.get("role") or "")
         who = [f"PGY{pgy} resident" if kind == "resident" and pd.notna(pgy) else kind.replace("_", " ")]
-        who += [role] if role else []
+        who += [role] if role and role.lower() not in (kind, "resident") else []
         who += [institutions[str(person["institution_id"])]] if person.get("institution_id") in institutions else []
         who = [w for w in who if w]
         return f"{person['name']}: {', '.join(who)}" if who else str(person["name"])

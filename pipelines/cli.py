@@ -537,20 +537,27 @@ def bench(
                 bar.advance(task)
             step["n"] += 1
             bar.update(task, description=name)
+            if not err.is_terminal:  # a log file gets one line per step
+                err.log(name)
 
         try:
             doc = b.run(quick, out, progress=progress)
         except TiegraphError as exc:
             _fail(exc)
-            return
         bar.advance(task)
+    detail = doc["detail"]
     t = Table("key", "value", "target", title=f"tiegraph bench{' --quick' if quick else ''}: {out}")
-    for key, target in doc["detail"]["targets"].items():  # type: ignore[index]
-        t.add_row(key, f"{target['value']:,.4g}", f"{target['target']} {'ok' if target['met'] else 'MISSED'}")
+    for key, target in detail["targets"].items():  # type: ignore[index]
+        value = "failed" if target["value"] is None else f"{target['value']:,.4g}"
+        t.add_row(key, value, f"{target['target']} {'ok' if target['met'] else 'MISSED'}")
     for key in b.RATIOS:
-        if key not in doc["detail"]["targets"]:  # type: ignore[index]
-            t.add_row(key, f"{doc[key]:,.4g}", "ratio to its baseline")
+        if key not in detail["targets"]:  # type: ignore[index]
+            t.add_row(key, "failed" if doc[key] is None else f"{doc[key]:,.4g}", "ratio to its baseline")
     console.print(t)
+    for name, error in detail["errors"].items():  # type: ignore[union-attr]
+        err.print(f"[red]{name} failed:[/red] {error}", highlight=False)
+    if detail["errors"]:
+        raise typer.Exit(1)
 
 
 def main() -> None:
