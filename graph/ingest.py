@@ -548,20 +548,18 @@ def _tracker(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
         )
         context, venue = _context(row.how_met)
         note = " | ".join(x for x in (row.last_contact_content, f"next: {row.next_step}" if row.next_step else "") if x)
-        batch.add(
-            "interaction",
-            Interaction(
-                id=stable_id("i", prov.file, row.line),
-                a=me,
-                b=them,
-                date=row.last_contact or "",
-                channel="in_person",
-                context=context,
-                venue=venue or row.how_met,
-                initiated_by=me,
-                note=note,
-                **p,
-            ),  # type: ignore[arg-type]
+        _owner_contact(
+            batch,
+            prov,
+            row.line,
+            me,
+            them,
+            date=row.last_contact,
+            channel="in_person",
+            context=context,
+            venue=venue or row.how_met,
+            initiated_by=me,
+            note=note,
         )
 
 
@@ -579,20 +577,28 @@ def _linkedin(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
             p,
             role=row.position,
         )
-        batch.add(
-            "interaction",
-            Interaction(
-                id=stable_id("i", prov.file, row.line),
-                a=me,
-                b=them,
-                date=row.connected_on or "",
-                channel="message",
-                context="other",
-                venue="LinkedIn",
-                note="LinkedIn connection",
-                **p,
-            ),  # type: ignore[arg-type]
+        _owner_contact(
+            batch,
+            prov,
+            row.line,
+            me,
+            them,
+            date=row.connected_on,
+            channel="message",
+            context="other",
+            venue="LinkedIn",
+            note="LinkedIn connection",
         )
+
+
+def _owner_contact(
+    batch: Batch, prov: _Prov, line: int, me: str, them: str, *, date: str | None, **fields: object
+) -> None:
+    """The owner's contact with one row's person (trackers, LinkedIn exports)."""
+    batch.add(
+        "interaction",
+        Interaction(id=stable_id("i", prov.file, line), a=me, b=them, date=date or "", **fields, **prov(line)),
+    )  # type: ignore[arg-type]
 
 
 def _owner_from_filename(path: Path) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graph.errors import InputError
@@ -240,10 +241,11 @@ def _parse(
             out[c.name] = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), None)
         elif c.parse == "int":
             num = pd.to_numeric(values.where(~empty), errors="coerce")
+            num = num.where(np.isfinite(num))  # "inf" and "nan" are not numbers a person writes
             reject(~empty & (num.isna() | (num % 1 != 0)), c.name, "is not a whole number")
             if c.low is not None and c.high is not None:
                 reject(num.notna() & ~num.between(c.low, c.high), c.name, f"is outside {c.low}-{c.high}")
-            out[c.name] = pd.array([None if pd.isna(v) else int(v) for v in num], dtype="Int64")
+            out[c.name] = pd.array([None if pd.isna(v) or v % 1 else int(v) for v in num], dtype="Int64")
         elif c.parse == "bool":
             low = values.str.lower()
             reject(~low.isin(_TRUE | _FALSE), c.name, "is not yes/no")

@@ -153,3 +153,11 @@ def test_every_schema_has_unique_normalised_names() -> None:
     for kind, cols in SCHEMAS.items():
         norm = [normalise_header(c.name) for c in cols]
         assert len(norm) == len(set(norm)), kind
+
+
+@pytest.mark.parametrize("value", ["INF", "-inf", "nan", "1e400", "2019.5"])
+def test_non_finite_and_fractional_years_are_rejected(tmp_path: Path, value: str) -> None:
+    p = write(tmp_path, "alumni.csv", f"name,grad_year\nAnn Lee,{value}\nBo Ng,2019\n")
+    t = read(p, "alumni", today=TODAY)
+    assert [(r.row, r.field, r.reason) for r in t.rejections] == [(2, "grad_year", "is not a whole number")]
+    assert t.rows["grad_year"].tolist() == [2019]
