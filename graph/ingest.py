@@ -263,6 +263,7 @@ class Batch:
     deletions: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     stats: dict[str, int] = field(default_factory=dict)
     review: list[ReviewItem] = field(default_factory=list)
+    seen: dict[Mention, str] = field(default_factory=dict, repr=False)
 
     def add(self, kind: str, record: Record) -> None:
         """Keep a record; a later one with the same id replaces the earlier."""
@@ -351,6 +352,8 @@ class _Prov:
 
 
 def _person(resolver: Resolver, batch: Batch, mention: Mention, prov: dict[str, object], **attrs: object) -> str:
+    if not attrs and mention in batch.seen:  # the same mention again in this file adds nothing new
+        return batch.seen[mention]
     pid = resolver.resolve(mention)
     known = pid in resolver.people
     p = resolver.person(pid, mention, **attrs)
@@ -358,6 +361,8 @@ def _person(resolver: Resolver, batch: Batch, mention: Mention, prov: dict[str, 
         p = replace(p, **prov)  # type: ignore[arg-type]
         resolver.people[pid] = p
     batch.add("person", p)
+    if not attrs:
+        batch.seen[mention] = pid
     return pid
 
 
@@ -403,12 +408,13 @@ def _context(raw: str) -> tuple[str, str]:
 def _contacts(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
     # A mention seen before in this file resolves to the same person and adds nothing new
     # (``Resolver.person`` only fills empty fields), so each distinct mention is resolved once.
-    seen: dict[Mention, str] = {}
+    seen: dict[tuple[str, str, str], str] = {}
 
-    def person(m: Mention, p: dict[str, object]) -> str:
-        pid = seen.get(m)
+    def person(name: str, email: str, program_id: str, p: dict[str, object]) -> str:
+        pid = seen.get((name, email, program_id))
         if pid is None:
-            pid = seen[m] = _person(r, batch, m, p)
+            pid = _person(r, batch, Mention(name, email or None, program_id or None), p)
+            seen[(name, email, program_id)] = pid
         return pid
 
     cols = ("line", "person_a", "email_a", "id_a", "person_b", "email_b", "id_b")
@@ -418,8 +424,8 @@ def _contacts(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
         *(table.rows[c].tolist() for c in cols), strict=True
     ):
         p = prov(line)
-        a = person(Mention(na, ea or None, ia or None), p)
-        b = person(Mention(nb, eb or None, ib or None), p)
+        a = person(na, ea, ia, p)
+        b = person(nb, eb, ib, p)
         side = _initiator(who, na, nb)
         context, venue = _context(ctx)
         i = Interaction(

@@ -41,6 +41,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -91,7 +92,12 @@ def network_type(mean_strength: float, n_systems: int, rules: MentorshipRules | 
     }[(strong, broad)]
 
 
-def _system(resident: pd.Series, dev: pd.Series, home_institution: str | None) -> str:
+class _Declared(NamedTuple):
+    mentor: str
+    type: str
+
+
+def _system(resident: dict[str, object], dev: dict[str, object], home_institution: str | None) -> str:
     """Which social system a developer comes from, seen from the resident."""
     if dev["kind"] == "alumnus":
         return "alumni"
@@ -149,7 +155,11 @@ def assess_mentorship(
     .. [2] Burt 1992, https://doi.org/10.4159/9780674029095
     """
     r = rules or MentorshipRules()
-    by_id = people.set_index("id")
+    cols = ["name", "kind", "role", "specialty", "institution_id"]
+    by_id = {
+        pid: {c: (None if pd.isna(v) else v) for c, v in zip(cols, vals, strict=True)}
+        for pid, *vals in people[["id", *cols]].itertuples(index=False)
+    }  # plain dicts: 100x faster than .loc
     residents = people[people["kind"] == "resident"]
     home = residents["institution_id"].mode().iloc[0] if residents["institution_id"].notna().any() else None
     strength, last = _tie_lookup(ties)
@@ -162,13 +172,12 @@ def assess_mentorship(
         if metrics is None or metrics.empty
         else dict(zip(metrics["person"], metrics["burt_constraint"], strict=True))
     )
-    declared = mentorships.groupby("mentee") if not mentorships.empty else None
+    teams: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for mentor, mentee, kind in zip(mentorships["mentor"], mentorships["mentee"], mentorships["type"], strict=True):
+        teams[mentee].append((mentor, kind))
     rows = []
     for res in residents.itertuples(index=False):
-        team = (
-            declared.get_group(res.id) if declared is not None and res.id in declared.groups else mentorships.iloc[0:0]
-        )
-        rows.append(_assess_one(res, team, by_id, nbrs, strength, last, constraint, home, today, r))
+        rows.append(_assess_one(res, teams.get(res.id, []), by_id, nbrs, strength, last, constraint, home, today, r))
     out = pd.DataFrame(rows, columns=_COLUMNS)
     if out.empty:
         return out
@@ -210,8 +219,8 @@ def _tie_lookup(ties: pd.DataFrame) -> tuple[dict[frozenset[str], float], dict[f
 
 def _assess_one(
     res,
-    team: pd.DataFrame,
-    by_id: pd.DataFrame,
+    team: list[tuple[str, str]],
+    by_id: dict[str, dict[str, object]],
     nbrs,
     strength,
     last,
@@ -224,8 +233,9 @@ def _assess_one(
     notes: list[str] = []
     stale: list[str] = []
     active = 0
-    for m in team.itertuples(index=False):
-        mentor = by_id.loc[m.mentor] if m.mentor in by_id.index else None
+    today_ts = pd.Timestamp(today)
+    for m in (_Declared(mentor, kind) for mentor, kind in team):
+        mentor = by_id.get(m.mentor)
         if mentor is None:
             continue
         role_ok = True
@@ -241,7 +251,7 @@ def _assess_one(
             role_ok = False
             notes.append(f"career mentor {mentor['name']} is not the PD, an APD or a chief")
         seen = last.get(frozenset((res.id, m.mentor)))
-        age = None if seen is None or pd.isna(seen) else (pd.Timestamp(today) - pd.Timestamp(seen)).days
+        age = None if seen is None or pd.isna(seen) else (today_ts - pd.Timestamp(seen)).days
         if age is not None and age <= r.active_days:
             active += 1
         else:
@@ -252,14 +262,14 @@ def _assess_one(
     missing = [t for t in ("clinical", "research_qi", "career") if not have.get(t)]
     if not have.get("sponsor"):
         missing.append("sponsor")
-    devs = set(team["mentor"]) | {
+    devs = {mentor for mentor, _ in team} | {
         p
         for p, s in nbrs.get(res.id, {}).items()
-        if s >= r.developer_strength and p in by_id.index and by_id.at[p, "kind"] != "resident"
+        if s >= r.developer_strength and p in by_id and by_id[p]["kind"] != "resident"
     }
     devs.discard(res.id)
-    res_row = by_id.loc[res.id]
-    systems = sorted({_system(res_row, by_id.loc[d], home) for d in devs if d in by_id.index})
+    res_row = by_id[res.id]
+    systems = sorted({_system(res_row, by_id[d], home) for d in devs if d in by_id})
     pairs = list(combinations(sorted(devs), 2))
     density = sum(1 for a, b in pairs if b in nbrs.get(a, {})) / len(pairs) if pairs else 0.0
     dev_strengths = [strength.get(frozenset((res.id, d)), 0.0) for d in devs]
@@ -362,16 +372,19 @@ def suggest_mentors(
         | set(papers.sort_values().index[-10:]) & set(faculty["id"]),
     }
     mentors_of = mentorships.groupby("mentee")["mentor"].agg(set).to_dict() if not mentorships.empty else {}
+    by_specialty = faculty.groupby("specialty")["id"].agg(set).to_dict()
     out: dict[str, str] = {}
     for row in table.itertuples(index=False):
         wanted = [t for t, label in ROLE_LABELS.items() if label in row.missing_roles]
+        reach = _reach(row.person, nbrs) if wanted else {}
+        exclude = mentors_of.get(row.person, set()) | {row.person}
         picks = []
         for role in wanted:
-            pool = set(faculty.loc[faculty["specialty"] == row.specialty, "id"]) if role == "clinical" else pools[role]
-            pool -= mentors_of.get(row.person, set()) | {row.person}
-            ranked = sorted(
-                ((_warmth(row.person, c, nbrs), c) for c in pool), key=lambda t: (-t[0][0], names.get(t[1], ""))
-            )
+            pool = (by_specialty.get(row.specialty, set()) if role == "clinical" else pools[role]) - exclude
+            ranked = sorted(((reach[c], c) for c in pool if c in reach), key=lambda t: (-t[0][0], names.get(t[1], "")))
+            if len(ranked) < per_role:  # fill with people not yet reachable, by name
+                cold = sorted(pool - reach.keys(), key=lambda c: names.get(c, ""))[: per_role - len(ranked)]
+                ranked += [((0.0, None), c) for c in cold]
             for (warmth, via), cand in ranked[:per_role]:
                 how = (
                     "no warm path yet"
@@ -383,13 +396,12 @@ def suggest_mentors(
     return out
 
 
-def _warmth(src: str, dst: str, nbrs: dict[str, dict[str, float]]) -> tuple[float, str | None]:
-    """Best strength product from src to dst over at most two hops, and the mutual contact."""
-    direct = nbrs.get(src, {}).get(dst, 0.0)
-    best, via = direct, None
-    mine, theirs = nbrs.get(src, {}), nbrs.get(dst, {})
-    for m in mine.keys() & theirs.keys():
-        w = mine[m] * theirs[m]
-        if w > best:
-            best, via = w, m
-    return best, via
+def _reach(src: str, nbrs: dict[str, dict[str, float]]) -> dict[str, tuple[float, str | None]]:
+    """Everyone within two hops of src: best strength product and the mutual contact (None if direct)."""
+    mine = nbrs.get(src, {})
+    out: dict[str, tuple[float, str | None]] = {m: (s, None) for m, s in mine.items()}
+    for m, s1 in mine.items():
+        for c, s2 in nbrs.get(m, {}).items():
+            if c != src and s1 * s2 > out.get(c, (0.0, None))[0]:
+                out[c] = (s1 * s2, m)
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 __all__ = [
@@ -338,6 +339,7 @@ class Kind:
         return {f.name: str(f.type).split(" ")[0] for f in fields(self.cls)}
 
 
+@cache
 def field_names(cls: type) -> tuple[str, ...]:
     """Names of a dataclass's fields in declaration order."""
     return tuple(f.name for f in fields(cls))

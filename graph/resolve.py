@@ -230,6 +230,10 @@ class Resolver:
         self.people: dict[str, Person] = {}
         self._by_key: dict[tuple[str, str], str] = {}
         self._by_block: dict[str, set[str]] = defaultdict(set)
+        # Candidates by (surname block, first initial): a candidate whose first initial differs from the
+        # mention's scores 0 and can never be chosen, so only the mention's initial and "" are looked at.
+        self._by_initial: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._blocks_of: dict[str, set[str]] = defaultdict(set)
         self._same: dict[str, str] = {}
         self._different: set[frozenset[str]] = set()
         self.merge_at, self.review_at = merge_at, review_at
@@ -251,7 +255,12 @@ class Resolver:
         self.people[p.id] = p
         for key in Mention(p.name, p.email, p.program_id, p.orcid).identifiers():
             self._by_key.setdefault(key, p.id)
-        self._by_block[parse_name(p.name).block].add(p.id)
+        parsed = parse_name(p.name)
+        self._by_block[parsed.block].add(p.id)
+        blocks = self._blocks_of[p.id]
+        blocks.add(parsed.block)
+        for block in blocks:  # a renamed person stays in the blocks of earlier names, under the current initial
+            self._by_initial[(block, parsed.initials[:1])].add(p.id)
 
     def resolve(self, mention: Mention) -> str:
         """Return the id of the person a mention names, creating them if new."""
@@ -277,10 +286,17 @@ class Resolver:
             self.review.append(ReviewItem(m.name, new_id, best, self.people[best].name, round(score, 1)))
         return new_id
 
+    def _candidates(self, parsed: ParsedName) -> set[str]:
+        """People of the mention's surname block whose current first initial agrees or is unknown."""
+        if not parsed.initials:
+            return self._by_block.get(parsed.block, set())
+        same = self._by_initial.get((parsed.block, parsed.initials[0]), set())
+        return same | self._by_initial.get((parsed.block, ""), set())
+
     def _best_candidate(self, m: Mention, new_id: str) -> tuple[str | None, float]:
         parsed = parse_name(m.name)
         scored = []
-        for cid in sorted(self._by_block.get(parsed.block, ())):
+        for cid in self._candidates(parsed):  # any order: the sort below is total
             c = self.people[cid]
             if frozenset((cid, new_id)) in self._different or _conflicting_keys(m, c):
                 continue

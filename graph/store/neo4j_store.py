@@ -18,7 +18,7 @@ from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph import cypher
 from graph.errors import StoreError
@@ -108,8 +108,14 @@ class Neo4jStore(Store):
         return written
 
     def _write_batch(self, kind: str, rows: list[dict[str, Any]]) -> int:
-        query = cypher.MERGE[kind]
+        if kind in cypher.MERGE_FAST:
+            try:
+                return self._run_batch(cypher.MERGE_FAST[kind], kind, rows)
+            except ConstraintError:  # an edited row moved a relationship: take the careful path
+                log.info("a %s batch moves relationships; merging it carefully", kind)
+        return self._run_batch(cypher.MERGE[kind], kind, rows)
 
+    def _run_batch(self, query: str, kind: str, rows: list[dict[str, Any]]) -> int:
         def work(tx: neo4j.ManagedTransaction) -> int:
             n = int(tx.run(query, rows=rows).single(strict=True)["n"])
             if n != len(rows):
@@ -121,6 +127,8 @@ class Neo4jStore(Store):
                 return s.execute_write(work)
         except _Incomplete as short:
             return short.n
+        except ConstraintError:
+            raise
         except _UNREACHABLE as exc:
             raise StoreError(f"Neo4j at {self.uri} went away during a write ({type(exc).__name__})") from exc
         except Neo4jError as exc:

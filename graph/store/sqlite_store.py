@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,8 @@ class SqliteStore(Store):
         k = kind_of(kind)
         if not records:
             return 0
-        rows = [tuple(getattr(r, f) for f in k.fields) for r in records]
+        row_of = attrgetter(*k.fields)
+        rows = [row_of(r) for r in records]
         with self._transaction():
             if k.is_relationship:
                 self._check_endpoints(k, records)
