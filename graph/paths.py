@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -174,64 +172,76 @@ def warm_intro_paths(
     goal = np.zeros(n, dtype=bool)
     goal[[ids.get_loc(t) for t in targets if t in index]] = True
     goal &= ~banned
-    one_hop = _one_hop(index, goal, banned)
-
-    @cache
-    def best(v: int, h: int) -> tuple[float, int]:
-        """Cheapest cost from v to a goal in at most h hops, and the next node (-1 at a goal)."""
-        if goal[v]:
-            return 0.0, -1
-        if h == 0:
-            return math.inf, -1
-        nbrs, costs = index.neighbours(v)
-        ok = ~banned[nbrs]
-        nbrs, costs = nbrs[ok], costs[ok]
-        if len(nbrs) == 0:
-            return math.inf, -1
-        if h == 1:
-            rest = np.where(goal[nbrs], 0.0, math.inf)
-        elif h == 2:
-            rest = one_hop[nbrs]
-        else:
-            rest = np.fromiter((best(u, h - 1)[0] for u in nbrs.tolist()), float, len(nbrs))
-        total = costs + rest
-        i = int(np.argmin(total))
-        return (float(total[i]), int(nbrs[i])) if math.isfinite(total[i]) else (math.inf, -1)
-
-    found = []
+    levels = _levels(index, s, goal, banned, max_hops)
     nbrs, costs = index.neighbours(s)
-    for first, c in zip(nbrs.tolist(), costs.tolist(), strict=True):
-        if banned[first]:
-            continue
-        rest, _ = best(first, max_hops - 1)
-        if math.isfinite(rest):
-            found.append((c + rest, first))
-    found.sort(key=lambda t: (t[0], ids[t[1]]))
-    return [_walk(index, s, first, max_hops - 1, best) for _, first in found[:k]]
+    ok = ~banned[nbrs]
+    total = costs[ok] + levels[max_hops - 1][nbrs[ok]]
+    firsts = nbrs[ok][np.isfinite(total)]
+    total = total[np.isfinite(total)]
+    found = sorted(zip(total.tolist(), firsts.tolist(), strict=True), key=lambda t: (t[0], ids[t[1]]))
+    return [_walk(index, s, first, levels, banned, goal) for _, first in found[:k]]
+
+
+def _levels(index: PathIndex, s: int, goal: np.ndarray, banned: np.ndarray, max_hops: int) -> list[np.ndarray]:
+    """``levels[h][v]``: cheapest cost from v to a goal in at most h hops, for the v a path from s can use.
+
+    Level 1 is computed for everyone from the goals' side; higher levels only on the
+    ball around s that needs them (first contacts need h = max_hops - 1, their
+    neighbours h - 1, ...), each a vectorised segment minimum over CSR slices.
+    """
+    n = len(goal)
+    levels = [np.where(goal, 0.0, math.inf), _one_hop(index, goal, banned)]
+    rings = [np.array([s])]
+    for _ in range(max_hops - 2):  # rings[j]: nodes j hops from s (a superset is fine)
+        nxt, _ = _gather(index, rings[-1])
+        rings.append(np.unique(nxt[~banned[nxt]]))
+    for h in range(2, max_hops):
+        ring = rings[max_hops - h]
+        level = np.full(n, math.inf)
+        if len(ring):
+            lens, nb, c = _slices(index, ring)
+            vals = np.where(banned[nb], math.inf, c + levels[h - 1][nb])
+            seg_start = np.cumsum(lens) - lens
+            has = lens > 0
+            if has.any():
+                level[ring[has]] = np.minimum.reduceat(vals, seg_start[has])
+        level[goal] = 0.0
+        levels.append(level)
+    return levels
+
+
+def _slices(index: PathIndex, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Adjacency of many nodes at once: slice lengths, neighbours and costs, concatenated."""
+    starts = index.indptr[nodes]
+    lens = index.indptr[nodes + 1] - starts
+    offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+    return lens, index.indices[offsets], index.costs[offsets]
+
+
+def _gather(index: PathIndex, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    _, nb, c = _slices(index, nodes)
+    return nb, c
 
 
 def _one_hop(index: PathIndex, goal: np.ndarray, banned: np.ndarray) -> np.ndarray:
     """Cost from every node to a goal in at most one hop (0 at a goal, inf if none), vectorised over CSR."""
     out = np.full(len(goal), math.inf)
-    g = np.flatnonzero(goal)
-    starts, lens = index.indptr[g], index.indptr[g + 1] - index.indptr[g]
-    if lens.sum():
-        offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
-        np.minimum.at(out, index.indices[offsets], index.costs[offsets])
+    nb, c = _gather(index, np.flatnonzero(goal))
+    np.minimum.at(out, nb, c)
     out[goal] = 0.0
     out[banned] = math.inf
     return out
 
 
-def _walk(index: PathIndex, s: int, first: int, h: int, best: Callable[[int, int], tuple[float, int]]) -> IntroPath:
-    nodes = [s, first]
-    v = first
-    while True:
-        _, nxt = best(v, h)
-        if nxt < 0:
-            break
-        nodes.append(nxt)
-        v, h = nxt, h - 1
+def _walk(
+    index: PathIndex, s: int, first: int, levels: list[np.ndarray], banned: np.ndarray, goal: np.ndarray
+) -> IntroPath:
+    nodes, v, h = [s, first], first, len(levels) - 1
+    while not goal[v] and h > 0:
+        nbrs, costs = index.neighbours(v)
+        total = np.where(banned[nbrs], math.inf, costs + levels[h - 1][nbrs])
+        v, h = int(nbrs[int(np.argmin(total))]), h - 1
+        nodes.append(v)
     people = tuple(index.ids[i] for i in nodes)
     hops = tuple(index.hop(u, w) for u, w in zip(people, people[1:], strict=False))
     return IntroPath(people, hops, sum(-math.log(hp.strength) for hp in hops))

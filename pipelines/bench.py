@@ -1,0 +1,1341 @@
+"""``tiegraph bench``: every measurement beside its baseline, measured in the same run.
+
+Data comes from the seeded sample generator (:func:`graph.sample.generate`);
+each measurement reports a ratio to a baseline timed on the same machine in
+the same process run, so that the load other processes put on the machine
+cancels out.  The result is one JSON document (see :data:`KEYS`) and a
+Markdown report beside it; :func:`run` is the whole benchmark, the other
+functions are its parts.
+
+Measured (full run; ``quick`` uses small scales and fewer queries):
+
+1. Neo4j ingest of contact logs through the real path vs one MERGE per row.
+2. Embedded (SQLite) ingest of contact logs vs ``pandas.DataFrame.to_sql``.
+3. PubMed XML parsing at 10k, 30k and 100k records vs a bare ``lxml`` loop,
+   each size in a subprocess of its own for its peak memory.
+4. The analyze steps at about 1k, 10k and 100k people vs plain networkx.
+5. Warm introduction paths vs networkx Dijkstra.
+6. First render of every dashboard page in headless Chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import math
+import os
+import platform
+import re
+import resource
+import secrets
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graph import analysis
+from graph import ingest as ing
+from graph.alumni import alumni_reach
+from graph.centrality import communities
+from graph.paths import PathIndex, warm_intro_paths
+from graph.resolve import Resolver
+from graph.sample import END_DATE, generate, write_sample
+from graph.store import Store
+from graph.store.sqlite_store import SqliteStore
+
+__all__ = ["KEYS", "TARGETS", "BenchPlan", "plan", "run", "write_markdown"]
+
+log = logging.getLogger(__name__)
+
+TODAY = END_DATE
+"""The day every analysis is run as of, so that results do not drift with the clock."""
+SEED = 7
+KEYS = (
+    "quick",
+    "neo4j_ingest_rows_per_s",
+    "neo4j_ingest_ratio_vs_naive",
+    "embedded_ingest_rows_per_s",
+    "embedded_ingest_ratio_vs_to_sql",
+    "pubmed_records_per_s",
+    "pubmed_peak_mb",
+    "pubmed_ratio_vs_lxml",
+    "analyze_100k_s",
+    "analyze_speedup_vs_networkx",
+    "intro_p50_ms",
+    "intro_p95_ms",
+    "intro_speedup_vs_networkx",
+    "dashboard_first_render_ms",
+)
+"""Headline keys of the JSON document; details follow under ``detail``."""
+
+RATIOS = (
+    "neo4j_ingest_ratio_vs_naive",
+    "embedded_ingest_ratio_vs_to_sql",
+    "pubmed_ratio_vs_lxml",
+    "analyze_speedup_vs_networkx",
+    "intro_speedup_vs_networkx",
+)
+"""Keys that are ratios to a baseline of the same run."""
+
+TARGETS: dict[str, tuple[str, float]] = {
+    "neo4j_ingest_ratio_vs_naive": (">=", 20.0),
+    "neo4j_ingest_rows_per_s": (">=", 30_000.0),
+    "embedded_ingest_rows_per_s": (">=", 100_000.0),
+    "analyze_100k_s": ("<", 120.0),
+    "analyze_speedup_vs_networkx": (">=", 5.0),
+    "intro_p95_ms": ("<", 20.0),
+}
+"""Targets of the issue "Benchmarks", as (comparison, value)."""
+
+ANALYZE_STEPS = ("ties", "centrality", "communities", "mentorship", "alumni")
+FLOW_STEPS = ("ties", "centrality", "mentorship")
+"""What :func:`pipelines.analyze_flow.analyze` computes (communities come with centrality)."""
+PROGRAM_FORMATS = {"contacts", "roster", "mentorship", "alumni", "pubmed", "trackers", "calendar", "linkedin"}
+GROWTH_SLACK = 1.3
+"""A step whose time or memory grows more than this times its input is flagged."""
+
+
+@dataclass(frozen=True)
+class BenchPlan:
+    """Sizes of one benchmark run.
+
+    Attributes
+    ----------
+    quick : bool
+        The small run of the test suite.
+    analyze_scales : dict of str to float
+        Label ("100k") to sample scale; the programs analyzed, also ingested.
+    neo4j_scale : float
+        Sample scale whose contact logs go to Neo4j.
+    naive_rows : int
+        Rows of the one-MERGE-per-row baseline.
+    pubmed_sizes : tuple of int
+        Records per generated PubMed XML file.
+    intro_queries, nx_intro_queries : int
+        Path queries timed, and how many of them networkx answers too.
+    nx_budget_s : float
+        Seconds of sampled networkx betweenness or closeness per scale, to extrapolate from.
+    dashboard_label : str
+        The analyze scale whose store the dashboard and the Prefect flow run on.
+    profile_label : str
+        The analyze scale whose ingest and analyze steps are profiled with pyinstrument.
+    """
+
+    quick: bool
+    analyze_scales: dict[str, float]
+    neo4j_scale: float
+    naive_rows: int
+    pubmed_sizes: tuple[int, ...]
+    intro_queries: int
+    nx_intro_queries: int
+    nx_budget_s: float
+    dashboard_label: str
+    profile_label: str
+
+    @property
+    def steps(self) -> int:
+        """Progress steps: environment, each scale, then each measurement after it."""
+        return 1 + len(self.analyze_scales) + 6
+
+
+def plan(quick: bool) -> BenchPlan:
+    """The sizes of a full or a quick run."""
+    if quick:
+        return BenchPlan(True, {"500": 0.25, "1k": 0.5}, 0.5, 300, (1_000, 3_000), 100, 10, 1.0, "1k", "1k")
+    return BenchPlan(
+        False,
+        {"1k": 0.5, "10k": 5.0, "100k": 66.0},
+        5.0,
+        2_000,
+        (10_000, 30_000, 100_000),
+        1_000,
+        50,
+        8.0,
+        "10k",
+        "10k",
+    )
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Measure:
+    """Wall time and peak resident memory of one step."""
+
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    peak_extra_mb: float = 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        """Rounded for the report."""
+        return {k: round(v, 4 if k == "seconds" else 1) for k, v in asdict(self).items()}
+
+
+def _status_mb(field_name: str) -> float:
+    with contextlib.suppress(OSError):
+        m = re.search(rf"^{field_name}:\s+(\d+) kB", Path("/proc/self/status").read_text(), re.MULTILINE)
+        if m:
+            return int(m.group(1)) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextlib.contextmanager
+def measure(collect: bool = True) -> Iterator[Measure]:
+    """Time a block and its peak RSS (Linux: the high-water mark is reset on entry).
+
+    ``collect`` runs the garbage collector first, outside the timed block.
+    """
+    if collect:
+        gc.collect()
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+    before = _status_mb("VmRSS")
+    m = Measure()
+    start = time.perf_counter()
+    try:
+        yield m
+    finally:
+        m.seconds = time.perf_counter() - start
+        m.peak_rss_mb = _status_mb("VmHWM")
+        m.peak_extra_mb = max(0.0, m.peak_rss_mb - before)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+_WRAPPERS = re.compile(r"pipelines/bench\.py|contextlib\.py|<string>")
+
+
+def top_frames(session: Any, n: int = 12) -> dict[str, list[dict[str, object]]]:
+    """The functions a pyinstrument session spent most time in, inclusive and self."""
+    inclusive: dict[str, float] = defaultdict(float)
+    own: dict[str, float] = defaultdict(float)
+
+    def walk(frame: Any, parent: str, stack: frozenset[str]) -> None:
+        synthetic = frame.function.startswith("[")  # pyinstrument's "[self]" and "[await]" leaves
+        key = parent if synthetic else f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
+        if not synthetic:  # a frame's total_self_time already holds its synthetic children's
+            own[key] += frame.total_self_time
+        if key not in stack and not synthetic and not _WRAPPERS.search(frame.file_path_short or ""):
+            inclusive[key] += frame.time
+        for child in frame.children:
+            walk(child, key, stack | {key})
+
+    root = session.root_frame()
+    if root is None:
+        return {"inclusive": [], "self": []}
+    walk(root, "root", frozenset())
+    total = root.time or 1.0
+
+    def rows(d: dict[str, float]) -> list[dict[str, object]]:
+        best = sorted(d.items(), key=lambda kv: -kv[1])[:n]
+        return [{"frame": k, "s": round(v, 3), "share": round(v / total, 3)} for k, v in best]
+
+    return {"inclusive": rows(inclusive), "self": rows(own), "total_s": round(total, 3)}  # type: ignore[dict-item]
+
+
+@contextlib.contextmanager
+def profiled(into: dict[str, object], name: str) -> Iterator[None]:
+    """Profile a block with pyinstrument (if installed); its top frames go to ``into[name]``."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:  # a dev dependency; the numbers stand without it
+        yield
+        return
+    prof = Profiler(interval=0.002)
+    prof.start()
+    try:
+        yield
+    finally:
+        prof.stop()
+        into[name] = top_frames(prof.last_session)
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass
+class IngestTiming:
+    """One file through the real ingest path."""
+
+    file: str
+    kind: str
+    rows: int
+    resolver_s: float = 0.0
+    read_s: float = 0.0
+    build_s: float = 0.0
+    write_s: float = 0.0
+    write_by_kind_s: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_s(self) -> float:
+        """Everything the ingest flow does for the file, Prefect aside."""
+        return self.resolver_s + self.read_s + self.build_s + self.write_s
+
+
+def ingest_file(store: Store, item: ing.FilePlan) -> IngestTiming:
+    """Ingest one file as ``pipelines.ingest_flow.ingest_file`` does, each stage timed.
+
+    Validation (``graph.ingest.read``) and resolution plus record building
+    (``graph.ingest.build``) are timed apart for tabular kinds; for the
+    others ``read_any`` does both and counts as build.
+    """
+    t = IngestTiming(item.path.name, item.kind, 0)
+    resolver, t.resolver_s = _timed(lambda: Resolver(store.records("person"), []))  # type: ignore[arg-type]
+    home = ing.home_program(store.frame("program"))
+    stamp = ing.now_iso()
+    if item.kind in ing.SCHEMAS:
+        table, t.read_s = _timed(lambda: ing.read(item.path, item.kind, mapping=item.mapping, today=TODAY))
+        batch, t.build_s = _timed(
+            lambda: ing.build(table, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home)
+        )
+    else:
+        batch, t.build_s = _timed(
+            lambda: ing.read_any(
+                item.path, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home, today=TODAY
+            )
+        )
+    t.rows = batch.read
+    for kind in ing.WRITE_ORDER:
+        records = list(batch.records.get(kind, {}).values())
+        _, t.write_by_kind_s[kind] = _timed(lambda kind=kind, records=records: store.upsert(kind, records))
+    for kind, ids in batch.deletions.items():
+        _, s = _timed(lambda kind=kind, ids=ids: store.delete(kind, ids))
+        t.write_by_kind_s[f"delete {kind}"] = s
+    t.write_s = sum(t.write_by_kind_s.values())
+    return t
+
+
+def _contacts_summary(timings: list[IngestTiming]) -> dict[str, float]:
+    rows = sum(t.rows for t in timings)
+    total = sum(t.total_s for t in timings)
+    out = {
+        "rows": rows,
+        "seconds": round(total, 3),
+        "rows_per_s": round(rows / total, 1),
+        "resolver_init_s": round(sum(t.resolver_s for t in timings), 3),
+        "read_validate_s": round(sum(t.read_s for t in timings), 3),
+        "resolve_build_s": round(sum(t.build_s for t in timings), 3),
+        "write_s": round(sum(t.write_s for t in timings), 3),
+    }
+    kinds: dict[str, float] = defaultdict(float)
+    for t in timings:
+        for k, s in t.write_by_kind_s.items():
+            if s >= 0.0005:
+                kinds[k] += s
+    out["write_by_kind_s"] = {k: round(v, 3) for k, v in kinds.items()}  # type: ignore[assignment]
+    return out
+
+
+def to_sql_baseline(frames: list[pd.DataFrame], folder: Path) -> dict[str, float]:
+    """``DataFrame.to_sql`` of the validated contact rows into a fresh SQLite file."""
+    frame = pd.concat(frames, ignore_index=True)
+    path = folder / "to_sql.db"
+    path.unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    try:
+        _, s = _timed(lambda: frame.to_sql("interaction", con, index=False))
+        con.commit()
+    finally:
+        con.close()
+    return {"rows": len(frame), "seconds": round(s, 3), "rows_per_s": round(len(frame) / s, 1)}
+
+
+def build_program(scale: float, folder: Path) -> tuple[SqliteStore, list[IngestTiming]]:
+    """Write the sample program at ``scale`` and ingest every file into a fresh embedded store."""
+    program = generate(SEED, scale)
+    write_sample(program, folder / "in", formats=PROGRAM_FORMATS)
+    del program
+    gc.collect()
+    store = SqliteStore(folder / "home" / "tiegraph.db")
+    timings = [ingest_file(store, item) for item in ing.plan_folder(folder / "in")]
+    return store, timings
+
+
+# --------------------------------------------------------------------------- Neo4j
+
+
+NAIVE_MERGE = """MERGE (a:Person {id: $a})
+MERGE (b:Person {id: $b})
+MERGE (a)-[r:INTERACTED {id: $id}]->(b)
+SET r += $props"""
+"""The naive baseline: one interaction per statement, each its own auto-commit transaction."""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def neo4j_ingest(scale: float, naive_rows: int, folder: Path) -> dict[str, object]:
+    """Contact logs into a fresh local Neo4j: the real path vs one MERGE per row.
+
+    The naive loop runs first on the empty database (constraints in place),
+    is wiped, then the real path ingests every contact file.
+    """
+    from graph.store import neo4j_server
+    from graph.store.neo4j_store import Neo4jStore
+
+    files = write_sample(generate(SEED, scale), folder / "in", formats={"contacts"})
+    home = folder / "neo4j"
+    password = "bench-" + secrets.token_hex(12)
+    info, start_s = _timed(lambda: neo4j_server.start(home, port=_free_port(), password=password))
+    try:
+        store = Neo4jStore(info.uri, "neo4j", password)
+        try:
+            with store._driver.session(database=store.database) as s:
+                version = s.run("CALL dbms.components() YIELD versions RETURN versions[0] AS v").single()["v"]
+            naive = _naive_merge(store, files[0], naive_rows)
+            store.clear()
+            timings = [ingest_file(store, ing.FilePlan(f, "contacts")) for f in files]
+        finally:
+            store.close()
+    finally:
+        neo4j_server.stop(home)
+    real = _contacts_summary(timings)
+    return {
+        "version": version,
+        "server_start_s": round(start_s, 1),
+        "scale": scale,
+        "real": real,
+        "naive": naive,
+        "ratio": round(real["rows_per_s"] / naive["rows_per_s"], 2),
+    }
+
+
+def _naive_merge(store: Any, path: Path, n: int) -> dict[str, float]:
+    resolver = Resolver([])
+    batch = ing.build(ing.read(path, "contacts", today=TODAY), "contacts", resolver, ingested_at=ing.now_iso())
+    rows = list(batch.records["interaction"].values())[:n]
+    params = []
+    for r in rows:
+        props = {k: v for k, v in asdict(r).items() if k not in ("a", "b")}
+        params.append({"a": r.a, "b": r.b, "id": r.id, "props": props})
+    with store._driver.session(database=store.database) as s:
+        start = time.perf_counter()
+        for p in params:
+            s.run(NAIVE_MERGE, **p).consume()
+        seconds = time.perf_counter() - start
+    return {"rows": len(params), "seconds": round(seconds, 3), "rows_per_s": round(len(params) / seconds, 1)}
+
+
+# --------------------------------------------------------------------------- PubMed
+
+
+_ARTICLE = re.compile(rb"<PubmedArticle>.*?</PubmedArticle>", re.DOTALL)
+_PMID = re.compile(rb'<PMID Version="1">\d+</PMID>')
+
+
+def write_pubmed(path: Path, records: int, template: bytes) -> int:
+    """Stream a PubmedArticleSet of ``records`` articles to disk, cycling ``template``'s with new PMIDs."""
+    articles = _ARTICLE.findall(template)
+    head = template[: template.index(b"<PubmedArticleSet>") + len(b"<PubmedArticleSet>")]
+    with path.open("wb") as fh:
+        fh.write(head)
+        for i in range(records):
+            art = articles[i % len(articles)]
+            fh.write(_PMID.sub(f'<PMID Version="1">{80_000_001 + i}</PMID>'.encode(), art, count=1))
+        fh.write(b"</PubmedArticleSet>\n")
+    return path.stat().st_size
+
+
+_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from lxml import etree
+from graph.pubmed import Article, iter_records
+path, which = Path(sys.argv[1]), sys.argv[2]
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:
+    open("/proc/self/clear_refs", "w").write("5")
+except OSError:
+    pass
+base = rss()
+start = time.perf_counter()
+n = 0
+if which == "tiegraph":
+    for rec in iter_records(path):
+        n += isinstance(rec, Article)
+else:
+    for _, el in etree.iterparse(str(path), events=("end",), tag="PubmedArticle"):
+        n += el.findtext("MedlineCitation/PMID") is not None
+        el.clear(keep_tail=True)
+        while el.getprevious() is not None:
+            del el.getparent()[0]
+s = time.perf_counter() - start
+peak = base
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        peak = int(line.split()[1]) / 1024
+print(json.dumps({"records": n, "seconds": s, "baseline_rss_mb": base, "peak_rss_mb": peak}))
+"""
+
+
+def _parse_in_child(path: Path, which: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), which], capture_output=True, text=True, check=True, timeout=1800
+    )
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out["peak_mb"] = out["peak_rss_mb"] - out["baseline_rss_mb"]
+    out["records_per_s"] = out["records"] / out["seconds"]
+    return {k: round(v, 3) for k, v in out.items()}
+
+
+def pubmed_parse(sizes: tuple[int, ...], folder: Path) -> dict[str, object]:
+    """Records/s and peak memory of ``graph.pubmed.iter_records`` per size, vs a bare lxml iterparse loop."""
+    template = generate(SEED, 1.0).pubmed_xml.encode()
+    per_size = {}
+    for n in sizes:
+        path = folder / f"pubmed-{n}.xml"
+        size = write_pubmed(path, n, template)
+        ours, bare = _parse_in_child(path, "tiegraph"), _parse_in_child(path, "lxml")
+        per_size[str(n)] = {"file_mb": round(size / 2**20, 1), "tiegraph": ours, "lxml_iterparse": bare}
+        path.unlink()
+    largest = per_size[str(sizes[-1])]
+    peaks = [v["tiegraph"]["peak_mb"] for v in per_size.values()]  # type: ignore[index]
+    return {
+        "sizes": per_size,
+        "records_per_s": largest["tiegraph"]["records_per_s"],
+        "peak_mb": max(peaks),
+        "ratio_vs_lxml": round(largest["tiegraph"]["records_per_s"] / largest["lxml_iterparse"]["records_per_s"], 3),
+        "peak_flat": max(peaks) <= GROWTH_SLACK * min(peaks) + 10.0,
+    }
+
+
+# --------------------------------------------------------------------------- analyze
+
+
+def _tie_frame(ties: list[Any]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(t.a, t.b, t.strength, t.last_contact, t.reasons) for t in ties],
+        columns=["a", "b", "strength", "last_contact", "reasons"],
+    )
+
+
+def analyze_steps(store: Store, *, collect: bool = True) -> tuple[dict[str, Measure], dict[str, object]]:
+    """Each analyze step in-process, timed with its peak memory; also what later steps need."""
+    stamp = ing.now_iso()
+    m: dict[str, Measure] = {}
+    with measure(collect) as m["load"]:
+        ev = analysis.load_evidence(store)
+        frames = {k: store.frame(k) for k in ("affiliation", "program", "institution")}
+    with measure(collect) as m["ties"]:
+        ties = analysis.tie_records(ev, today=TODAY, computed_at=stamp)
+    edges = _tie_frame(ties)
+    people = ev.people["id"].tolist()
+    with measure(collect) as m["centrality"]:
+        metrics = analysis.metrics_records(ties, people, computed_at=stamp)
+    with measure(collect) as m["communities"]:
+        _, modularity = communities(edges[["a", "b", "strength"]], people)
+    with measure(collect) as m["mentorship"]:
+        assessments = analysis.assessment_records(ev, ties, metrics, today=TODAY, computed_at=stamp)
+    with measure(collect) as m["alumni"]:
+        report = alumni_reach(ev.people, frames["affiliation"], frames["program"], frames["institution"], edges)
+    info = {
+        "people": len(ev.people),
+        "interactions": len(ev.interactions),
+        "authorships": len(ev.authorships),
+        "ties": len(ties),
+        "residents_assessed": len(assessments),
+        "alumni": len(report.alumni),
+        "modularity": round(float(modularity), 4),
+    }
+    return m, {"info": info, "edges": edges, "ev": ev, "frames": frames}
+
+
+def networkx_baseline(edges: pd.DataFrame, people: list[str], budget_s: float, seed: int = 0) -> dict[str, Any]:
+    """What graph.centrality computes, done with plain networkx on the same ties.
+
+    PageRank and Louvain run in full.  Betweenness and closeness are timed on
+    a sample of sources, about ``budget_s`` seconds each, and extrapolated
+    linearly to the sources graph.centrality uses (every person below 5,000
+    people, else 256 sampled sources).
+    """
+    import networkx as nx
+
+    out: dict[str, object] = {}
+    start = time.perf_counter()
+    g = nx.Graph()
+    g.add_nodes_from(people)
+    dist = np.maximum(-np.log(edges["strength"].to_numpy(float)), 1e-9)
+    g.add_weighted_edges_from(zip(edges["a"], edges["b"], edges["strength"], strict=True), weight="strength")
+    nx.set_edge_attributes(g, dict(zip(zip(edges["a"], edges["b"], strict=True), dist, strict=True)), "distance")
+    out["build_s"] = time.perf_counter() - start
+    _, out["pagerank_s"] = _timed(lambda: nx.pagerank(g, weight="strength"))
+    _, out["louvain_s"] = _timed(lambda: nx.community.louvain_communities(g, weight="strength", seed=seed))
+    n = g.number_of_nodes()
+    sources = n if n < 5000 else 256
+    out["sources"] = sources
+    rng = np.random.default_rng(seed)
+    out["betweenness"] = _extrapolate(
+        lambda k: nx.betweenness_centrality(g, k=k, weight="distance", seed=seed), sources, budget_s
+    )
+    nodes = list(g.nodes)
+
+    def closeness(k: int) -> None:
+        for u in rng.choice(len(nodes), size=k, replace=False).tolist():
+            nx.closeness_centrality(g, u=nodes[u], distance="distance")
+
+    out["closeness"] = _extrapolate(closeness, sources, budget_s)
+    out["total_s"] = (
+        out["build_s"]
+        + out["pagerank_s"]
+        + out["louvain_s"]
+        + out["betweenness"]["estimated_s"]  # type: ignore[index]
+        + out["closeness"]["estimated_s"]  # type: ignore[index]
+    )
+    return _rounded(out)
+
+
+def _extrapolate(fn: Callable[[int], Any], sources: int, budget_s: float) -> dict[str, object]:
+    """Time ``fn(k)`` on 2 sources, then on as many as fit the budget; scale linearly to ``sources``."""
+    k = min(2, sources)
+    _, s = _timed(lambda: fn(k))
+    if s < budget_s / 4 and k < sources:
+        k = int(min(sources, max(k + 1, k * budget_s / max(s, 1e-6) * 0.8)))
+        _, s = _timed(lambda: fn(k))
+    return {"timed_sources": k, "timed_s": s, "estimated_s": s * sources / k, "extrapolated": k < sources}
+
+
+def _rounded(d: Any) -> Any:
+    if isinstance(d, dict):
+        return {k: _rounded(v) for k, v in d.items()}
+    if isinstance(d, float):
+        return round(d, 4)
+    return d
+
+
+# --------------------------------------------------------------------------- intro paths
+
+
+def intro_paths(
+    edges: pd.DataFrame, ev: analysis.Evidence, frames: dict[str, pd.DataFrame], queries: int, nx_queries: int
+) -> dict[str, object]:
+    """Latency of warm queries on one :class:`PathIndex` vs networkx Dijkstra from the target set."""
+    import networkx as nx
+
+    index, build_s = _timed(lambda: PathIndex(edges))
+    rng = np.random.default_rng(SEED)
+    residents = [p for p in ev.people.loc[ev.people["kind"] == "resident", "id"] if p in index]
+    aff, progs = frames["affiliation"], frames["program"]
+    fellowship = aff[aff["program"].isin(progs.loc[progs["level"] == "fellowship", "id"])]
+    fellowship = fellowship[fellowship["role"].isin(["fellow", "faculty"])]
+    members = {p: set(g) for p, g in fellowship.groupby("program")["person"] if any(x in index for x in g)}
+    programs = sorted(members)
+    everyone = index.ids
+    asks: list[tuple[str, set[str], str]] = []
+    for i in range(queries):
+        src = residents[int(rng.integers(len(residents)))]
+        if programs and i % 2 == 0:
+            asks.append((src, members[programs[int(rng.integers(len(programs)))]], "program"))
+        else:
+            asks.append((src, {str(everyone[int(rng.integers(len(everyone)))])}, "person"))
+    ms, found = [], 0
+    for src, targets, _ in asks:
+        start = time.perf_counter()
+        paths = warm_intro_paths(index, src, targets)
+        ms.append((time.perf_counter() - start) * 1000)
+        found += bool(paths)
+    g = nx.Graph()
+    cost = -np.log(np.clip(edges["strength"].to_numpy(float), 1e-9, 1 - 1e-9))
+    g.add_weighted_edges_from(zip(edges["a"], edges["b"], cost, strict=True), weight="cost")
+    nx_ms, ours_same = [], []
+    deadline = time.perf_counter() + (60 if nx_queries >= 50 else 10)
+    for j, (src, targets, _) in enumerate(asks[:nx_queries]):
+        start = time.perf_counter()
+        dist = nx.multi_source_dijkstra_path_length(g, {t for t in targets if t in g}, weight="cost")
+        _ = sorted((c + dist[u], u) for u, c in ((u, d["cost"]) for u, d in g[src].items()) if u in dist and u != src)[
+            :5
+        ]
+        nx_ms.append((time.perf_counter() - start) * 1000)
+        ours_same.append(ms[j])
+        if time.perf_counter() > deadline:
+            break
+    return {
+        "index_build_s": round(build_s, 3),
+        "queries": len(ms),
+        "answered": found,
+        "p50_ms": round(float(np.percentile(ms, 50)), 3),
+        "p95_ms": round(float(np.percentile(ms, 95)), 3),
+        "max_ms": round(max(ms), 3),
+        "networkx": {
+            "method": "multi_source_dijkstra_path_length from the target set, then the best first contacts",
+            "queries": len(nx_ms),
+            "p50_ms": round(statistics.median(nx_ms), 3),
+            "p95_ms": round(float(np.percentile(nx_ms, 95)), 3),
+            "ours_p50_ms_same_queries": round(statistics.median(ours_same), 3),
+        },
+        "speedup_vs_networkx": round(statistics.median(nx_ms) / statistics.median(ours_same), 2),
+    }
+
+
+# --------------------------------------------------------------------------- flow and dashboard
+
+
+def analyze_flow(store: Store) -> dict[str, float]:
+    """One real Prefect ``analyze`` run (after a no-op flow has started Prefect's temporary server)."""
+    from prefect import flow
+
+    from pipelines.analyze_flow import analyze
+
+    @flow(name="bench-noop")
+    def noop() -> int:
+        return 1
+
+    _, startup = _timed(noop)
+    summary, s = _timed(lambda: analyze(today=TODAY, store=store))
+    return {"prefect_startup_s": round(startup, 2), "seconds": round(s, 2), "ties": summary["ties"]}  # type: ignore[index]
+
+
+CHROMIUM = Path(os.environ.get("TIEGRAPH_TEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+_SETTLED = """() => {
+  const c = document.querySelector('#_pages_content');
+  return !!c && c.children.length > 0 && !document.querySelector('[data-dash-is-loading="true"]');
+}"""
+
+
+def dashboard(home: Path, extra_urls: dict[str, str]) -> dict[str, object]:
+    """Time to first render of every registered page: from navigation until the page has settled.
+
+    Settled: the page container has content and no component is loading,
+    continuously for 300 ms; the time reported is when that began
+    (``performance.now()``).  Each page gets a fresh browser context.
+    """
+    from playwright.sync_api import sync_playwright
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    old = {k: os.environ.get(k) for k in ("TIEGRAPH_HOME", "TIEGRAPH_STORE")}
+    os.environ.update(TIEGRAPH_HOME=str(home), TIEGRAPH_STORE="embedded")
+    try:
+        import dash
+
+        from dashboards.app import create_app
+
+        app = create_app()
+        server = make_server("127.0.0.1", 0, app.server, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name="bench-dash", daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        urls = {p["module"].split(".")[-1]: p["relative_path"] for p in dash.page_registry.values()}
+        urls.update(extra_urls)
+        out: dict[str, float] = {}
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+                try:
+                    for name, url in urls.items():
+                        context = browser.new_context()
+                        page = context.new_page()
+                        out[name] = _first_render(page, base + url)
+                        context.close()
+                finally:
+                    browser.close()
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+        return {"pages": out, "urls": urls}
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _first_render(page: Any, url: str, settle_ms: float = 300.0, timeout_s: float = 60.0) -> float:
+    page.goto(url)
+    began: float | None = None
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline:
+        now = float(page.evaluate("performance.now()"))
+        if page.evaluate(_SETTLED):
+            began = now if began is None else began
+            if now - began >= settle_ms:
+                return round(began, 1)
+        else:
+            began = None
+        page.wait_for_timeout(20)
+    raise TimeoutError(f"{url} did not settle within {timeout_s:.0f} s")
+
+
+# --------------------------------------------------------------------------- machine
+
+
+PACKAGES = ("pandas", "numpy", "scipy", "networkx", "networkit", "neo4j", "prefect", "dash", "lxml", "nameparser")
+
+
+def machine() -> dict[str, object]:
+    """Cores, memory, Python and package versions."""
+    mem = 0.0
+    with contextlib.suppress(OSError, ValueError):
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    versions = {}
+    for p in PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[p] = metadata.version(p)
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "packages": versions,
+    }
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: None) -> dict[str, object]:
+    """Run every benchmark; write ``out`` (JSON) and ``out`` with suffix ``.md``; return the document.
+
+    A measurement that fails is recorded under ``detail.errors`` (its keys
+    become null) and the others go on; the files are written either way.
+
+    Parameters
+    ----------
+    quick : bool
+        Small scales and few queries (about a minute); every key is still there.
+    out : pathlib.Path
+        The JSON file.
+    progress : callable, optional
+        Called with a step's name as it starts (:attr:`BenchPlan.steps` calls).
+    """
+    p = plan(quick)
+    started = datetime.now(UTC)
+    doc: dict[str, Any] = {"quick": quick, "started_at": started.isoformat(timespec="seconds")}
+    detail: dict[str, Any] = {"machine": machine(), "plan": asdict(p), "profiles": {}, "errors": {}}
+    errors = detail["errors"]
+    progress("machine")
+    with tempfile.TemporaryDirectory(prefix="tiegraph-bench-") as tmp:
+        root = Path(tmp)
+        stores: dict[str, SqliteStore] = {}
+        analyze: dict[str, Any] = {}
+        embedded: dict[str, Any] = {}
+        keep: dict[str, Any] = {}
+        for label, scale in p.analyze_scales.items():
+            progress(f"program {label} (scale {scale:g}): generate, ingest, analyze, networkx")
+            stores[label], embedded[label], analyze[label], ctx = _program_at(label, scale, root, p, detail["profiles"])
+            keep = ctx if label == list(p.analyze_scales)[-1] else {}
+            del ctx
+            gc.collect()
+        largest = list(p.analyze_scales)[-1]
+        progress(f"intro paths on the {largest} graph")
+        intro = _section(
+            errors,
+            "intro",
+            lambda: intro_paths(keep["edges"], keep["ev"], keep["frames"], p.intro_queries, p.nx_intro_queries),
+        )
+        keep.clear()
+        progress("PubMed XML parsing")
+        pubmed = _section(errors, "pubmed", lambda: pubmed_parse(p.pubmed_sizes, root))
+        progress(f"Neo4j ingest (scale {p.neo4j_scale:g})")
+        neo = _section(errors, "neo4j", lambda: neo4j_ingest(p.neo4j_scale, p.naive_rows, root / "neo4j"))
+        progress(f"Prefect analyze flow ({p.dashboard_label})")
+        flow = _section(errors, "analyze_flow", lambda: analyze_flow(stores[p.dashboard_label]))
+        if "error" not in flow:
+            flow["in_process_s"] = analyze[p.dashboard_label]["flow_steps_s"]
+            flow["overhead_s"] = round(flow["seconds"] - flow["in_process_s"], 2)
+        progress(f"dashboard ({p.dashboard_label})")
+        for s in stores.values():
+            s.close()
+        home = root / f"program-{p.dashboard_label}" / "home"
+        dash = _section(errors, "dashboard", lambda: dashboard(home, _intro_url(home)))
+        progress("report")
+    last = embedded[largest]
+    doc.update(
+        {
+            "neo4j_ingest_rows_per_s": _dig(neo, "real", "rows_per_s"),
+            "neo4j_ingest_ratio_vs_naive": _dig(neo, "ratio"),
+            "embedded_ingest_rows_per_s": last["contacts"]["rows_per_s"],
+            "embedded_ingest_ratio_vs_to_sql": round(last["contacts"]["rows_per_s"] / last["to_sql"]["rows_per_s"], 3),
+            "pubmed_records_per_s": _dig(pubmed, "records_per_s"),
+            "pubmed_peak_mb": _dig(pubmed, "peak_mb"),
+            "pubmed_ratio_vs_lxml": _dig(pubmed, "ratio_vs_lxml"),
+            "analyze_100k_s": analyze[largest]["total_s"],
+            "analyze_speedup_vs_networkx": analyze[largest]["speedup_vs_networkx"],
+            "intro_p50_ms": _dig(intro, "p50_ms"),
+            "intro_p95_ms": _dig(intro, "p95_ms"),
+            "intro_speedup_vs_networkx": _dig(intro, "speedup_vs_networkx"),
+            "dashboard_first_render_ms": _dig(dash, "pages"),
+        }
+    )
+    detail.update(
+        {
+            "neo4j": neo,
+            "embedded": embedded,
+            "pubmed": pubmed,
+            "analyze": analyze,
+            "analyze_flow": flow,
+            "intro": intro,
+            "dashboard": dash,
+            "growth": growth(analyze, embedded, pubmed),
+            "targets": check_targets(doc),
+            "seconds": round((datetime.now(UTC) - started).total_seconds(), 1),
+        }
+    )
+    doc["detail"] = detail
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2, default=_plain) + "\n", encoding="utf-8")
+    write_markdown(doc, out.with_suffix(".md"))
+    return doc
+
+
+def _program_at(
+    label: str, scale: float, root: Path, p: BenchPlan, profiles: dict[str, object]
+) -> tuple[SqliteStore, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """One program size: generate, ingest (timed), to_sql baseline, analyze steps, networkx baseline."""
+    folder = root / f"program-{label}"
+    store, timings = build_program(scale, folder)
+    contacts = [t for t in timings if t.kind == "contacts"]
+    frames = [ing.read(folder / "in" / t.file, "contacts", today=TODAY).rows for t in contacts]  # not timed
+    embedded = {
+        "scale": scale,
+        "contacts": _contacts_summary(contacts),
+        "to_sql": to_sql_baseline(frames, folder),
+        "files": {t.file: {"kind": t.kind, "rows": t.rows, "seconds": round(t.total_s, 3)} for t in timings},
+    }
+    del frames
+    steps, ctx = analyze_steps(store)
+    nx_base = networkx_baseline(ctx["edges"], ctx["ev"].people["id"].tolist(), p.nx_budget_s)
+    analyze = {
+        "scale": scale,
+        **ctx["info"],
+        "steps": {k: v.as_dict() for k, v in steps.items()},
+        "total_s": round(sum(steps[s].seconds for s in ANALYZE_STEPS), 3),
+        "flow_steps_s": round(sum(steps[s].seconds for s in FLOW_STEPS), 3),
+        "networkx": nx_base,
+        "speedup_vs_networkx": round(nx_base["total_s"] / steps["centrality"].seconds, 2),
+        "communities_speedup_vs_networkx": round(nx_base["louvain_s"] / steps["communities"].seconds, 2),
+    }
+    if label == p.profile_label:
+        _profile_ingest(scale, root / "profile", profiles)
+        with profiled(profiles, f"analyze_{label}"):
+            analyze_steps(store, collect=False)
+    return store, embedded, analyze, ctx
+
+
+def _section(errors: dict[str, str], name: str, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run one measurement; a failure is logged and recorded (``{"error": ...}``) and the run goes on."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - recorded in the report and made the CLI's exit status
+        log.exception("benchmark %s failed", name)
+        errors[name] = f"{type(exc).__name__}: {exc}"
+        return {"error": errors[name]}
+
+
+def _dig(d: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(d, dict) or key not in d:
+            return None
+        d = d[key]
+    return d
+
+
+def _profile_ingest(scale: float, folder: Path, into: dict[str, object]) -> None:
+    """Profile (pyinstrument) the contact-log ingest of a fresh store (roster and mentorship first)."""
+    files = write_sample(generate(SEED, scale), folder, formats={"contacts", "roster", "mentorship"})
+    store = SqliteStore(folder / "profile.db")
+    try:
+        plans = [ing.FilePlan(f, ing.detect_kind(f)) for f in files]
+        for item in sorted(plans, key=lambda x: ing.KINDS_OF_FILES.index(x.kind)):
+            if item.kind != "contacts":
+                ingest_file(store, item)
+        with profiled(into, "embedded_ingest_contacts"):
+            for item in plans:
+                if item.kind == "contacts":
+                    ingest_file(store, item)
+    finally:
+        store.close()
+
+
+def _intro_url(home: Path) -> dict[str, str]:
+    """A warm-intro page with a question filled in: the first resident to the largest fellowship."""
+    from urllib.parse import urlencode
+
+    with SqliteStore(home / "tiegraph.db") as store:
+        people, progs, aff = store.frame("person"), store.frame("program"), store.frame("affiliation")
+    res = people[people["kind"] == "resident"].sort_values("id")
+    fellow = progs[progs["level"] == "fellowship"]
+    if res.empty or fellow.empty:
+        return {}
+    sizes = aff[aff["program"].isin(fellow["id"])].groupby("program").size()
+    target = fellow.set_index("id").loc[sizes.idxmax(), "name"]
+    return {"intro_paths_query": "/intro-paths?" + urlencode({"from": res["name"].iloc[0], "to": target})}
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, Path):
+        return str(v)
+    raise TypeError(f"not JSON: {type(v).__name__}")
+
+
+def growth(analyze: dict[str, Any], embedded: dict[str, Any], pubmed: dict[str, Any]) -> list[dict[str, object]]:
+    """How time and memory grow from one size to the next, against how the input grows.
+
+    A step is flagged when its time (or memory) grows more than
+    :data:`GROWTH_SLACK` times the growth of its input (people for analyze
+    steps, rows for ingest, records for PubMed).
+    """
+    out: list[dict[str, object]] = []
+
+    def add(step: str, lo: str, hi: str, size: float, t0: float, t1: float, m0: float | None, m1: float | None) -> None:
+        if size <= 0 or t0 <= 0:
+            return
+        t = t1 / t0
+        mem = None if not m0 or m1 is None else m1 / m0
+        out.append(
+            {
+                "step": step,
+                "from": lo,
+                "to": hi,
+                "input_x": round(size, 2),
+                "time_x": round(t, 2),
+                "memory_x": None if mem is None else round(mem, 2),
+                "time_vs_linear": round(t / size, 2),
+                "flag": t > GROWTH_SLACK * size or (mem is not None and m0 > 20 and mem > GROWTH_SLACK * size),
+            }
+        )
+
+    labels = list(analyze)
+    for lo, hi in zip(labels, labels[1:], strict=False):
+        a, b = analyze[lo], analyze[hi]
+        x = b["people"] / a["people"]
+        for step in ANALYZE_STEPS:
+            sa, sb = a["steps"][step], b["steps"][step]
+            add(step, lo, hi, x, sa["seconds"], sb["seconds"], sa["peak_extra_mb"], sb["peak_extra_mb"])
+        ca, cb = embedded[lo]["contacts"], embedded[hi]["contacts"]
+        add("embedded ingest", lo, hi, cb["rows"] / ca["rows"], ca["seconds"], cb["seconds"], None, None)
+    sizes = list(pubmed.get("sizes", {}))
+    for lo, hi in zip(sizes, sizes[1:], strict=False):
+        a, b = pubmed["sizes"][lo]["tiegraph"], pubmed["sizes"][hi]["tiegraph"]
+        add("pubmed parse", lo, hi, int(hi) / int(lo), a["seconds"], b["seconds"], None, None)
+    return out
+
+
+def check_targets(doc: dict[str, Any]) -> dict[str, dict[str, object]]:
+    """Each target of :data:`TARGETS`: the value, whether it is met, and by what factor it is missed."""
+    out = {}
+    for key, (op, goal) in TARGETS.items():
+        if doc.get(key) is None:
+            out[key] = {"value": None, "target": f"{op} {goal:g}", "met": False, "missed_by_x": None}
+            continue
+        value = float(doc[key])
+        met = value >= goal if op == ">=" else value < goal
+        factor = goal / value if op == ">=" else value / goal
+        out[key] = {
+            "value": value,
+            "target": f"{op} {goal:g}",
+            "met": met,
+            "missed_by_x": None if met else round(factor, 2),
+        }
+    return out
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+_KEEP = "<!-- analysis: kept across runs -->"
+
+
+def write_markdown(doc: dict[str, Any], path: Path) -> None:
+    """The report: machine, headline, each measurement, growth, profiles.
+
+    Text below the marker line ``<!-- analysis: kept across runs -->`` of an
+    existing report is kept, so a written analysis survives a re-run.
+    """
+    kept = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if _KEEP in old:
+            kept = old[old.index(_KEEP) :]
+    d = doc["detail"]
+    mc = d["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"`tiegraph bench{' --quick' if doc['quick'] else ''}` on {doc['started_at']}, {d['seconds']:.0f} s in all. "
+        "Every ratio is against a baseline measured in the same run. Regenerate with `make bench`.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| cores | {mc['cores']} |",
+        f"| memory | {mc['memory_gib']} GiB |",
+        f"| load average at start | {', '.join(map(str, mc['load_average']))} |",
+        f"| Python | {mc['python']} ({mc['platform']}) |",
+        f"| Neo4j | {_dig(d['neo4j'], 'version')} Community (local launcher, -Xmx1g) |",
+        f"| packages | {', '.join(f'{k} {v}' for k, v in mc['packages'].items())} |",
+        "",
+        "## Headline",
+        "",
+        "| key | value | target | met |",
+        "|---|---|---|---|",
+    ]
+    for key in KEYS:
+        if key in ("quick", "dashboard_first_render_ms"):
+            continue
+        t = d["targets"].get(key)
+        met = "" if t is None else ("yes" if t["met"] else f"**no** (missed by {t['missed_by_x']}x)")
+        if t is not None and t["value"] is None:
+            met = "**not measured** (failed)"
+        lines.append(f"| `{key}` | {_fmt(doc[key])} | {'' if t is None else t['target']} | {met} |")
+    pages = ", ".join(f"{k} {v:.0f}" for k, v in (doc["dashboard_first_render_ms"] or {}).items())
+    lines += [f"| `dashboard_first_render_ms` | {pages} | | |", ""]
+    if d["errors"]:
+        lines += ["**Failed measurements**:", "", *(f"- {k}: `{v}`" for k, v in d["errors"].items()), ""]
+    lines += _ingest_md(d)
+    lines += _or_failed("PubMed XML", d["pubmed"], _pubmed_md)
+    lines += _analyze_md(d)
+    lines += _or_failed("Warm introduction paths", d["intro"], _intro_md)
+    lines += _or_failed("Dashboard: first render (ms)", d["dashboard"], lambda _: _dashboard_md(d))
+    lines += ["", *_growth_md(d["growth"]), *_profiles_md(d["profiles"])]
+    text = "\n".join(lines) + "\n"
+    text += "\n" + (kept or f"{_KEEP}\n")
+    path.write_text(text, encoding="utf-8")
+
+
+def _or_failed(title: str, section: dict[str, Any], render: Callable[[dict[str, Any]], list[str]]) -> list[str]:
+    if "error" in section:
+        return [f"## {title}", "", f"Failed: `{section['error']}`", ""]
+    return render(section)
+
+
+def _dashboard_md(d: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Dashboard: first render (ms)",
+        "",
+        f"Headless Chromium, embedded store of the {d['plan']['dashboard_label']} program after the real "
+        "`analyze` flow; from navigation until the page container has content and nothing is loading "
+        "(settled for 300 ms). A fresh browser context per page.",
+        "",
+        "| page | url | ms |",
+        "|---|---|---|",
+    ]
+    for name, ms in d["dashboard"]["pages"].items():
+        lines.append(f"| {name} | `{d['dashboard']['urls'][name]}` | {ms:.0f} |")
+    return lines
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+    return str(v)
+
+
+def _ingest_md(d: dict[str, Any]) -> list[str]:
+    neo = d["neo4j"]
+    lines = [
+        "## Ingest of contact logs",
+        "",
+        "Real path: `Resolver` over the stored people, `graph.ingest.read` (validate), `graph.ingest.build` "
+        "(resolve and build records), then `Store.upsert` per kind in `WRITE_ORDER`. Rows are contact-log rows.",
+        "",
+        "| store | scale | rows | resolver init s | read/validate s | resolve/build s | write s | rows/s | baseline rows/s | ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    if "error" in neo:
+        lines.append(f"| Neo4j | failed: `{neo['error']}` |||||||||")
+    else:
+        r, n = neo["real"], neo["naive"]
+        lines.append(
+            f"| Neo4j | {neo['scale']:g} | {r['rows']:,} | {r['resolver_init_s']} | {r['read_validate_s']} | "
+            f"{r['resolve_build_s']} | {r['write_s']} | {r['rows_per_s']:,.0f} | {n['rows_per_s']:,.0f} "
+            f"(one MERGE per row, {n['rows']:,} rows) | {neo['ratio']} |"
+        )
+    for label, e in d["embedded"].items():
+        c, b = e["contacts"], e["to_sql"]
+        lines.append(
+            f"| SQLite {label} | {e['scale']:g} | {c['rows']:,} | {c['resolver_init_s']} | {c['read_validate_s']} | "
+            f"{c['resolve_build_s']} | {c['write_s']} | {c['rows_per_s']:,.0f} | {b['rows_per_s']:,.0f} (to_sql) | "
+            f"{c['rows_per_s'] / b['rows_per_s']:.3f} |"
+        )
+    last = d["embedded"][list(d["embedded"])[-1]]["contacts"]
+    neo_kinds = (
+        ", ".join(f"{k} {v} s" for k, v in _dig(neo, "real", "write_by_kind_s").items()) if "real" in neo else ""
+    )
+    sqlite_kinds = ", ".join(f"{k} {v} s" for k, v in last["write_by_kind_s"].items())
+    biggest = d["embedded"][list(d["embedded"])[-1]]
+    files = ", ".join(f"{k} ({v['rows']:,} rows) {v['seconds']:.1f} s" for k, v in biggest["files"].items())
+    lines += ["", f"Whole program at {list(d['embedded'])[-1]}, each file through the same path: {files}."]
+    lines += [
+        "",
+        f"Write time by kind. Neo4j: {neo_kinds or 'n/a'}. SQLite ({list(d['embedded'])[-1]}): {sqlite_kinds}.",
+        "",
+    ]
+    return lines
+
+
+def _pubmed_md(pm: dict[str, Any]) -> list[str]:
+    lines = [
+        "## PubMed XML",
+        "",
+        "Generated PubmedArticleSet files (the sample's articles repeated with new PMIDs); each parse in a "
+        "subprocess of its own; peak = peak RSS minus RSS before parsing. Baseline: a bare `lxml.etree.iterparse` "
+        "loop that reads each PMID and frees the element.",
+        "",
+        "| records | file MB | records/s | s | peak MB | lxml records/s | lxml peak MB | ratio |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for n, v in pm["sizes"].items():
+        t, b = v["tiegraph"], v["lxml_iterparse"]
+        lines.append(
+            f"| {int(n):,} | {v['file_mb']} | {t['records_per_s']:,.0f} | {t['seconds']:.2f} | {t['peak_mb']:.1f} | "
+            f"{b['records_per_s']:,.0f} | {b['peak_mb']:.1f} | {t['records_per_s'] / b['records_per_s']:.2f} |"
+        )
+    lines += ["", f"Peak memory flat across sizes: {'yes' if pm['peak_flat'] else '**no**'}.", ""]
+    return lines
+
+
+def _analyze_md(d: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Analyze",
+        "",
+        "In-process, no Prefect, frames from the embedded store the sample program was ingested into. "
+        "`ties` = `tie_records` (score_ties + to_ties), `centrality` = `metrics_records` (graph.centrality.centrality), "
+        "`communities` = `graph.centrality.communities`, `mentorship` = `assessment_records` (assess_mentorship + "
+        "suggest_mentors), `alumni` = `alumni_reach`. Total = the five; the flow computes ties, centrality and "
+        "mentorship. Memory is peak RSS above the step's start.",
+        "",
+        "| graph | people | ties | "
+        + " | ".join(f"{s} s (MB)" for s in ANALYZE_STEPS)
+        + " | total s | networkx s | speedup |",
+        "|---|---|---|" + "---|" * (len(ANALYZE_STEPS) + 3),
+    ]
+    for label, a in d["analyze"].items():
+        cells = " | ".join(
+            f"{a['steps'][s]['seconds']:.2f} ({a['steps'][s]['peak_extra_mb']:.0f})" for s in ANALYZE_STEPS
+        )
+        lines.append(
+            f"| {label} | {a['people']:,} | {a['ties']:,} | {cells} | {a['total_s']:.1f} | "
+            f"{a['networkx']['total_s']:.1f} | {a['speedup_vs_networkx']} |"
+        )
+    lines += [
+        "",
+        "networkx on the same ties (PageRank and Louvain in full; betweenness and closeness timed on a sample of "
+        "sources and extrapolated linearly to the sources graph.centrality uses: every person below 5,000 people, "
+        "else 256; brokerage is left out of networkx, which favours it):",
+        "",
+        "| graph | build s | pagerank s | louvain s | betweenness s | closeness s | our communities speedup |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, a in d["analyze"].items():
+        x = a["networkx"]
+        bc, cl = x["betweenness"], x["closeness"]
+        lines.append(
+            f"| {label} | {x['build_s']:.1f} | {x['pagerank_s']:.1f} | {x['louvain_s']:.1f} | "
+            f"{bc['estimated_s']:.1f}{_est(bc)} | {cl['estimated_s']:.1f}{_est(cl)} | "
+            f"{a['communities_speedup_vs_networkx']} |"
+        )
+    f = d["analyze_flow"]
+    if "error" in f:
+        return [*lines, "", f"The real Prefect `analyze` flow failed: `{f['error']}`", ""]
+    lines += [
+        "",
+        f"One real Prefect `analyze` flow on the {d['plan']['dashboard_label']} store: {f['seconds']} s "
+        f"(its three steps in-process: {f['in_process_s']} s; store reads and writes plus Prefect: "
+        f"{f['overhead_s']} s). Prefect's temporary server started in {f['prefect_startup_s']} s before it.",
+        "",
+    ]
+    return lines
+
+
+def _est(x: dict[str, Any]) -> str:
+    return f" (est. from {x['timed_sources']})" if x["extrapolated"] else ""
+
+
+def _intro_md(i: dict[str, Any]) -> list[str]:
+    x = i["networkx"]
+    return [
+        "## Warm introduction paths",
+        "",
+        f"{i['queries']:,} random warm queries on one `PathIndex` (built in {i['index_build_s']} s): a random "
+        f"resident to the members of a random fellowship program or to a random person, k=5, at most 4 hops; "
+        f"{i['answered']:,} found a path.",
+        "",
+        "| | p50 ms | p95 ms | max ms |",
+        "|---|---|---|---|",
+        f"| `warm_intro_paths` | {i['p50_ms']} | {i['p95_ms']} | {i['max_ms']} |",
+        f"| networkx, first {x['queries']} queries | {x['p50_ms']} | {x['p95_ms']} | |",
+        "",
+        f"networkx: {x['method']}. Our p50 on the same queries: {x['ours_p50_ms_same_queries']} ms; "
+        f"speedup {i['speedup_vs_networkx']}x.",
+        "",
+    ]
+
+
+def _growth_md(rows: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "## Growth",
+        "",
+        f"Input growth vs time and memory growth from one size to the next; flagged when time or memory grows "
+        f"more than {GROWTH_SLACK}x the input's growth.",
+        "",
+        "| step | from → to | input × | time × | memory × | time / linear | flag |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for g in rows:
+        mem = "" if g["memory_x"] is None else g["memory_x"]
+        lines.append(
+            f"| {g['step']} | {g['from']} → {g['to']} | {g['input_x']} | {g['time_x']} | {mem} | "
+            f"{g['time_vs_linear']} | {'**worse than linear**' if g['flag'] else ''} |"
+        )
+    return [*lines, ""]
+
+
+def _profiles_md(profiles: dict[str, Any]) -> list[str]:
+    lines = ["## Where the time goes (pyinstrument)", ""]
+    for name, p in profiles.items():
+        lines += [
+            f"### {name} ({p.get('total_s', 0)} s profiled)",
+            "",
+            "| inclusive s | share | frame |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {r['s']} | {r['share']:.0%} | `{r['frame']}` |" for r in p["inclusive"]]
+        lines += ["", "| self s | share | frame |", "|---|---|---|"]
+        lines += [f"| {r['s']} | {r['share']:.0%} | `{r['frame']}` |" for r in p["self"]]
+        lines.append("")
+    return lines
+
+
+def finite_ratios(doc: dict[str, Any]) -> bool:
+    """Every ratio a positive finite number."""
+    return all(isinstance(doc[k], int | float) and math.isfinite(doc[k]) and doc[k] > 0 for k in RATIOS)
