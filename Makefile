@@ -16,7 +16,7 @@ $(BIN)/tiegraph: pyproject.toml
 install: $(BIN)/tiegraph
 
 neo4j-build: install
-	$(BIN)/python -c "from graph.store import neo4j_server; print(neo4j_server.build())"
+	$(BIN)/python -c "from pipelines import neo4j_server; print(neo4j_server.build())"
 
 demo: install
 	$(BIN)/tiegraph ingest data/sample

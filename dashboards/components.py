@@ -124,7 +124,7 @@ def query_int(value: object) -> int | None:
 
 
 def due_rows(due: pd.DataFrame) -> list[dict]:
-    """A stay-in-touch list (:func:`graph.touch.due_list`) as table rows: days, ``never`` without contact."""
+    """A stay-in-touch list (:func:`graph.analytics.stay_in_touch.due_list`) as table rows: days, ``never`` without contact."""
 
     def day(x: object) -> str:
         return "never" if x is None or pd.isna(x) or not str(x).strip() else str(x)[:10]  # type: ignore[arg-type]

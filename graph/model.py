@@ -174,6 +174,8 @@ class Interaction(Record):
     initiated_by: str | None = None  # a person id, or None when unknown/mutual
     scheduled: bool = False  # forced by the schedule (same rotation) rather than chosen
     note: str = ""
+    duration_min: float | None = None  # time spent together, when the source says (contact log, DTEND - DTSTART)
+    planned: bool = False  # a future meeting (calendar): feeds stay-in-touch, not tie strength
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,15 @@ from functools import cached_property
 import pandas as pd
 
 from graph.access import AccessDenied, Role, Viewer
-from graph.alumni import AlumniReport, alumni_reach
-from graph.centrality import local_bridges
+from graph.analytics.alumni import AlumniReport, alumni_reach
+from graph.analytics.centrality import local_bridges
+from graph.analytics.paths import IntroPath, PathIndex, warm_intro_paths
+from graph.analytics.stay_in_touch import due_list
+from graph.analytics.targets import Target, find_person, resolve_target
 from graph.errors import NotFoundError
 from graph.ingest import now_iso
 from graph.model import AuditEntry, stable_id
-from graph.paths import IntroPath, PathIndex, warm_intro_paths
 from graph.store import Store
-from graph.targets import Target, find_person, resolve_target
-from graph.touch import due_list
 
 __all__ = ["IntroAnswer", "Views"]
 
@@ -307,7 +307,7 @@ class Views:
             beyond residents practises, and people who have not opted out; by
             kind in that order, then label.
         """
-        from graph.targets import SPECIALTY_SYNONYMS
+        from graph.analytics.targets import SPECIALTY_SYNONYMS
 
         programs = self.store.frame("program")
         programs = programs[programs["level"] == "fellowship"].sort_values("name")

@@ -7,12 +7,12 @@ from datetime import date
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from graph import analysis
+from graph.analytics import steps as analysis
+from graph.analytics.ties import TieWeights
 from graph.config import Settings
 from graph.ingest import now_iso
 from graph.model import Record
 from graph.store import Store, open_store
-from graph.ties import TieWeights
 from pipelines.ingest_flow import retrying
 
 __all__ = ["analyze"]

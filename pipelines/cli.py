@@ -317,7 +317,7 @@ def report_alumni(
     as_json: JsonOpt = False,
 ) -> None:
     """Where alumni are and how well residents reach them: HTML report plus CSV files."""
-    from graph.alumni import render_html, suppress_small
+    from graph.analytics.alumni import render_html, suppress_small
 
     rep = _ask(store, lambda v: v.alumni_report(year_from=year_from, year_to=year_to, specialty=specialty))
     out.mkdir(parents=True, exist_ok=True)
@@ -378,6 +378,15 @@ def serve(host: str = "127.0.0.1", port: int = 8050, store: StoreOpt = None) -> 
     create_app().run(host=host, port=port, debug=False)
 
 
+def _tools() -> None:
+    """Make the developer tools (``tools/``: sample generator, benchmarks) importable from a source checkout."""
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "tools" / "sample.py").exists():
+        raise typer.BadParameter("this command needs a tiegraph source checkout (tools/ is not in the wheel)")
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+
+
 @app.command()
 def sample(
     out: Annotated[Path, typer.Option(help="folder to write")] = Path("data/sample"),
@@ -385,7 +394,8 @@ def sample(
     scale: float = 1.0,
 ) -> None:
     """Write a fictional residency program's files (seeded)."""
-    from graph.sample import generate, write_sample
+    _tools()
+    from tools.sample import generate, write_sample
 
     files = write_sample(generate(seed, scale), out)
     console.print(f"wrote {len(files)} files to {out}")
@@ -447,7 +457,7 @@ def optout(person: str, undo: bool = False, store: StoreOpt = None) -> None:
 @app.command("export")
 def export_cmd(path: Path, store: StoreOpt = None) -> None:
     """Write the whole graph with provenance as JSON lines (one file per kind)."""
-    from graph.portable import export_graph
+    from graph.store.export import export_graph
 
     try:
         with _open(store) as s:
@@ -461,7 +471,7 @@ def export_cmd(path: Path, store: StoreOpt = None) -> None:
 @app.command("import")
 def import_cmd(path: Path, store: StoreOpt = None) -> None:
     """Read an export into the configured store (also how to move from embedded to Neo4j)."""
-    from graph.portable import import_graph
+    from graph.store.export import import_graph
 
     try:
         with _open(store) as s:
@@ -482,7 +492,7 @@ def audit(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
 @neo4j_app.command("start")
 def neo4j_start(port: int = 7687) -> None:
     """Build (first time) and start a local Neo4j 5 Community server; prints its URI."""
-    from graph.store import neo4j_server
+    from pipelines import neo4j_server
 
     password = os.environ.get("NEO4J_PASSWORD")
     if not password:
@@ -499,7 +509,7 @@ def neo4j_start(port: int = 7687) -> None:
 @neo4j_app.command("stop")
 def neo4j_stop() -> None:
     """Stop the local Neo4j server started by `tiegraph neo4j start`."""
-    from graph.store import neo4j_server
+    from pipelines import neo4j_server
 
     stopped = neo4j_server.stop(_settings(None).home / "neo4j")
     console.print("stopped" if stopped else "not running")
@@ -508,7 +518,7 @@ def neo4j_stop() -> None:
 @neo4j_app.command("status")
 def neo4j_status(port: int = 7687) -> None:
     """Whether the local Neo4j server is running."""
-    from graph.store import neo4j_server
+    from pipelines import neo4j_server
 
     info = neo4j_server.status(_settings(None).home / "neo4j", port=port)
     console.print(f"running (pid {info.pid}): {info.uri}" if info else "not running")
@@ -526,7 +536,8 @@ def bench(
     """Benchmarks, each against a baseline of the same run: ingest, PubMed, analyze, intro paths, dashboard."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from pipelines import bench as b
+    _tools()
+    from tools import bench as b
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err) as bar:
         task = bar.add_task("bench", total=b.plan(quick).steps)

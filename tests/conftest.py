@@ -13,12 +13,10 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-from graph.store import (
-    Store,  # noqa: E402
-    neo4j_server,  # noqa: E402
-)
+from graph.store import Store  # noqa: E402
 from graph.store.neo4j_store import Neo4jStore  # noqa: E402
 from graph.store.sqlite_store import SqliteStore  # noqa: E402
+from pipelines import neo4j_server  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"

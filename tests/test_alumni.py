@@ -7,7 +7,7 @@ import random
 import networkx as nx
 import pandas as pd
 
-from graph.alumni import alumni_reach, render_html, suppress_small, within_hops
+from graph.analytics.alumni import alumni_reach, render_html, suppress_small, within_hops
 
 
 def test_within_hops_matches_bfs() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import bench
+from tools import bench
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 

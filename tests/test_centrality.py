@@ -1,4 +1,4 @@
-"""Tests for graph.centrality against networkx, igraph, brute force and published figures."""
+"""Tests for graph.analytics.centrality against networkx, igraph, brute force and published figures."""
 
 import math
 from itertools import combinations
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import graph.centrality as module
-from graph.centrality import brokerage, centrality, communities, component_stats, local_bridges
+import graph.analytics.centrality as module
+from graph.analytics.centrality import brokerage, centrality, communities, component_stats, local_bridges
 
 NETSCIENCE = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "coauthorship" / "netscience.gml"
 
@@ -496,7 +496,7 @@ def test_public_modularity_matches_networkx() -> None:
     import networkx as nx
     import pandas as pd
 
-    from graph.centrality import modularity
+    from graph.analytics.centrality import modularity
 
     g = nx.karate_club_graph()
     rng = __import__("random").Random(3)

@@ -17,10 +17,10 @@ from graph.config import Settings
 from graph.errors import StoreError
 from graph.ingest import WRITE_ORDER, read_any
 from graph.resolve import Resolver
-from graph.sample import generate, write_sample
-from graph.store import neo4j_server
 from graph.store.neo4j_store import Neo4jStore
 from graph.store.sqlite_store import SqliteStore
+from pipelines import neo4j_server
+from tools.sample import generate, write_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 TIEGRAPH = [sys.executable, "-m", "pipelines.cli"]

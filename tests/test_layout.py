@@ -1,4 +1,4 @@
-"""graph.layout.network_layout: the cap, the folding into groups and the edges, against hand counts."""
+"""graph.analytics.layout.network_layout: the cap, the folding into groups and the edges, against hand counts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.layout import network_layout
+from graph.analytics.layout import network_layout
 
 
 def people(n: int, communities: list[int], betweenness: list[float] | None = None) -> pd.DataFrame:

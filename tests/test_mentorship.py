@@ -8,7 +8,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.mentorship import assess_mentorship, network_type, suggest_mentors
+from graph.analytics.mentorship import assess_mentorship, network_type, suggest_mentors
 
 TODAY = date(2026, 11, 1)
 PEOPLE = pd.DataFrame(

@@ -11,7 +11,7 @@ import neo4j
 import pytest
 from neo4j.exceptions import AuthError
 
-from graph.store import neo4j_server
+from pipelines import neo4j_server
 
 
 def _free_port() -> int:

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.analytics.paths import PathIndex, warm_intro_paths
 from graph.errors import NotFoundError
-from graph.paths import PathIndex, warm_intro_paths
 
 
 def tie_frame(g: nx.Graph, seed: int) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from graph.errors import InputError
-from graph.sample import CHANNELS, END_DATE, FORMATS, INJECTION_NAME, MENTOR_TYPES, generate, write_sample
+from tools.sample import CHANNELS, END_DATE, FORMATS, INJECTION_NAME, MENTOR_TYPES, generate, write_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -533,8 +533,13 @@ def test_generate_refuses_a_non_positive_scale():
         generate(7, 0)
 
 
-def test_sample_module_stays_in_the_graph_layer():
-    tree = ast.parse((ROOT / "graph" / "sample.py").read_text())
+def test_sample_generator_is_a_dev_tool_outside_the_runtime():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert not any(d.lower().startswith("faker") for d in project["dependencies"])
+    assert any(d.lower().startswith("faker") for d in project["optional-dependencies"]["dev"])
+    tree = ast.parse((ROOT / "tools" / "sample.py").read_text())
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     assert not imported & {"prefect", "dash", "typer", "rich"}

@@ -1,11 +1,11 @@
-"""graph.targets.resolve_target: what "the GI fellowship at X", "X" and "Cardiology" mean."""
+"""graph.analytics.targets.resolve_target: what "the GI fellowship at X", "X" and "Cardiology" mean."""
 
 from __future__ import annotations
 
 import pytest
 
+from graph.analytics.targets import resolve_target
 from graph.store import Store
-from graph.targets import resolve_target
 
 
 def resolve(store: Store, query: str) -> tuple[str, str]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.ties import TieWeights, score_ties, to_ties
+from graph.analytics.ties import TieWeights, score_ties, to_ties
 
 TODAY = date(2026, 11, 1)
 EMPTY_AUTH = pd.DataFrame(columns=["person", "publication", "position", "n_authors"])

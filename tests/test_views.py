@@ -38,8 +38,8 @@ def test_every_target_option_resolves_to_itself(targets_store: Store) -> None:
 
 
 def test_draft_message_asks_the_first_contact_for_the_next_person() -> None:
-    from graph.paths import Hop, IntroPath
-    from graph.targets import Target
+    from graph.analytics.paths import Hop, IntroPath
+    from graph.analytics.targets import Target
     from graph.views import IntroAnswer
 
     names = {"r": "Rita Res", "m": "Mona Mentor", "f": "Fay Fellow"}

@@ -3,7 +3,7 @@
 State lives in the URL (``/alumni?year_from=2018&year_to=2024&specialty=Cardiology``).
 Program leadership only (:mod:`graph.access`).  Two downloads: the fellowship
 programs as CSV with counts under 5 written ``<5``, and the whole report as one
-self-contained HTML file (:func:`graph.alumni.render_html`).
+self-contained HTML file (:func:`graph.analytics.alumni.render_html`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dash import Input, Output, State, callback, dash_table, dcc, html
 from dashboards.components import picker, query_int, query_text
 from dashboards.data import views
 from dashboards.format import TABLE, unavailable, words
-from graph.alumni import AlumniReport, render_html, suppress_small
+from graph.analytics.alumni import AlumniReport, render_html, suppress_small
 from graph.errors import TiegraphError
 
 dash.register_page(__name__, path="/alumni", name="Alumni", title="tiegraph: alumni", order=3, audience="leadership")

@@ -16,8 +16,8 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboards.components import OFFERED, offer, person_or_typed, picker, query_ids, query_text, search_options
 from dashboards.data import views
 from dashboards.format import person_href, unavailable
+from graph.analytics.paths import IntroPath
 from graph.errors import TiegraphError
-from graph.paths import IntroPath
 from graph.views import IntroAnswer
 
 dash.register_page(__name__, path="/intro-paths", name="Warm intros", title="tiegraph: warm intros", order=1)

@@ -12,8 +12,8 @@ from dashboards.auth import current_viewer
 from dashboards.data import views
 from dashboards.format import TABLE, person_href, person_link, unavailable, when, who
 from graph.access import AccessDenied
+from graph.analytics.layout import network_layout
 from graph.errors import TiegraphError
-from graph.layout import network_layout
 
 dash.register_page(__name__, path="/", name="Overview", title="tiegraph: overview", order=0)
 

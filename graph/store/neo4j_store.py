@@ -20,9 +20,9 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from graph import cypher
 from graph.errors import StoreError
 from graph.model import KINDS, Record
+from graph.store import cypher
 from graph.store.base import Store, kind_of
 
 __all__ = ["Neo4jStore"]

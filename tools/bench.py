@@ -1,6 +1,6 @@
 """``tiegraph bench``: every measurement beside its baseline, measured in the same run.
 
-Data comes from the seeded sample generator (:func:`graph.sample.generate`);
+Data comes from the seeded sample generator (:func:`tools.sample.generate`);
 each measurement reports a ratio to a baseline timed on the same machine in
 the same process run, so that the load other processes put on the machine
 cancels out.  The result is one JSON document (see :data:`KEYS`) and a
@@ -49,15 +49,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graph import analysis
 from graph import ingest as ing
-from graph.alumni import alumni_reach
-from graph.centrality import communities
-from graph.paths import PathIndex, warm_intro_paths
+from graph.analytics import steps as analysis
+from graph.analytics.alumni import alumni_reach
+from graph.analytics.centrality import communities
+from graph.analytics.paths import PathIndex, warm_intro_paths
 from graph.resolve import Resolver
-from graph.sample import END_DATE, generate, write_sample
 from graph.store import Store
 from graph.store.sqlite_store import SqliteStore
+from tools.sample import END_DATE, generate, write_sample
 
 __all__ = ["KEYS", "TARGETS", "BenchPlan", "plan", "run", "write_markdown"]
 
@@ -223,7 +223,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     return out, time.perf_counter() - start
 
 
-_WRAPPERS = re.compile(r"pipelines/bench\.py|contextlib\.py|<string>")
+_WRAPPERS = re.compile(r"tools/bench\.py|contextlib\.py|<string>")
 
 
 def top_frames(session: Any, n: int = 12) -> dict[str, list[dict[str, object]]]:
@@ -394,8 +394,8 @@ def neo4j_ingest(scale: float, naive_rows: int, folder: Path) -> dict[str, objec
     The naive loop runs first on the empty database (constraints in place),
     is wiped, then the real path ingests every contact file.
     """
-    from graph.store import neo4j_server
     from graph.store.neo4j_store import Neo4jStore
+    from pipelines import neo4j_server
 
     files = write_sample(generate(SEED, scale), folder / "in", formats={"contacts"})
     home = folder / "neo4j"
@@ -569,11 +569,11 @@ def analyze_steps(store: Store, *, collect: bool = True) -> tuple[dict[str, Meas
 
 
 def networkx_baseline(edges: pd.DataFrame, people: list[str], budget_s: float, seed: int = 0) -> dict[str, Any]:
-    """What graph.centrality computes, done with plain networkx on the same ties.
+    """What graph.analytics.centrality computes, done with plain networkx on the same ties.
 
     PageRank and Louvain run in full.  Betweenness and closeness are timed on
     a sample of sources, about ``budget_s`` seconds each, and extrapolated
-    linearly to the sources graph.centrality uses (every person below 5,000
+    linearly to the sources graph.analytics.centrality uses (every person below 5,000
     people, else 256 sampled sources).
     """
     import networkx as nx
@@ -1229,8 +1229,8 @@ def _analyze_md(d: dict[str, Any]) -> list[str]:
         "## Analyze",
         "",
         "In-process, no Prefect, frames from the embedded store the sample program was ingested into. "
-        "`ties` = `tie_records` (score_ties + to_ties), `centrality` = `metrics_records` (graph.centrality.centrality), "
-        "`communities` = `graph.centrality.communities`, `mentorship` = `assessment_records` (assess_mentorship + "
+        "`ties` = `tie_records` (score_ties + to_ties), `centrality` = `metrics_records` (graph.analytics.centrality.centrality), "
+        "`communities` = `graph.analytics.centrality.communities`, `mentorship` = `assessment_records` (assess_mentorship + "
         "suggest_mentors), `alumni` = `alumni_reach`. Total = the five; the flow computes ties, centrality and "
         "mentorship. Memory is peak RSS above the step's start.",
         "",
@@ -1250,7 +1250,7 @@ def _analyze_md(d: dict[str, Any]) -> list[str]:
     lines += [
         "",
         "networkx on the same ties (PageRank and Louvain in full; betweenness and closeness timed on a sample of "
-        "sources and extrapolated linearly to the sources graph.centrality uses: every person below 5,000 people, "
+        "sources and extrapolated linearly to the sources graph.analytics.centrality uses: every person below 5,000 people, "
         "else 256; brokerage is left out of networkx, which favours it):",
         "",
         "| graph | build s | pagerank s | louvain s | betweenness s | closeness s | our communities speedup |",

@@ -11,7 +11,7 @@ import pytest
 from graph.access import add_user
 from graph.errors import InputError
 from graph.model import Interaction, Person, Program, Publication, Tie
-from graph.portable import export_graph, import_graph
+from graph.store.export import export_graph, import_graph
 from graph.store.sqlite_store import SqliteStore
 
 INJECTION = "Robert'); MATCH (n) DETACH DELETE n //"

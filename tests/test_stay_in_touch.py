@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from graph.touch import due_list
+from graph.analytics.stay_in_touch import due_list
 
 PEOPLE = pd.DataFrame(
     [

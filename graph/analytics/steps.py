@@ -9,11 +9,11 @@ from datetime import date
 
 import pandas as pd
 
-from graph.centrality import centrality, local_bridges, modularity
-from graph.mentorship import assess_mentorship, suggest_mentors, to_assessments
+from graph.analytics.centrality import centrality, local_bridges, modularity
+from graph.analytics.mentorship import assess_mentorship, suggest_mentors, to_assessments
+from graph.analytics.ties import TieWeights, score_ties, to_ties
 from graph.model import AnalysisRun, Assessment, Metrics, Tie, stable_id
 from graph.store import Store
-from graph.ties import TieWeights, score_ties, to_ties
 
 __all__ = [
     "Evidence",

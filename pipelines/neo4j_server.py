@@ -93,7 +93,7 @@ def build(project_root: Path | None = None) -> Path:
     StoreError
         If Maven is missing or the build fails (with the tail of its output).
     """
-    root = project_root if project_root is not None else Path(__file__).resolve().parents[2]
+    root = project_root if project_root is not None else Path(__file__).resolve().parents[1]
     folder = root / "neo4j"
     if _is_built(folder):
         return folder

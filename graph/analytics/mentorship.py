@@ -348,7 +348,7 @@ def suggest_mentors(
     research/QI - faculty with at least two publications; career - the PD, APDs
     and chiefs; sponsor - program leadership and the most-published faculty.
     Warmth is the best product of tie strengths over at most two hops (a direct
-    tie, or an introduction by a mutual contact), as in :mod:`graph.paths`.
+    tie, or an introduction by a mutual contact), as in :mod:`graph.analytics.paths`.
 
     Returns
     -------

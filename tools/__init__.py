@@ -1,0 +1,1 @@
+"""Developer tools (not in the runtime wheel): the sample program generator and the benchmarks."""
