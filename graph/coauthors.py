@@ -26,7 +26,7 @@ from graph.ingest import Batch, _institution, _person, _Prov
 from graph.model import Authorship, Publication, stable_id
 from graph.pubmed import Article, Author, Deletion, iter_records
 from graph.resolve import Mention, Resolver
-from graph.tables import Rejection
+from graph.sources.tabular import Rejection
 
 __all__ = ["build_pubmed", "institution_name"]
 

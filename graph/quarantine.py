@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.tables import Rejection
+from graph.sources.tabular import Rejection
 
 __all__ = ["quarantine_path", "read_quarantine", "write_quarantine"]
 

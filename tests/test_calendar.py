@@ -1,4 +1,4 @@
-"""graph.calendar: .ics meetings to interactions, bad events to rejections, bad files to InputError."""
+"""graph.sources.ics: .ics meetings to interactions, bad events to rejections, bad files to InputError."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.calendar import build_calendar
 from graph.errors import InputError
 from graph.model import Person, stable_id
 from graph.resolve import Resolver
+from graph.sources.ics import build_calendar
 
 AT = "2025-01-01T00:00:00+00:00"
 TODAY = date(2024, 6, 30)

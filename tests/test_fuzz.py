@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InputError
-from graph.ingest import SCHEMAS, build, detect_kind, read
+from graph.ingest import build, detect_kind, read
 from graph.resolve import Resolver
+from graph.sources.schemas import SCHEMAS
 
 TODAY = date(2026, 11, 1)
 FUZZ = settings(

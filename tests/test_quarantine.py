@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph.quarantine import read_quarantine, write_quarantine
-from graph.tables import Rejection
+from graph.sources.tabular import Rejection
 
 
 def rejection(file: str, row: int, field: str, value: str, reason: str) -> Rejection:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError
-from graph.ingest import SCHEMAS, read
-from graph.tables import normalise_header, read_rows
+from graph.ingest import read
+from graph.sources.schemas import SCHEMAS
+from graph.sources.tabular import normalise_header, read_rows
 
 TODAY = date(2026, 11, 1)
 HEADER = "date,person_a,email_a,id_a,person_b,email_b,id_b,channel,context,initiated_by,scheduled,note\n"

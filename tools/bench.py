@@ -55,6 +55,7 @@ from graph.analytics.alumni import alumni_reach
 from graph.analytics.centrality import communities
 from graph.analytics.paths import PathIndex, warm_intro_paths
 from graph.resolve import Resolver
+from graph.sources.schemas import SCHEMAS
 from graph.store import Store
 from graph.store.sqlite_store import SqliteStore
 from tools.sample import END_DATE, generate, write_sample
@@ -304,7 +305,7 @@ def ingest_file(store: Store, item: ing.FilePlan) -> IngestTiming:
     resolver, t.resolver_s = _timed(lambda: Resolver(store.records("person"), []))  # type: ignore[arg-type]
     home = ing.home_program(store.frame("program"))
     stamp = ing.now_iso()
-    if item.kind in ing.SCHEMAS:
+    if item.kind in SCHEMAS:
         table, t.read_s = _timed(lambda: ing.read(item.path, item.kind, mapping=item.mapping, today=TODAY))
         batch, t.build_s = _timed(
             lambda: ing.build(table, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home)

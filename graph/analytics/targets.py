@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from graph.errors import NotFoundError
-from graph.tables import normalise_header
+from graph.sources.tabular import normalise_header
 
 __all__ = ["SPECIALTY_SYNONYMS", "Target", "find_person", "resolve_target"]
 

@@ -26,7 +26,7 @@ from graph.errors import InputError
 from graph.ingest import Batch, _person, _Prov
 from graph.model import Channel, Context, Interaction, stable_id
 from graph.resolve import Mention, Resolver
-from graph.tables import Rejection
+from graph.sources.tabular import Rejection
 
 __all__ = ["build_calendar"]
 
