@@ -33,6 +33,7 @@ from graph.model import (
 from graph.resolve import Alias, Mention, Resolver, ReviewItem
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Rejection, Table, normalise_header, validate
+from graph.store.export import read_safe_csv, write_safe_csv
 
 __all__ = [
     "KINDS_OF_FILES",
@@ -610,7 +611,7 @@ def load_aliases(home: Path) -> list[Alias]:
     path = home / ALIAS_FILE
     if not path.exists():
         return []
-    frame = pd.read_csv(path, dtype=str).fillna("")
+    frame = read_safe_csv(path, dtype=str).fillna("")
     return [Alias(r.a, r.b, r.decision) for r in frame.itertuples(index=False) if r.decision in ("same", "different")]
 
 
@@ -620,10 +621,9 @@ def write_review(home: Path, items: list[ReviewItem]) -> Path | None:
         return None
     path = home / REVIEW_FILE
     new = pd.DataFrame([vars(i) for i in items])
-    old = pd.read_csv(path, dtype=str) if path.exists() else new.iloc[0:0]
+    old = read_safe_csv(path, dtype=str) if path.exists() else new.iloc[0:0]
     both = pd.concat([old, new.astype(str)]).drop_duplicates(["new_id", "candidate_id"], keep="last")
-    home.mkdir(parents=True, exist_ok=True)
-    both.to_csv(path, index=False)
+    write_safe_csv(path, both)
     return path
 
 
@@ -649,7 +649,7 @@ def read_review(home: Path) -> pd.DataFrame:
     path = home / REVIEW_FILE
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in REVIEW_COLUMNS})
-    queue = pd.read_csv(path, dtype=str, keep_default_na=False).reindex(columns=list(REVIEW_COLUMNS), fill_value="")
+    queue = read_safe_csv(path, dtype=str, keep_default_na=False).reindex(columns=list(REVIEW_COLUMNS), fill_value="")
     queue["score"] = pd.to_numeric(queue["score"], errors="coerce")
     decided = {frozenset((a.a, a.b)) for a in load_aliases(home)}
     keep = [frozenset((n, c)) not in decided for n, c in zip(queue["new_id"], queue["candidate_id"], strict=True)]
@@ -691,16 +691,16 @@ def decide(home: Path, new_id: str, candidate_id: str, decision: str) -> Path:
     pair = frozenset((new_id, candidate_id))
     home.mkdir(parents=True, exist_ok=True)
     aliases = home / ALIAS_FILE
-    old = pd.read_csv(aliases, dtype=str, keep_default_na=False) if aliases.exists() else None
+    old = read_safe_csv(aliases, dtype=str, keep_default_na=False) if aliases.exists() else None
     if old is None or old.empty:
         old = pd.DataFrame(columns=["a", "b", "decision"])
     old = old.loc[_other_pairs(old["a"], old["b"], pair)]
     row = pd.DataFrame([{"a": candidate_id, "b": new_id, "decision": decision}])
-    pd.concat([old, row], ignore_index=True).to_csv(aliases, index=False)
+    write_safe_csv(aliases, pd.concat([old, row], ignore_index=True))
     review = home / REVIEW_FILE
     if review.exists():
-        queue = pd.read_csv(review, dtype=str, keep_default_na=False)
-        queue.loc[_other_pairs(queue["new_id"], queue["candidate_id"], pair)].to_csv(review, index=False)
+        queue = read_safe_csv(review, dtype=str, keep_default_na=False)
+        write_safe_csv(review, queue.loc[_other_pairs(queue["new_id"], queue["candidate_id"], pair)])
     log.info("%s and %s: %s", candidate_id, new_id, decision)
     return aliases
 

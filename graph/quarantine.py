@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import logging
 from pathlib import Path
 
 import pandas as pd
 
 from graph.sources.tabular import Rejection
+from graph.store.export import read_safe_csv, write_safe_csv
 
 __all__ = ["quarantine_path", "read_quarantine", "write_quarantine"]
 
@@ -31,12 +31,8 @@ def write_quarantine(folder: Path, source: Path, rejections: list[Rejection]) ->
     if not rejections:
         path.unlink(missing_ok=True)
         return None
-    folder.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(COLUMNS)
-        for r in rejections:
-            out.writerow((r.file, r.row, r.field, r.value, r.reason, r.message))
+    rows = ((r.file, r.row, r.field, r.value, r.reason, r.message) for r in rejections)
+    write_safe_csv(path, rows, COLUMNS)  # formula cells neutralised: a quarantined '=cmd|...' stays text
     log.info("quarantined %d rows of %s in %s", len(rejections), source.name, path)
     return path
 
@@ -57,7 +53,7 @@ def read_quarantine(folder: Path) -> pd.DataFrame:
         was quarantined.
     """
     paths = sorted(folder.glob("*.quarantine.csv")) if folder.is_dir() else []
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths]
+    frames = [read_safe_csv(p, dtype=str, keep_default_na=False) for p in paths]
     frames = [f.reindex(columns=list(COLUMNS), fill_value="") for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "object") for c in COLUMNS})

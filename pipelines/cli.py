@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# Prefect's ephemeral API server gets 20 s to come up by default: too little on a busy machine.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 # The command line speaks for itself: Prefect's and the driver's own logs only when asked
 # (PREFECT_LOGGING_LEVEL=INFO); errors reach the user as one sentence from _fail().
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
@@ -318,6 +320,7 @@ def report_alumni(
 ) -> None:
     """Where alumni are and how well residents reach them: HTML report plus CSV files."""
     from graph.analytics.alumni import render_html, suppress_small
+    from graph.store.export import write_safe_csv
 
     rep = _ask(store, lambda v: v.alumni_report(year_from=year_from, year_to=year_to, specialty=specialty))
     out.mkdir(parents=True, exist_ok=True)
@@ -325,7 +328,7 @@ def report_alumni(
     for name in ("programs", "by_institution", "by_specialty", "by_year"):
         frame = getattr(rep, name)
         counts = [c for c in frame.columns if c in ("alumni", "members") or c.startswith("residents_within")]
-        suppress_small(frame, counts).to_csv(out / f"alumni_{name}.csv", index=False)
+        write_safe_csv(out / f"alumni_{name}.csv", suppress_small(frame, counts))
     if as_json:
         typer.echo(
             json.dumps(

@@ -20,6 +20,7 @@ from dashboards.data import views
 from dashboards.format import TABLE, unavailable, words
 from graph.analytics.alumni import AlumniReport, render_html, suppress_small
 from graph.errors import TiegraphError
+from graph.store.export import safe_csv_text
 
 dash.register_page(__name__, path="/alumni", name="Alumni", title="tiegraph: alumni", order=3, audience="leadership")
 
@@ -192,7 +193,7 @@ def download_csv(
     programs = report.programs.rename(columns=lambda c: "residents_within_2" if c.startswith("residents_within") else c)
     table = suppress_small(programs, COUNTS).rename(columns={c["id"]: c["name"] for c in PROGRAM_COLUMNS})
     name = _filename("alumni-programs", year_from, year_to, specialty, "csv")
-    return dcc.send_string(table.to_csv(index=False), name), ""
+    return dcc.send_string(safe_csv_text(table), name), ""
 
 
 @callback(

@@ -6,25 +6,126 @@ id with sorted keys, so the same graph always gives byte-identical files,
 whichever store it came from: embedded -> files -> Neo4j -> files round-trips
 to the same bytes.  Provenance fields travel with every record.  User
 accounts (password hashes) are never exported.
+
+Every CSV tiegraph writes (quarantine, review queue, aliases, alumni report,
+dashboard downloads) goes through :func:`write_safe_csv` or
+:func:`safe_csv_text`, which neutralise formula cells as OWASP recommends
+("CSV Injection"): a text cell starting with ``= + - @``, a tab or a carriage
+return gets a leading apostrophe, so a spreadsheet shows it as text instead of
+running it.  :func:`read_safe_csv` undoes it, so tiegraph's own files
+round-trip exactly.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from graph.errors import InputError
 from graph.model import KINDS
 from graph.store.base import Store, plain_value
 
-__all__ = ["FORMAT_VERSION", "PRIVATE_KINDS", "export_graph", "import_graph"]
+__all__ = [
+    "FORMAT_VERSION",
+    "FORMULA_STARTS",
+    "PRIVATE_KINDS",
+    "export_graph",
+    "import_graph",
+    "neutralise_cell",
+    "read_safe_csv",
+    "restore_cell",
+    "safe_csv_text",
+    "write_safe_csv",
+]
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 PRIVATE_KINDS = frozenset({"user"})
 """Kinds never exported: credentials stay where they are."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection)."""
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A text cell that cannot run as a formula: a leading apostrophe before ``= + - @``, tab or CR.
+
+    Numbers stay numbers (``-3`` is not a formula).  A text cell that already
+    starts with an apostrophe followed by a formula character or another
+    apostrophe gets one more, so :func:`restore_cell` can undo it exactly.
+
+    References
+    ----------
+    .. [1] OWASP. CSV Injection. https://owasp.org/www-community/attacks/CSV_Injection
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(FORMULA_STARTS) or (value[0] == "'" and value[1:2] in (*FORMULA_STARTS, "'")):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: Any) -> Any:
+    """The inverse of :func:`neutralise_cell`."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in (*FORMULA_STARTS, "'"):
+        return value[1:]
+    return value
+
+
+def _safe_frame(data: pd.DataFrame | Iterable[Sequence[Any]], columns: Sequence[str] | None) -> pd.DataFrame:
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data), columns=columns)
+    if columns is not None and isinstance(data, pd.DataFrame):
+        frame = frame.reindex(columns=list(columns))
+    return frame.map(neutralise_cell) if len(frame) else frame
+
+
+def safe_csv_text(data: pd.DataFrame | Iterable[Sequence[Any]], columns: Sequence[str] | None = None) -> str:
+    """CSV text of a frame (or rows with ``columns``), formula cells neutralised, no index.
+
+    Lines end in CRLF (RFC 4180), so a cell holding a lone CR is quoted too.
+    """
+    return _safe_frame(data, columns).to_csv(index=False, lineterminator="\r\n")
+
+
+def write_safe_csv(
+    path: Path, data: pd.DataFrame | Iterable[Sequence[Any]], columns: Sequence[str] | None = None
+) -> Path:
+    """Write (replace) a CSV file of a frame or of rows with ``columns``, formula cells neutralised.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file; its folder is created.
+    data : pandas.DataFrame or iterable of rows
+        What to write; rows need ``columns``.
+    columns : sequence of str, optional
+        Header (and, for a frame, the columns kept, in order).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(safe_csv_text(data, columns), encoding="utf-8", newline="")
+    return path
+
+
+def read_safe_csv(path: Path, **read_csv: Any) -> pd.DataFrame:
+    """Read a CSV written by :func:`write_safe_csv`, undoing the neutralisation (``pandas.read_csv`` options pass through)."""
+    frame = pd.read_csv(path, **read_csv)
+    text = [
+        c for c in frame.columns if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])
+    ]
+    if text and len(frame):
+        frame[text] = frame[text].map(restore_cell)
+    return frame
 
 
 def export_graph(store: Store, folder: Path) -> dict[str, int]:
