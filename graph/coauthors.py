@@ -3,7 +3,7 @@
 Each article of a PubMed file (read by :func:`graph.pubmed.iter_records`)
 becomes a :class:`~graph.model.Publication` keyed ``pmid-<PMID>``; each of its
 personal authors becomes a person, resolved through the same
-:class:`~graph.resolve.Resolver` as every other input (ORCID first, then the
+:class:`~graph.resolution.resolver.Resolver` as every other input (ORCID first, then the
 name, so "Ruiz A" in a byline joins "Ana Ruiz" of the roster when nothing
 else fits), and an :class:`~graph.model.Authorship` linking the two.  The
 author's institution is read from the affiliation text.
@@ -25,7 +25,7 @@ from graph.errors import InputError
 from graph.ingest import Batch, _institution, _person, _Prov
 from graph.model import Authorship, Publication, stable_id
 from graph.pubmed import Article, Author, Deletion, iter_records
-from graph.resolve import Mention, Resolver
+from graph.resolution.resolver import Mention, Resolver
 from graph.sources.tabular import Rejection
 
 __all__ = ["build_pubmed", "institution_name"]

@@ -2,7 +2,7 @@
 
 Each kind of file (see ``docs/formats.md``) has its canonical columns and a
 builder that turns validated rows into records, resolving every person
-mention through one :class:`graph.resolve.Resolver`.  Everything here is pure
+mention through one :class:`graph.resolution.resolver.Resolver`.  Everything here is pure
 except reading the input file; writing is the store's job.
 """
 
@@ -30,28 +30,23 @@ from graph.model import (
     Record,
     stable_id,
 )
-from graph.resolve import Alias, Mention, Resolver, ReviewItem
+from graph.resolution.resolver import Mention, Resolver, ReviewItem
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Rejection, Table, normalise_header, validate
-from graph.store.export import read_safe_csv, write_safe_csv
 
 __all__ = [
     "KINDS_OF_FILES",
     "WRITE_ORDER",
     "Batch",
     "build",
-    "decide",
     "detect_kind",
     "FilePlan",
     "file_sha256",
     "home_program",
-    "load_aliases",
     "now_iso",
     "plan_folder",
     "read",
     "read_any",
-    "read_review",
-    "write_review",
 ]
 
 log = logging.getLogger(__name__)
@@ -83,9 +78,6 @@ WRITE_ORDER = (
     "mentorship",
 )
 """Record kinds in the order a batch is written: nodes before the relationships between them."""
-
-ALIAS_FILE = "aliases.csv"
-REVIEW_FILE = "review.csv"
 
 
 def now_iso() -> str:
@@ -604,107 +596,3 @@ def home_program(programs: pd.DataFrame) -> str | None:
     """The residency program alumni lists belong to: the first residency-level program."""
     res = programs[programs["level"] == "residency"] if not programs.empty else programs
     return None if res.empty else str(res.sort_values("id")["id"].iloc[0])
-
-
-def load_aliases(home: Path) -> list[Alias]:
-    """The user's merge decisions (``TIEGRAPH_HOME/aliases.csv``: a, b, decision)."""
-    path = home / ALIAS_FILE
-    if not path.exists():
-        return []
-    frame = read_safe_csv(path, dtype=str).fillna("")
-    return [Alias(r.a, r.b, r.decision) for r in frame.itertuples(index=False) if r.decision in ("same", "different")]
-
-
-def write_review(home: Path, items: list[ReviewItem]) -> Path | None:
-    """Add uncertain matches to the review queue (``TIEGRAPH_HOME/review.csv``), once each."""
-    if not items:
-        return None
-    path = home / REVIEW_FILE
-    new = pd.DataFrame([vars(i) for i in items])
-    old = read_safe_csv(path, dtype=str) if path.exists() else new.iloc[0:0]
-    both = pd.concat([old, new.astype(str)]).drop_duplicates(["new_id", "candidate_id"], keep="last")
-    write_safe_csv(path, both)
-    return path
-
-
-REVIEW_COLUMNS = ("written_as", "new_id", "candidate_id", "candidate_name", "score")
-DECISIONS = ("same", "different")
-
-
-def read_review(home: Path) -> pd.DataFrame:
-    """The review queue: uncertain matches nobody has decided on yet.
-
-    Parameters
-    ----------
-    home : pathlib.Path
-        ``TIEGRAPH_HOME``, holding ``review.csv`` and ``aliases.csv``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``written_as, new_id, candidate_id, candidate_name, score``
-        (score a float), highest score first; pairs with a decision in the
-        alias file are left out, since a re-ingest may queue them again.
-    """
-    path = home / REVIEW_FILE
-    if not path.exists():
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "score" else "object") for c in REVIEW_COLUMNS})
-    queue = read_safe_csv(path, dtype=str, keep_default_na=False).reindex(columns=list(REVIEW_COLUMNS), fill_value="")
-    queue["score"] = pd.to_numeric(queue["score"], errors="coerce")
-    decided = {frozenset((a.a, a.b)) for a in load_aliases(home)}
-    keep = [frozenset((n, c)) not in decided for n, c in zip(queue["new_id"], queue["candidate_id"], strict=True)]
-    return (
-        queue.loc[pd.Series(keep, index=queue.index, dtype=bool)]
-        .sort_values(["score", "written_as"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
-
-
-def decide(home: Path, new_id: str, candidate_id: str, decision: str) -> Path:
-    """Record a user's decision on a queued match and take it off the queue.
-
-    The alias file (``TIEGRAPH_HOME/aliases.csv``) gets the row
-    ``a=candidate_id, b=new_id, decision``, replacing an earlier decision on
-    the same pair; the next ingest follows it (see :func:`load_aliases`).
-
-    Parameters
-    ----------
-    home : pathlib.Path
-        ``TIEGRAPH_HOME``.
-    new_id, candidate_id : str
-        The pair as the review queue names it.
-    decision : str
-        ``same`` (one person: merge) or ``different`` (two people: keep apart).
-
-    Returns
-    -------
-    pathlib.Path
-        The alias file.
-
-    Raises
-    ------
-    InputError
-        If ``decision`` is neither ``same`` nor ``different``.
-    """
-    if decision not in DECISIONS:
-        raise InputError(f"decision must be 'same' or 'different', not {decision!r}")
-    pair = frozenset((new_id, candidate_id))
-    home.mkdir(parents=True, exist_ok=True)
-    aliases = home / ALIAS_FILE
-    old = read_safe_csv(aliases, dtype=str, keep_default_na=False) if aliases.exists() else None
-    if old is None or old.empty:
-        old = pd.DataFrame(columns=["a", "b", "decision"])
-    old = old.loc[_other_pairs(old["a"], old["b"], pair)]
-    row = pd.DataFrame([{"a": candidate_id, "b": new_id, "decision": decision}])
-    write_safe_csv(aliases, pd.concat([old, row], ignore_index=True))
-    review = home / REVIEW_FILE
-    if review.exists():
-        queue = read_safe_csv(review, dtype=str, keep_default_na=False)
-        write_safe_csv(review, queue.loc[_other_pairs(queue["new_id"], queue["candidate_id"], pair)])
-    log.info("%s and %s: %s", candidate_id, new_id, decision)
-    return aliases
-
-
-def _other_pairs(a: pd.Series, b: pd.Series, pair: frozenset[str]) -> pd.Series:
-    """Rows whose (a, b), in either order, are not ``pair``."""
-    return pd.Series([frozenset((x, y)) != pair for x, y in zip(a, b, strict=True)], index=a.index, dtype=bool)

@@ -14,7 +14,8 @@ from graph.config import Settings
 from graph.errors import InputError
 from graph.model import KINDS, IngestRecord, stable_id
 from graph.quarantine import write_quarantine
-from graph.resolve import Resolver
+from graph.resolution.resolver import Resolver
+from graph.resolution.review import load_aliases, write_review
 from graph.store import Store, open_store
 
 __all__ = ["IngestReport", "ingest_file", "ingest_path", "retrying"]
@@ -50,7 +51,7 @@ class IngestReport:
 @task(cache_policy=NO_CACHE)
 def read_batch(path: Path, kind: str, store: Store, owner: str | None, mapping: dict[str, str] | None) -> ing.Batch:
     """Validate the file and resolve its people against the store."""
-    resolver = Resolver(store.records("person"), ing.load_aliases(Settings.from_env().home))  # type: ignore[arg-type]
+    resolver = Resolver(store.records("person"), load_aliases(Settings.from_env().home))  # type: ignore[arg-type]
     batch = ing.read_any(
         path,
         kind,
@@ -138,7 +139,7 @@ def ingest_file(
         batch = read_batch(path, kind, store, owner, mapping)
         retrying(write_batch, settings)(batch, store)
         qfile = write_quarantine(settings.quarantine_dir, path, batch.rejections)
-        ing.write_review(settings.home, batch.review)
+        write_review(settings.home, batch.review)
         retrying(record_ingest, settings)(store, batch, sha)
         logger.info(
             "%s: read %d, landed %d, quarantined %d", path.name, batch.read, batch.landed, len(batch.rejections)

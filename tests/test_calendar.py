@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graph.errors import InputError
 from graph.model import Person, stable_id
-from graph.resolve import Resolver
+from graph.resolution.resolver import Resolver
 from graph.sources.ics import build_calendar
 
 AT = "2025-01-01T00:00:00+00:00"

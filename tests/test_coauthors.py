@@ -10,7 +10,7 @@ from lxml import etree
 
 from graph.coauthors import build_pubmed, institution_name
 from graph.model import Person, stable_id
-from graph.resolve import Resolver
+from graph.resolution.resolver import Resolver
 from graph.sources.tabular import normalise_header
 from graph.store.sqlite_store import SqliteStore
 from pipelines.ingest_flow import write_batch

@@ -16,7 +16,7 @@ import pytest
 from graph.config import Settings
 from graph.errors import StoreError
 from graph.ingest import WRITE_ORDER, read_any
-from graph.resolve import Resolver
+from graph.resolution.resolver import Resolver
 from graph.store.neo4j_store import Neo4jStore
 from graph.store.sqlite_store import SqliteStore
 from pipelines import neo4j_server

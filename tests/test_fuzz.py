@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from graph.errors import InputError
 from graph.ingest import build, detect_kind, read
-from graph.resolve import Resolver
+from graph.resolution.resolver import Resolver
 from graph.sources.schemas import SCHEMAS
 
 TODAY = date(2026, 11, 1)

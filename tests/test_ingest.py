@@ -1,4 +1,4 @@
-"""graph.ingest review queue: read_review and decide, on the files the resolver's users edit."""
+"""graph.resolution.review queue: read_review and decide, on the files the resolver's users edit."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from graph.errors import InputError
-from graph.ingest import decide, load_aliases, read_review, write_review
-from graph.resolve import Alias, ReviewItem
+from graph.resolution.resolver import Alias, ReviewItem
+from graph.resolution.review import decide, load_aliases, read_review, write_review
 
 ITEMS = [
     ReviewItem("D. Patel", "p-new", "p-devika", "Devika Patel", 89.9),

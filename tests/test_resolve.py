@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.model import Person
-from graph.resolve import Alias, Mention, Resolver, parse_name, person_id
+from graph.resolution.resolver import Alias, Mention, Resolver, parse_name, person_id
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ from graph.analytics import steps as analysis
 from graph.analytics.alumni import alumni_reach
 from graph.analytics.centrality import communities
 from graph.analytics.paths import PathIndex, warm_intro_paths
-from graph.resolve import Resolver
+from graph.resolution.resolver import Resolver
 from graph.sources.schemas import SCHEMAS
 from graph.store import Store
 from graph.store.sqlite_store import SqliteStore

@@ -3,7 +3,7 @@
 Every ``VEVENT`` with an ``ORGANIZER`` and at least one ``ATTENDEE`` becomes
 one :class:`~graph.model.Interaction` between the organizer and each attendee
 who did not decline, resolved by e-mail address (and ``CN`` name) through the
-same :class:`~graph.resolve.Resolver` as every other input.
+same :class:`~graph.resolution.resolver.Resolver` as every other input.
 
 References
 ----------
@@ -25,7 +25,7 @@ from icalendar import Calendar, Component
 from graph.errors import InputError
 from graph.ingest import Batch, _person, _Prov
 from graph.model import Channel, Context, Interaction, stable_id
-from graph.resolve import Mention, Resolver
+from graph.resolution.resolver import Mention, Resolver
 from graph.sources.tabular import Rejection
 
 __all__ = ["build_calendar"]
