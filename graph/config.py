@@ -29,6 +29,7 @@ class Settings:
     neo4j_database: str = "neo4j"  # NEO4J_DATABASE
     half_life_days: float = 180.0  # TIEGRAPH_HALF_LIFE_DAYS
     retry_delays: tuple[float, ...] = (2.0, 5.0, 15.0)  # TIEGRAPH_RETRY_DELAYS, seconds between write retries
+    timezone: str = ""  # TIEGRAPH_TIMEZONE: IANA zone calendar times are dated in when a calendar names none
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -43,6 +44,7 @@ class Settings:
             "neo4j_database": env.get("NEO4J_DATABASE", cls.neo4j_database),
             "half_life_days": float(env.get("TIEGRAPH_HALF_LIFE_DAYS", cls.half_life_days)),
             "retry_delays": tuple(float(x) for x in env.get("TIEGRAPH_RETRY_DELAYS", "2,5,15").split(",") if x.strip()),
+            "timezone": env.get("TIEGRAPH_TIMEZONE", cls.timezone),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -135,6 +135,8 @@ class Batch:
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
     rejections: list[Rejection] = field(default_factory=list)
     recognised: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)  # columns (and sheets) not read
+    read_as: dict[str, object] = field(default_factory=dict)  # header row, sheet, encoding, dates, recurrences
     deletions: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     stats: dict[str, int] = field(default_factory=dict)
     review: list[ReviewItem] = field(default_factory=list)
@@ -150,13 +152,22 @@ class Batch:
         return self.read - len({r.row for r in self.rejections})
 
 
-def read(path: Path, kind: str, *, mapping: dict[str, str] | None = None, today: date | None = None) -> Table:
-    """Validate one tabular file of a known kind."""
+def read(
+    path: Path,
+    kind: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    today: date | None = None,
+    dayfirst: bool | None = None,
+) -> Table:
+    """Validate one tabular file of a known kind (``dayfirst``: see :func:`graph.sources.tabular.validate`)."""
     if kind not in SCHEMAS:
         raise InputError(f"{path.name}: {kind} is not a tabular kind")
     checks = (_initiator_check,) if kind == "contacts" else ()
     skip = "First Name" if kind == "linkedin" else None
-    return validate(path, SCHEMAS[kind], mapping=mapping, skip_until=skip, today=today, checks=checks)
+    return validate(
+        path, SCHEMAS[kind], mapping=mapping, skip_until=skip, today=today, dayfirst=dayfirst, checks=checks
+    )
 
 
 def _initiator_check(rows: pd.DataFrame) -> list[tuple[int, str, str]]:
@@ -178,6 +189,8 @@ def _initiator(who: str, a: str, b: str) -> str | None:
         return "b"
     return "?"
 
+
+SELF_CONTACT = "is the same person as the other side: a contact of a person with themselves"
 
 _norm = lru_cache(maxsize=1 << 16)(normalise_header)
 """``normalise_header``, remembered: contact logs repeat the same few thousand names."""
@@ -210,6 +223,7 @@ def build(
         Id of the residency program alumni lists belong to.
     """
     batch = Batch(kind, table.file, table.read, rejections=list(table.rejections), recognised=table.recognised)
+    batch.ignored, batch.read_as = list(table.ignored), table.read_as.as_dict()
     _BUILDERS[kind](table, resolver, batch, _Prov(kind, table.file.name, ingested_at, owner, home_program))
     return batch
 
@@ -293,14 +307,17 @@ def _contacts(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
         return pid
 
     cols = ("line", "person_a", "email_a", "id_a", "person_b", "email_b", "id_b")
-    cols += ("initiated_by", "context", "date", "channel", "scheduled", "note")
+    cols += ("initiated_by", "context", "date", "channel", "scheduled", "note", "duration_min")
     interactions = batch.records["interaction"]
-    for line, na, ea, ia, nb, eb, ib, who, ctx, day, channel, scheduled, note in zip(
+    for line, na, ea, ia, nb, eb, ib, who, ctx, day, channel, scheduled, note, minutes in zip(
         *(table.rows[c].tolist() for c in cols), strict=True
     ):
         p = prov(line)
         a = person(na, ea, ia, p)
         b = person(nb, eb, ib, p)
+        if a == b:
+            batch.rejections.append(Rejection(prov.file, line, "person_b", nb, SELF_CONTACT))
+            continue
         side = _initiator(who, na, nb)
         context, venue = _context(ctx)
         i = Interaction(
@@ -314,6 +331,7 @@ def _contacts(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
             initiated_by=a if side == "a" else (b if side == "b" else None),
             scheduled=bool(scheduled),
             note=note,
+            duration_min=minutes,
             **p,  # type: ignore[arg-type]
         )
         interactions[i.id] = i
@@ -436,6 +454,7 @@ def _tracker(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
             me,
             them,
             date=row.last_contact,
+            written=row.name,
             channel="in_person",
             context=context,
             venue=venue or row.how_met,
@@ -465,6 +484,7 @@ def _linkedin(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
             me,
             them,
             date=row.connected_on,
+            written=f"{row.first_name} {row.last_name}",
             channel="message",
             context="other",
             venue="LinkedIn",
@@ -473,9 +493,12 @@ def _linkedin(table: Table, r: Resolver, batch: Batch, prov: _Prov) -> None:
 
 
 def _owner_contact(
-    batch: Batch, prov: _Prov, line: int, me: str, them: str, *, date: str | None, **fields: object
+    batch: Batch, prov: _Prov, line: int, me: str, them: str, *, date: str | None, written: str = "", **fields: object
 ) -> None:
     """The owner's contact with one row's person (trackers, LinkedIn exports)."""
+    if me == them:
+        batch.rejections.append(Rejection(prov.file, line, "name", written, SELF_CONTACT + " (the file's owner)"))
+        return
     batch.add(
         "interaction",
         Interaction(id=stable_id("i", prov.file, line), a=me, b=them, date=date or "", **fields, **prov(line)),
@@ -515,10 +538,17 @@ def read_any(
     mapping: dict[str, str] | None = None,
     home_program: str | None = None,
     today: date | None = None,
+    dayfirst: bool | None = None,
+    tz: str | None = None,
 ) -> Batch:
-    """Validate and build any kind of input file."""
+    """Validate and build any kind of input file.
+
+    ``dayfirst`` is the order of a table's numeric dates (None: its rows
+    decide); ``tz`` the time zone calendar times are dated in when the
+    calendar names none.
+    """
     if kind in SCHEMAS:
-        table = read(path, kind, mapping=mapping, today=today)
+        table = read(path, kind, mapping=mapping, today=today, dayfirst=dayfirst)
         return build(table, kind, resolver, ingested_at=ingested_at, owner=owner, home_program=home_program)
     if kind == "pubmed":
         from graph.coauthors import build_pubmed
@@ -527,7 +557,7 @@ def read_any(
     if kind == "calendar":
         from graph.sources.ics import build_calendar
 
-        return build_calendar(path, resolver, ingested_at=ingested_at, today=today)
+        return build_calendar(path, resolver, ingested_at=ingested_at, today=today, tz=tz)
     raise InputError(f"{path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")
 
 
@@ -536,25 +566,28 @@ MANIFEST = "tiegraph.yaml"
 
 @dataclass(frozen=True)
 class FilePlan:
-    """One file of a folder ingest: its kind and, from the manifest, owner and column mapping."""
+    """One file of a folder ingest: its kind and, from the manifest, owner, column mapping and date order."""
 
     path: Path
     kind: str | None  # None: not recognised (ingest reports why)
     owner: str | None = None
     mapping: dict[str, str] | None = None
+    dayfirst: bool | None = None  # numeric dates day first; None: the file's rows decide
 
 
 def plan_folder(folder: Path) -> list[FilePlan]:
     """Every file under a folder with its kind, people-defining kinds first.
 
     An optional ``tiegraph.yaml`` in the folder names, per file, its ``kind``,
-    ``owner`` (trackers, LinkedIn exports) and ``columns`` (canonical -> header).
+    ``owner`` (trackers, LinkedIn exports), ``columns`` (canonical -> header)
+    and ``dayfirst`` (true: 4/3/2025 is 4 March); a top-level ``dayfirst``
+    applies to every file that does not say.
     A ``labels`` folder (test labels), hidden files and Markdown are left out;
     a file whose kind cannot be told gets kind None and comes last.
     """
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
-    manifest = _manifest(folder / MANIFEST)
+    manifest, default_dayfirst = _manifest(folder / MANIFEST)
     found = []
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder)
@@ -567,14 +600,15 @@ def plan_folder(folder: Path) -> list[FilePlan]:
             kind = spec.get("kind") or detect_kind(p)
         except InputError:
             kind = None  # reported when its turn comes; the rest of the folder still lands
-        found.append(FilePlan(p, kind, spec.get("owner"), spec.get("columns")))
+        dayfirst = spec.get("dayfirst", default_dayfirst)
+        found.append(FilePlan(p, kind, spec.get("owner"), spec.get("columns"), dayfirst))
     order = {k: i for i, k in enumerate(KINDS_OF_FILES)}
     return sorted(found, key=lambda f: (order.get(f.kind, len(order)), f.path.name))
 
 
-def _manifest(path: Path) -> dict[str, dict]:
+def _manifest(path: Path) -> tuple[dict[str, dict], bool | None]:
     if not path.exists():
-        return {}
+        return {}, None
     import yaml
 
     try:
@@ -589,7 +623,12 @@ def _manifest(path: Path) -> dict[str, dict]:
             raise InputError(
                 f"{path.name}: entry {name!r} must be a mapping with kind one of {', '.join(KINDS_OF_FILES)}"
             )
-    return files
+        if spec.get("dayfirst") not in (None, True, False):
+            raise InputError(f"{path.name}: entry {name!r}: dayfirst must be true or false, not {spec['dayfirst']!r}")
+    dayfirst = data.get("dayfirst")
+    if dayfirst not in (None, True, False):
+        raise InputError(f"{path.name}: dayfirst must be true or false, not {dayfirst!r}")
+    return files, dayfirst
 
 
 def home_program(programs: pd.DataFrame) -> str | None:

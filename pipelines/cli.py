@@ -123,6 +123,10 @@ def ingest(
         renamed = [x for x in r.recognised if x.split(" <- ")[0] != x.split(" <- ")[1]]
         if renamed:
             console.print(f"[dim]{r.file}: recognised {len(r.recognised)} columns; read {', '.join(renamed)}[/dim]")
+        if r.ignored:
+            console.print(f"[yellow]{r.file}: ignored: {', '.join(r.ignored)}[/yellow]", highlight=False)
+        if how := _read_as_text(r.read_as):
+            console.print(f"[dim]{r.file}: {how}[/dim]", highlight=False)
     for r in reports:
         if r.error:
             err.print(f"[red]error:[/red] {r.error}", highlight=False)
@@ -131,6 +135,27 @@ def ingest(
             console.print(f"[yellow]{r.quarantined} rows of {r.file} quarantined:[/yellow] {r.quarantine_file}")
     if reports and all((r.read == 0 or r.error) and not r.skipped for r in reports):
         raise typer.Exit(1)  # nothing could be read
+
+
+def _read_as_text(read_as: dict[str, object]) -> str:
+    """``header row 3 of sheet 'Alumni'; ';'-delimited latin-1; dates day first (from the rows)``."""
+    parts = []
+    if "header_row" in read_as and (read_as["header_row"] != 1 or "sheet" in read_as):
+        where = f" of sheet {read_as['sheet']!r}" if "sheet" in read_as else ""
+        skipped = f" ({read_as['above']} line(s) above it not read)" if read_as.get("above") else ""
+        parts.append(f"header row {read_as['header_row']}{where}{skipped}")
+    if read_as.get("delimiter", ",") != "," or read_as.get("encoding", "utf-8") != "utf-8":
+        parts.append(f"{read_as.get('delimiter', ',')!r}-delimited {read_as.get('encoding', '')}".strip())
+    if "dayfirst" in read_as:
+        order = "day first" if read_as["dayfirst"] else "month first"
+        parts.append(f"numeric dates {order} (from the {read_as.get('dayfirst_from', 'rows')})")
+    if "occurrences" in read_as:
+        parts.append(
+            f"{read_as['occurrences']} occurrences up to {read_as.get('expanded_until')}"
+            f" (at most {read_as.get('occurrence_cap')} a series; {read_as.get('capped_series', 0)} series capped)"
+            f", {read_as.get('planned', 0)} planned; dates in {read_as.get('time_zone', 'the times as written')}"
+        )
+    return "; ".join(parts)
 
 
 @app.command()

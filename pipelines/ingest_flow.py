@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -42,6 +43,9 @@ class IngestReport:
     quarantine_file: str | None = None
     recognised: tuple[str, ...] = ()
     error: str | None = None
+    ignored: tuple[str, ...] = ()  # columns (and sheets) of the file that name nothing known: not read
+    # header row, sheet, encoding, date order, recurrences
+    read_as: dict[str, object] = dataclasses.field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """Plain dict for ``--json``."""
@@ -49,9 +53,17 @@ class IngestReport:
 
 
 @task(cache_policy=NO_CACHE)
-def read_batch(path: Path, kind: str, store: Store, owner: str | None, mapping: dict[str, str] | None) -> ing.Batch:
+def read_batch(
+    path: Path,
+    kind: str,
+    store: Store,
+    owner: str | None,
+    mapping: dict[str, str] | None,
+    dayfirst: bool | None = None,
+) -> ing.Batch:
     """Validate the file and resolve its people against the store."""
-    resolver = Resolver(store.records("person"), load_aliases(Settings.from_env().home))  # type: ignore[arg-type]
+    settings = Settings.from_env()
+    resolver = Resolver(store.records("person"), load_aliases(settings.home))  # type: ignore[arg-type]
     batch = ing.read_any(
         path,
         kind,
@@ -60,6 +72,8 @@ def read_batch(path: Path, kind: str, store: Store, owner: str | None, mapping: 
         owner=owner,
         mapping=mapping,
         home_program=ing.home_program(store.frame("program")),
+        dayfirst=dayfirst,
+        tz=settings.timezone or None,
     )
     batch.stats = {"new_people": len(resolver.created), "merged": resolver.merged}
     batch.review = resolver.review
@@ -124,6 +138,7 @@ def ingest_file(
     owner: str | None = None,
     mapping: dict[str, str] | None = None,
     store: Store | None = None,
+    dayfirst: bool | None = None,
 ) -> IngestReport:
     """Ingest one file; a file already ingested with the same content is skipped."""
     logger = get_run_logger()
@@ -136,7 +151,7 @@ def ingest_file(
         if store.find("ingest", "id", [stable_id("ingest", path.name, sha)]):
             logger.info("%s unchanged since its last ingest; skipped", path.name)
             return IngestReport(path.name, kind, 0, 0, 0, 0, 0, skipped=True)
-        batch = read_batch(path, kind, store, owner, mapping)
+        batch = read_batch(path, kind, store, owner, mapping, dayfirst)
         retrying(write_batch, settings)(batch, store)
         qfile = write_quarantine(settings.quarantine_dir, path, batch.rejections)
         write_review(settings.home, batch.review)
@@ -154,6 +169,8 @@ def ingest_file(
             batch.stats["merged"],
             quarantine_file=str(qfile) if qfile else None,
             recognised=tuple(f"{k} <- {v}" for k, v in batch.recognised.items()),
+            ignored=tuple(batch.ignored),
+            read_as=dict(batch.read_as),
         )
     finally:
         if own:
@@ -181,7 +198,7 @@ def ingest_path(
             if progress:
                 progress(done, len(plans), p.path.name)
             try:
-                reports.append(ingest_file(p.path, p.kind, p.owner or owner, p.mapping or mapping, store))
+                reports.append(ingest_file(p.path, p.kind, p.owner or owner, p.mapping or mapping, store, p.dayfirst))
             except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
                 if path.is_file():
                     raise

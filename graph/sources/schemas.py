@@ -54,29 +54,45 @@ _PERSON_KINDS = {normalise_header(k.value): k.value for k in PersonKind} | {
     "staff": "staff",
     "alumni": "alumnus",
 }
+
+
+def _side(side: str, number: str, *fields: str) -> tuple[str, ...]:
+    """Headers for one side's field: ``email a``, ``a email``, ``person a email``, ``email person a``, ``email 1``."""
+    out: list[str] = []
+    for f in fields:
+        for who in (side, f"person {side}", f"person {number}", number):
+            out += [f"{f} {who}", f"{who} {f}"]
+    return tuple(dict.fromkeys(out))
+
+
+_GRAD_YEAR = ("grad yr", "grad year", "graduation yr", "year of graduation", "class year", "graduated", "grad")
+
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "contacts": (
-        Column("date", ("contact date", "when", "date of contact"), required=True, parse="date"),
-        Column("person_a", ("from", "name a", "person 1", "a"), required=True),
-        Column("email_a", ("from email", "email 1")),
-        Column("id_a", ("program id a", "id 1")),
-        Column("person_b", ("to", "name b", "person 2", "b"), required=True),
-        Column("email_b", ("to email", "email 2")),
-        Column("id_b", ("program id b", "id 2")),
-        Column("channel", ("mode", "medium"), parse="enum", choices=_CHANNELS, default="in_person"),
-        Column("context", ("setting", "where", "service")),
-        Column("initiated_by", ("initiator", "initiated")),
+        Column("date", ("contact date", "when", "date of contact", "day"), required=True, parse="date"),
+        Column("person_a", ("from", "name a", "person 1", "a", "person a name", "a name", "name 1"), required=True),
+        Column("email_a", _side("a", "1", "email", "e-mail", "email address", "mail") + ("from email",)),
+        Column("id_a", _side("a", "1", "id", "program id", "employee id")),
+        Column("person_b", ("to", "name b", "person 2", "b", "person b name", "b name", "name 2"), required=True),
+        Column("email_b", _side("b", "2", "email", "e-mail", "email address", "mail") + ("to email",)),
+        Column("id_b", _side("b", "2", "id", "program id", "employee id")),
+        Column("channel", ("mode", "medium", "type"), parse="enum", choices=_CHANNELS, default="in_person"),
+        Column("context", ("setting", "where", "service", "location")),
+        Column("initiated_by", ("initiator", "initiated", "who initiated")),
         Column("scheduled", ("forced", "rotation"), parse="bool"),
-        Column("note", ("notes", "content", "comment")),
+        Column("note", ("notes", "content", "comment", "comments")),
+        Column(
+            "duration_min", ("duration", "minutes", "length", "duration minutes", "mins", "time spent"), parse="minutes"
+        ),
     ),
     "roster": (
         Column("program_id", ("id", "program id", "employee id")),
         Column("name", ("full name", "resident", "person"), required=True),
         Column("email", ("e-mail", "email address")),
         Column("kind", ("type", "category"), parse="enum", choices=_PERSON_KINDS, default="faculty"),
-        Column("role", ("title", "position")),
-        Column("pgy", ("pgy year", "year"), parse="int", low=1, high=5),
-        Column("grad_year", ("graduation year", "class of"), parse="int", low=1950, high=2100),
+        Column("role", ("title", "position", "current role", "job title")),
+        Column("pgy", ("pgy year", "year", "pgy level", "training year"), parse="int", low=1, high=5),
+        Column("grad_year", ("graduation year", "class of", *_GRAD_YEAR), parse="int", low=1950, high=2100),
         Column("specialty", ("area of interest", "interest", "division")),
         Column("service", ("services",)),
         Column("institution", ("hospital", "site")),
@@ -94,22 +110,25 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("name", ("full name", "alumnus", "graduate"), required=True),
         Column(
             "grad_year",
-            ("graduation year", "class of", "class", "year"),
+            ("graduation year", "class of", "class", "year", *_GRAD_YEAR),
             required=True,
             parse="int",
             low=1950,
             high=2100,
         ),
-        Column("position", ("current position", "title", "job title")),
-        Column("institution", ("employer", "organization", "organisation", "current institution", "company")),
+        Column("position", ("current position", "title", "job title", "current role", "role", "current title", "job")),
+        Column(
+            "institution",
+            ("employer", "current employer", "organization", "organisation", "current institution", "company"),
+        ),
         Column("specialty", ("field", "specialty area", "subspecialty")),
-        Column("city", ("location",)),
+        Column("city", ("location", "current city")),
         Column("email", ("e-mail", "email address")),
     ),
     "tracker": (
         Column("name", ("contact", "contact name", "person", "full name"), required=True),
-        Column("role", ("title", "position")),
-        Column("institution", ("hospital", "organization", "employer", "company")),
+        Column("role", ("title", "position", "current role", "job title")),
+        Column("institution", ("hospital", "organization", "organisation", "employer", "company", "institution name")),
         Column("how_met", ("how we met", "met at", "how met", "where we met")),
         Column("interests", ("interest", "topics")),
         Column("last_contact", ("last contact", "last contact date", "last contacted", "date"), parse="date"),

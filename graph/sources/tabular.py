@@ -8,25 +8,44 @@ vectorised with pandas.  A row that fails any check is rejected with one
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 
 from graph.errors import InputError
 
-__all__ = ["Column", "Rejection", "Table", "normalise_header", "read_rows", "validate"]
+__all__ = [
+    "Column",
+    "Grid",
+    "ReadAs",
+    "Rejection",
+    "Table",
+    "infer_dayfirst",
+    "locate",
+    "normalise_header",
+    "parse_minutes",
+    "read_rows",
+    "validate",
+]
 
 log = logging.getLogger(__name__)
 
-DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d %b %Y", "%b %d, %Y", "%d %B %Y", "%B %d, %Y", "%Y/%m/%d")
+_WORDS = ("%d %b %Y", "%b %d, %Y", "%d %B %Y", "%B %d, %Y", "%d-%b-%Y", "%d.%m.%Y", "%Y/%m/%d")
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", *_WORDS, "%m/%d/%y")
+"""Date formats tried in order; numeric dates month first (see :func:`infer_dayfirst`)."""
+DAYFIRST_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", *_WORDS, "%d/%m/%y")
+"""The same with numeric dates day first (4/3/2025 = 4 March 2025); ``%d.%m.%Y`` is day first in both."""
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
 
@@ -43,7 +62,7 @@ class Column:
     name: str
     synonyms: tuple[str, ...] = ()
     required: bool = False
-    parse: str = "str"  # str | date | int | bool | enum
+    parse: str = "str"  # str | date | int | minutes | bool | enum
     choices: dict[str, str] = field(default_factory=dict)  # normalised input -> canonical value
     low: int | None = None
     high: int | None = None
@@ -66,6 +85,23 @@ class Rejection:
         return f"{self.file} row {self.row}, field '{self.field}': {self.value!r} {self.reason}"
 
 
+@dataclass(frozen=True)
+class ReadAs:
+    """How a file was read: where its header was found, its encoding, delimiter and date order."""
+
+    header_row: int = 1  # 1-based line (CSV record or spreadsheet row) of the header
+    above: int = 0  # non-blank lines above the header (titles, notes): not read
+    sheet: str | None = None  # the workbook sheet read (XLSX)
+    encoding: str | None = None  # CSV: utf-8, utf-8-sig (BOM), utf-16, cp1252 or latin-1
+    delimiter: str | None = None  # CSV: ",", ";", "\t" or "|"
+    dayfirst: bool | None = None  # numeric dates day first (4/3/2025 = 4 March); None: no such dates
+    dayfirst_from: str = ""  # "manifest" or "rows" (a day above 12 decided it)
+
+    def as_dict(self) -> dict[str, object]:
+        """Only what applies to this file."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, "") and (k != "above" or v)}
+
+
 @dataclass
 class Table:
     """A validated table: good rows (typed), rejections, what headers were recognised."""
@@ -75,6 +111,26 @@ class Table:
     rejections: list[Rejection]
     recognised: dict[str, str]  # canonical -> header as written
     read: int
+    ignored: list[str] = field(default_factory=list)  # headers (and sheets) that name nothing known
+    read_as: ReadAs = field(default_factory=ReadAs)  # header row, sheet, encoding, delimiter, dates
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A file read as strings: its header, numbered rows, ragged-row rejections, how it was read."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    rejected: list[Rejection]
+    read_as: ReadAs
+    others: tuple[str, ...] = ()  # other non-empty sheets of a workbook, not read
+
+
+HEADER_SCAN = 30
+"""Lines searched for the header row, below title and blank rows."""
+
+DELIMITERS = (",", ";", "\t", "|")
+"""CSV delimiters tried, in order of preference on a tie."""
 
 
 def read_rows(
@@ -82,12 +138,50 @@ def read_rows(
 ) -> tuple[list[str], list[tuple[int, list[str]]], list[Rejection]]:
     """Read a CSV or XLSX file as strings: header, numbered rows, ragged-row rejections.
 
+    The header is the first non-blank line; :func:`locate` finds it by the
+    columns it names instead.
+
     Parameters
     ----------
     path : pathlib.Path
-        ``.csv`` (UTF-8, UTF-8 with BOM or Latin-1) or ``.xlsx``.
+        ``.csv`` (UTF-8, UTF-8 with BOM, UTF-16 with BOM, cp1252 or Latin-1;
+        comma, semicolon, tab or pipe delimited) or ``.xlsx``.
     skip_until : str, optional
         Skip preamble lines until one starting with this text (LinkedIn's export).
+
+    Raises
+    ------
+    InputError
+        The file is empty, unreadable or not a table; the message names it.
+    """
+    grid = locate(path, skip_until=skip_until)
+    return grid.header, grid.rows, grid.rejected
+
+
+def locate(
+    path: Path,
+    columns: tuple[Column, ...] = (),
+    *,
+    mapping: dict[str, str] | None = None,
+    skip_until: str | None = None,
+) -> Grid:
+    """Read a table, finding its header row (and sheet) by the columns it names.
+
+    Among the first :data:`HEADER_SCAN` lines of every sheet (and, for a CSV,
+    every delimiter of :data:`DELIMITERS`) the header is the line naming the
+    most required, then the most known, columns; the earliest on a tie.  A
+    line naming none means the first non-blank line.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``.csv`` or ``.xlsx``/``.xlsm``.
+    columns : tuple of Column, optional
+        The canonical columns expected.
+    mapping : dict, optional
+        ``canonical -> header`` overrides.
+    skip_until : str, optional
+        The header is at or below the first line starting with this text.
 
     Raises
     ------
@@ -99,15 +193,81 @@ def read_rows(
         raise InputError(f"{name}: no such file ({path})")
     if path.stat().st_size == 0:
         raise InputError(f"{name}: the file is empty (0 bytes)")
-    lines = _xlsx_lines(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_lines(path)
-    start = 0
-    if skip_until:
-        start = next((i for i, ln in enumerate(lines) if ln and ln[0].strip().startswith(skip_until)), 0)
-    while start < len(lines) and not any(c.strip() for c in lines[start]):
-        start += 1
-    if start >= len(lines):
+    wanted = _wanted(columns, mapping or {})
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        candidates = [(lines, ReadAs(sheet=sheet)) for sheet, lines in _xlsx_sheets(path)]
+    else:
+        text, encoding = _csv_text(path)
+        candidates = [(lines, ReadAs(encoding=encoding, delimiter=d)) for d, lines in _csv_grids(path, text, wanted)]
+    found = _find_header(candidates, wanted, skip_until)
+    if found is None:
         raise InputError(f"{name}: no header row found")
+    c, start = found
+    lines, read_as = candidates[c]
+    others = tuple(
+        ra.sheet
+        for k, (ls, ra) in enumerate(candidates)
+        if k != c and ra.sheet and any(any(v.strip() for v in ln) for ln in ls)
+    )
+    header, rows, rejected = _numbered(name, lines, start)
+    above = sum(any(v.strip() for v in ln) for ln in lines[:start])
+    return Grid(header, rows, rejected, replace(read_as, header_row=start + 1, above=above), others)
+
+
+def _find_header(
+    candidates: list[tuple[list[list[str]], ReadAs]], wanted: dict[str, tuple[str, bool]], skip_until: str | None
+) -> tuple[int, int] | None:
+    """(candidate, line) of the header: the best-scoring line, earliest on a tie; else the first filled line."""
+    best: tuple[tuple[int, int], int, int] | None = None  # score, -candidate, -line
+    first: tuple[int, int] | None = None
+    for c, (lines, _) in enumerate(candidates):
+        start = _skip_start(lines, skip_until)
+        for i in range(start, min(len(lines), start + HEADER_SCAN)):
+            if not any(v.strip() for v in lines[i]):
+                continue
+            first = first or (c, i)
+            key = (_header_score(lines[i], wanted), -c, -i)
+            if best is None or key > best:
+                best = key
+        if first is None:
+            i = _first_filled(lines, start)
+            first = None if i is None else (c, i)
+    if best is not None and best[0] != (0, 0):
+        return -best[1], -best[2]
+    return first
+
+
+def _skip_start(lines: list[list[str]], skip_until: str | None) -> int:
+    if not skip_until:
+        return 0
+    return next((i for i, ln in enumerate(lines) if ln and ln[0].strip().startswith(skip_until)), 0)
+
+
+def _first_filled(lines: list[list[str]], start: int) -> int | None:
+    return next((i for i in range(start, len(lines)) if any(v.strip() for v in lines[i])), None)
+
+
+def _wanted(columns: tuple[Column, ...], mapping: dict[str, str]) -> dict[str, tuple[str, bool]]:
+    """Normalised header text -> (canonical column, required)."""
+    out: dict[str, tuple[str, bool]] = {}
+    for c in columns:
+        for text in (c.name, *c.synonyms, *([mapping[c.name]] if c.name in mapping else [])):
+            out.setdefault(normalise_header(text), (c.name, c.required))
+    return out
+
+
+def _header_score(line: list[str], wanted: dict[str, tuple[str, bool]]) -> tuple[int, int]:
+    """(required columns named, columns named) by one line."""
+    named = {wanted[n] for n in map(normalise_header, line) if n in wanted}
+    return sum(req for _, req in named), len(named)
+
+
+def _numbered(
+    name: str, lines: list[list[str]], start: int
+) -> tuple[list[str], list[tuple[int, list[str]]], list[Rejection]]:
     header = [h.strip() for h in lines[start]]
+    while header and not header[-1] and not any(len(v) >= len(header) and v[len(header) - 1].strip() for v in lines):
+        header.pop()  # an empty trailing header cell with no data under it (a spreadsheet's width)
     rows, rejected = [], []
     for i, values in enumerate(lines[start + 1 :], start=start + 2):
         if not any(v.strip() for v in values):
@@ -122,32 +282,88 @@ def read_rows(
                     )
                 )
                 continue
-        rows.append((i, [v.strip() for v in values] + [""] * (len(header) - len(values))))
+        rows.append((i, [v.strip() for v in values]))
     return header, rows, rejected
 
 
-def _csv_lines(path: Path) -> list[list[str]]:
+def _csv_text(path: Path) -> tuple[str, str]:
+    """The file's text and the encoding it was read with."""
     raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path.name}: not readable UTF-16 text (byte {exc.start})") from exc
     if b"\x00" in raw[:4096]:
         raise InputError(f"{path.name}: not a text CSV file (binary content)")
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             text = raw.decode(encoding)
-            break
         except UnicodeDecodeError:
             continue
+        if encoding == "utf-8-sig" and not raw.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8"
+        return text, encoding
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _csv_grids(path: Path, text: str, wanted: dict[str, tuple[str, bool]]) -> list[tuple[str, list[list[str]]]]:
+    """The file split by the delimiter that fits it best (sniffed on its first lines)."""
+    sample = "\n".join(text[: 1 << 16].splitlines()[: HEADER_SCAN + 20])
+    best: tuple[tuple[int, int], int, int] | None = None
+    chosen = ","
+    for rank, d in enumerate(DELIMITERS):
+        if d != "," and d not in sample:
+            continue
+        try:
+            lines = list(csv.reader(io.StringIO(sample, newline=""), delimiter=d))
+        except csv.Error:
+            continue
+        header = max((_header_score(ln, wanted) for ln in lines[:HEADER_SCAN]), default=(0, 0))
+        widths = Counter(len(ln) for ln in lines if any(v.strip() for v in ln))
+        width, steady = widths.most_common(1)[0] if widths else (1, 0)
+        key = (header, steady if width > 1 else 0, -rank)
+        if best is None or key > best:
+            best, chosen = key, d
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return [(chosen, list(csv.reader(io.StringIO(text, newline=""), delimiter=chosen)))]
     except csv.Error as exc:
         raise InputError(f"{path.name}: not a readable CSV file ({exc})") from exc
 
 
-def _xlsx_lines(path: Path) -> list[list[str]]:
+def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[str]]]]:
+    """Every worksheet as rows of strings; date cells as YYYY-MM-DD (with the time if it has one)."""
     try:
-        frame = pd.read_excel(path, dtype=str, header=None, engine="openpyxl").fillna("")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheets = [
+                (ws.title, [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)])
+                for ws in book.worksheets
+            ]
+        finally:
+            book.close()
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise InputError(f"{path.name}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
-    return [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    out = []
+    for title, rows in sheets:
+        width = max((len(r) for r in rows), default=0)
+        out.append((title, [r + [""] * (width - len(r)) for r in rows]))
+    return out
+
+
+def _cell(value: object) -> str:
+    """A spreadsheet cell as a person would read it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def validate(
@@ -157,6 +373,7 @@ def validate(
     mapping: dict[str, str] | None = None,
     skip_until: str | None = None,
     today: date | None = None,
+    dayfirst: bool | None = None,
     checks: tuple[Callable[[pd.DataFrame], list[tuple[int, str, str]]], ...] = (),
 ) -> Table:
     """Read, map headers and validate a table.
@@ -171,15 +388,20 @@ def validate(
         ``canonical -> header`` overrides from the user's mapping file.
     today : datetime.date, optional
         Dates later than ``today + 1 day`` are refused.
+    dayfirst : bool, optional
+        Numeric dates such as 4/3/2025 are day first (True) or month first
+        (False); None: the file's rows decide (see :func:`infer_dayfirst`).
     checks : tuple of callables
         Cross-field checks; each returns ``(frame index, field, reason)`` for bad rows.
 
     Raises
     ------
     InputError
-        The file cannot be read, or a required column is missing.
+        The file cannot be read, a required column is missing, or its
+        numeric dates could be either order and nothing says which.
     """
-    header, numbered, rejected = read_rows(path, skip_until=skip_until)
+    grid = locate(path, columns, mapping=mapping, skip_until=skip_until)
+    header, numbered = grid.header, grid.rows
     recognised = _match_headers(header, columns, mapping or {})
     missing = [c.name for c in columns if c.required and c.name not in recognised]
     if missing:
@@ -193,33 +415,107 @@ def validate(
         for c in columns
     }
     raw = pd.DataFrame(data, dtype=object)
-    raw["line"] = [n for n, _ in numbered]
-    good, bad = _parse(raw, columns, path.name, today or date.today())
+    raw["line"] = pd.Series([n for n, _ in numbered], dtype="int64")
+    dates = [c.name for c in columns if c.parse == "date" and c.name in recognised]
+    order, source = (dayfirst, "manifest") if dayfirst is not None else (infer_dayfirst(path.name, raw, dates), "rows")
+    good, bad = _parse(raw, columns, path.name, today or date.today(), bool(order))
     for check in checks:
         for idx, fld, reason in check(good):
             bad.append(Rejection(path.name, int(good.at[idx, "line"]), fld, str(raw.at[idx, fld]), reason))
     bad_rows = {b.row for b in bad}
     good = good[~good["line"].isin(bad_rows)].reset_index(drop=True)
-    rejections = sorted(rejected + bad, key=lambda r: (r.row, r.field))
-    return Table(path, good, rejections, recognised, len(numbered) + len(rejected))
+    rejections = sorted(grid.rejected + bad, key=lambda r: (r.row, r.field))
+    read_as = replace(grid.read_as, dayfirst=order, dayfirst_from=source if order is not None else "")
+    ignored = _ignored(header, numbered, recognised) + [f"sheet {s!r}" for s in grid.others]
+    return Table(path, good, rejections, recognised, len(numbered) + len(grid.rejected), ignored, read_as)
+
+
+def _ignored(header: list[str], numbered: list[tuple[int, list[str]]], recognised: dict[str, str]) -> list[str]:
+    """Headers that name no canonical column; a blank header only when its column holds data."""
+    used = set(recognised.values())
+    out = []
+    for i, h in enumerate(header):
+        if h and h not in used:
+            out.append(h)
+        elif not h and any(r[i] for _, r in numbered):
+            out.append(f"column {i + 1} (no header)")
+    return out
+
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$")
+
+
+def infer_dayfirst(file: str, raw: pd.DataFrame, columns: list[str]) -> bool | None:
+    """Whether a file's numeric dates (4/3/2025) are day first, from its rows.
+
+    A first number above 12 says day first, a second number above 12 month
+    first.  Dates whose two numbers are equal read the same either way.
+
+    Returns
+    -------
+    bool or None
+        None when the file has no numeric dates that could be read both ways.
+
+    Raises
+    ------
+    InputError
+        When the rows say both (name the file, column and a row of each), or
+        when some dates could be read both ways and no row decides: the
+        manifest (``tiegraph.yaml``, ``dayfirst: true`` or ``false``) must say.
+    """
+    seen: dict[bool, tuple[str, int, str]] = {}
+    unsure: tuple[str, int, str] | None = None
+    for col in columns:
+        values = raw[col].astype(str).str.strip().map(_strip_time)
+        parts = values.str.extract(_NUMERIC_DATE).dropna()
+        if parts.empty:
+            continue
+        first, second = parts[0].astype(int), parts[1].astype(int)
+        for flag, mask in ((True, (first > 12) & (first <= 31)), (False, (second > 12) & (second <= 31))):
+            if mask.any() and flag not in seen:
+                idx = mask.idxmax()
+                seen[flag] = (col, int(raw.at[idx, "line"]), str(raw.at[idx, col]))
+        both = (first <= 12) & (second <= 12) & (first != second)
+        if both.any() and unsure is None:
+            idx = both.idxmax()
+            unsure = (col, int(raw.at[idx, "line"]), str(raw.at[idx, col]))
+    if len(seen) == 2:
+        (c1, r1, v1), (c2, r2, v2) = seen[True], seen[False]
+        raise InputError(
+            f"{file}: dates are written day first (column '{c1}' row {r1}: {v1!r}) and month first "
+            f"(column '{c2}' row {r2}: {v2!r}); correct the file, or say which in tiegraph.yaml "
+            "(dayfirst: true or false for this file)"
+        )
+    if seen:
+        return next(iter(seen))
+    if unsure:
+        col, row, value = unsure
+        raise InputError(
+            f"{file}: column '{col}' row {row}: {value!r} could be day/month or month/day and no date in "
+            "the file decides (none has a day above 12); say which in tiegraph.yaml "
+            "(dayfirst: true or false for this file)"
+        )
+    return None
 
 
 def _match_headers(header: list[str], columns: tuple[Column, ...], mapping: dict[str, str]) -> dict[str, str]:
-    by_norm = {normalise_header(h): h for h in header}
+    by_norm: dict[str, str] = {}
+    for h in header:
+        by_norm.setdefault(normalise_header(h), h)
     out: dict[str, str] = {}
     for c in columns:
         if c.name in mapping and mapping[c.name] in header:
             out[c.name] = mapping[c.name]
             continue
         for cand in (c.name, *c.synonyms):
-            if normalise_header(cand) in by_norm:
+            if normalise_header(cand) in by_norm and by_norm[normalise_header(cand)] not in out.values():
                 out[c.name] = by_norm[normalise_header(cand)]
                 break
     return out
 
 
 def _parse(
-    raw: pd.DataFrame, columns: tuple[Column, ...], file: str, today: date
+    raw: pd.DataFrame, columns: tuple[Column, ...], file: str, today: date, dayfirst: bool = False
 ) -> tuple[pd.DataFrame, list[Rejection]]:
     out = raw.copy()
     bad: list[Rejection] = []
@@ -234,8 +530,9 @@ def _parse(
         if c.required:
             reject(empty, c.name, "is required")
         if c.parse == "date":
-            parsed = _parse_dates(values)
-            reject(~empty & parsed.isna(), c.name, "is not a date (YYYY-MM-DD, MM/DD/YYYY or 12 Mar 2024)")
+            parsed = _parse_dates(values, dayfirst)
+            order = "DD/MM/YYYY" if dayfirst else "MM/DD/YYYY"
+            reject(~empty & parsed.isna(), c.name, f"is not a date (YYYY-MM-DD, {order} or 12 Mar 2024)")
             limit = pd.Timestamp(today + timedelta(days=1))
             reject(parsed.notna() & (parsed > limit), c.name, f"is in the future (after {today.isoformat()})")
             out[c.name] = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), None)
@@ -246,6 +543,11 @@ def _parse(
             if c.low is not None and c.high is not None:
                 reject(num.notna() & ~num.between(c.low, c.high), c.name, f"is outside {c.low}-{c.high}")
             out[c.name] = pd.array([None if pd.isna(v) or v % 1 else int(v) for v in num], dtype="Int64")
+        elif c.parse == "minutes":
+            minutes = parse_minutes(values)
+            reject(~empty & minutes.isna(), c.name, "is not a duration (minutes, such as 45, 45 min, 1.5 h or 1:30)")
+            reject(minutes > 24 * 60, c.name, "is more than 24 hours")
+            out[c.name] = [None if pd.isna(m) else float(m) for m in minutes]
         elif c.parse == "bool":
             low = values.str.lower()
             reject(~low.isin(_TRUE | _FALSE), c.name, "is not yes/no")
@@ -260,11 +562,50 @@ def _parse(
     return out, bad
 
 
-def _parse_dates(values: pd.Series) -> pd.Series:
+_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _strip_time(value: str) -> str:
+    """``2025-03-04 00:00:00`` -> ``2025-03-04``: a date-time names its day."""
+    return _TIME.sub("", value)
+
+
+def _parse_dates(values: pd.Series, dayfirst: bool = False) -> pd.Series:
+    values = values.map(_strip_time)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for fmt in DATE_FORMATS:
+    for fmt in DAYFIRST_FORMATS if dayfirst else DATE_FORMATS:
         todo = parsed.isna() & values.ne("")
         if not todo.any():
             break
         parsed[todo] = pd.to_datetime(values[todo], format=fmt, errors="coerce")
     return parsed
+
+
+_DURATIONS = (
+    (re.compile(r"^(\d+(?:\.\d+)?)\s*(?:m|mins?|minutes?)?$", re.IGNORECASE), (1.0,)),
+    (re.compile(r"^(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)$", re.IGNORECASE), (60.0,)),
+    (re.compile(r"^(\d+(?:\.\d+)?)\s*(?:s|secs?|seconds?)$", re.IGNORECASE), (1 / 60,)),
+    (re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}))?$"), (60.0, 1.0, 1 / 60)),
+    (re.compile(r"^(\d+)\s*h\s*(\d{1,2})\s*(?:m|mins?|minutes?)?$", re.IGNORECASE), (60.0, 1.0)),
+)
+
+
+def parse_minutes(values: pd.Series) -> pd.Series:
+    """Durations as minutes: ``45``, ``45 min``, ``1.5 h``, ``90 s``, ``1:30`` (h:mm), ``1:30:15``, ``1h30``.
+
+    Returns
+    -------
+    pandas.Series
+        Float minutes; NaN where the text is empty or not a duration.
+    """
+    text = values.astype(str).str.strip()
+    out = pd.Series(np.nan, index=values.index, dtype="float64")
+    for pattern, scale in _DURATIONS:
+        todo = out.isna() & text.ne("")
+        if not todo.any():
+            break
+        parts = text[todo].str.extract(pattern)
+        hit = parts[0].notna()
+        total = sum(pd.to_numeric(parts[k], errors="coerce").fillna(0.0) * f for k, f in enumerate(scale))
+        out[parts.index[hit]] = total[hit]
+    return out
