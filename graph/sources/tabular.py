@@ -547,7 +547,7 @@ def _parse(
             minutes = parse_minutes(values)
             reject(~empty & minutes.isna(), c.name, "is not a duration (minutes, such as 45, 45 min, 1.5 h or 1:30)")
             reject(minutes > 24 * 60, c.name, "is more than 24 hours")
-            out[c.name] = [None if pd.isna(m) else float(m) for m in minutes]
+            out[c.name] = pd.Series([None if pd.isna(m) else float(m) for m in minutes], index=raw.index, dtype=object)
         elif c.parse == "bool":
             low = values.str.lower()
             reject(~low.isin(_TRUE | _FALSE), c.name, "is not yes/no")
