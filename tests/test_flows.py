@@ -106,3 +106,56 @@ def test_cli_exits_1_only_when_nothing_could_be_read(home: Path, tmp_path: Path)
     cmd = [sys.executable, "-m", "pipelines.cli", "ingest", str(bad)]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
     assert r.returncode == 1 and "roster.csv: the file is empty" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_files_as_they_come_land_through_the_flow(configured: str, tmp_path: Path) -> None:
+    """Title rows in a workbook, a semicolon day-first log with durations, a monthly meeting: all land."""
+    import openpyxl
+
+    from pipelines.ingest_flow import ingest_path
+
+    year = date.today().year - 1  # every date in the past, whenever the test runs
+    folder = tmp_path / "office"
+    folder.mkdir()
+    book = openpyxl.Workbook()
+    book.active.title = "Read me"
+    book.active["A1"] = "Updated each June"
+    ws = book.create_sheet("Class lists")
+    ws["A1"] = "Where our graduates are"
+    ws.append([])
+    ws.append(["Name", "Grad Yr", "Employer", "Current Role", "E-mail", "Shoe size"])
+    for k, name in enumerate(["Ann Lee", "Bo Chan", "Cy Ode", "Di Park", "Ed Moss"]):
+        ws.append([name, 2015 + k, "Mercy General", "Hospitalist", f"al{k}@x.example", 42])
+    book.save(folder / "alumni.xlsx")
+    (folder / "contacts.csv").write_bytes(
+        "Date;Person A;Person A E-mail;Person B;Minutes\r\n"
+        f"04/03/{year};José Núñez;jose@x.example;Ben Ode;45\r\n"
+        f"05/03/{year};José Núñez;jose@x.example;Ben Ode;1:30\r\n"
+        f"06/03/{year};Ben Ode;;Ben Ode;10\r\n".encode("latin-1")
+    )
+    (folder / "tiegraph.yaml").write_text("files:\n  contacts.csv: {dayfirst: true}\n")
+    event = (
+        f"BEGIN:VEVENT\nUID:wellness@x\nDTSTART:{year}0105T180000Z\nDTEND:{year}0105T190000Z\n"
+        "RRULE:FREQ=MONTHLY;COUNT=6\nORGANIZER;CN=Ana Ruiz:mailto:ana@x.example\n"
+        "ATTENDEE;CN=Ben Ode:mailto:ben@x.example\nATTENDEE;CN=Cy Lee:mailto:cy@x.example\nEND:VEVENT\n"
+    )
+    text = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nX-WR-TIMEZONE:America/Chicago\n{event}END:VCALENDAR\n"
+    (folder / "committee.ics").write_text(text.replace("\n", "\r\n"), newline="")
+
+    reports = {r.file: r for r in ingest_path(folder)}
+    alumni, log, cal = reports["alumni.xlsx"], reports["contacts.csv"], reports["committee.ics"]
+    assert (alumni.read, alumni.landed, alumni.quarantined) == (5, 5, 0)
+    assert alumni.ignored == ("Shoe size", "sheet 'Read me'")
+    assert (alumni.read_as["sheet"], alumni.read_as["header_row"]) == ("Class lists", 3)
+    assert (log.landed, log.quarantined) == (2, 1)  # Ben with himself
+    assert log.read_as["delimiter"] == ";" and log.read_as["dayfirst_from"] == "manifest"
+    assert cal.read_as["occurrences"] == 6 and cal.read_as["time_zone"] == "America/Chicago"
+    with open_store(Settings.from_env()) as s:
+        people = s.records("person")
+        meetings = [i for i in s.records("interaction") if i.source == "calendar"]
+        logged = sorted((i.date, i.duration_min) for i in s.records("interaction") if i.source == "contacts")
+    assert sum(p.kind == "alumnus" for p in people) == 5
+    assert logged == [(f"{year}-03-04", 45.0), (f"{year}-03-05", 90.0)]
+    assert len(meetings) == 12 and {i.duration_min for i in meetings} == {60.0}
+    assert {i.date for i in meetings} == {f"{year}-{m:02d}-05" for m in range(1, 7)}
+    assert not any(i.planned for i in meetings)
