@@ -11,7 +11,7 @@ import pytest
 
 from graph.errors import InputError
 from graph.ingest import build, plan_folder, read
-from graph.resolve import Resolver
+from graph.resolution.resolver import Resolver
 from graph.sources.tabular import parse_minutes
 
 TODAY = date(2026, 11, 1)
