@@ -263,3 +263,9 @@ def test_parse_minutes_by_hand() -> None:
     want = [45.0, 45.0, 90.0, 1.5, 90.0, 90.5, 90.0, 0.0]
     assert got[: len(want)] == pytest.approx(want)
     assert all(pd.isna(x) for x in got[len(want) :])
+
+
+def test_dates_beyond_pandas_nanosecond_range_are_judged_not_crashed(tmp_path: Path) -> None:
+    t = read(contacts(tmp_path, "2263-01-01", "1677-01-01", "2025-01-02"), "contacts", today=TODAY)
+    assert t.rows["date"].tolist() == ["1677-01-01", "2025-01-02"]
+    assert [(r.row, r.field) for r in t.rejections] == [(2, "date")] and "future" in t.rejections[0].reason

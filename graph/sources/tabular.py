@@ -572,12 +572,12 @@ def _strip_time(value: str) -> str:
 
 def _parse_dates(values: pd.Series, dayfirst: bool = False) -> pd.Series:
     values = values.map(_strip_time)
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")  # microseconds: years 1-9999
     for fmt in DAYFIRST_FORMATS if dayfirst else DATE_FORMATS:
         todo = parsed.isna() & values.ne("")
         if not todo.any():
             break
-        parsed[todo] = pd.to_datetime(values[todo], format=fmt, errors="coerce")
+        parsed[todo] = pd.to_datetime(values[todo], format=fmt, errors="coerce").astype("datetime64[us]")
     return parsed
 
 
