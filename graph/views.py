@@ -18,6 +18,7 @@ import pandas as pd
 from graph.access import AccessDenied, Role, Viewer
 from graph.analytics.alumni import AlumniReport, alumni_reach
 from graph.analytics.centrality import local_bridges
+from graph.analytics.mentorship import DEVELOPER_STRENGTH, assessment_table
 from graph.analytics.paths import IntroPath, PathIndex, warm_intro_paths
 from graph.analytics.stay_in_touch import due_list
 from graph.analytics.targets import Target, find_person, resolve_target
@@ -218,23 +219,7 @@ class Views:
         if pgy is not None:
             a = a[a["pgy"] == pgy]
         self._audit("mentorship assessment", a["person"].tolist())
-        cols = [
-            "person",
-            "name",
-            "pgy",
-            "specialty",
-            "score",
-            "pgy_median",
-            "missing_roles",
-            "stale",
-            "network_type",
-            "network_range",
-            "density",
-            "burt_constraint",
-            "reasons",
-            "suggestions",
-        ]
-        return a[cols].sort_values(["score", "name"]).reset_index(drop=True)
+        return assessment_table(a)
 
     def alumni_report(
         self, *, year_from: int | None = None, year_to: int | None = None, specialty: str | None = None
@@ -370,7 +355,7 @@ class Views:
         ment = self.store.find("mentorship", "mentee", [pid])
         declared = {m.mentor: m.type for m in ment}
         mine = self._ties_of(pid)
-        strong = mine[mine["strength"] >= 0.3]["other"].tolist()
+        strong = mine[mine["strength"] >= DEVELOPER_STRENGTH]["other"].tolist()
         ids = [pid, *dict.fromkeys([*declared, *strong])]
         nodes = pd.DataFrame({"id": ids})
         nodes["name"] = nodes["id"].map(self.names)

@@ -306,21 +306,74 @@ def bridges(top: int = 25, store: StoreOpt = None, as_json: JsonOpt = False) -> 
 @app.command()
 def mentorship(pgy: int | None = None, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Residents' mentorship networks, thinnest first (for development, never for evaluation)."""
+    from graph.analytics.mentorship import THIN_BELOW
+
     frame = _ask(store, lambda v: v.mentorship_table(pgy))
     if as_json:
-        typer.echo(frame.to_json(orient="records", indent=2))
+        typer.echo(json.dumps(_plain(frame.to_dict("records")), indent=2))
         return
     console.print("[bold]Mentorship networks[/bold] [dim](for development, never for evaluation)[/dim]")
     short = frame.assign(
-        missing=frame["missing_roles"]
-        .str.replace(" in the area of interest", "", regex=False)
-        .str.replace(" (PD, APD or chief)", "", regex=False)
+        network=["thin" if t else "" for t in frame["thin"]],
+        vs_pgy=["below median" if b else "" for b in frame["below_pgy_median"]],
+        missing=[", ".join(_ROLE_WORDS[m] for m in ms) for ms in frame["missing_roles"]],
+        stale=[", ".join(x.name for x in xs) for xs in frame["stale"]],
+        single_thread=["yes" if x else "" for x in frame["single_thread"]],
+        suggested=[", ".join(dict.fromkeys(s.name for s in ss)) for ss in frame["suggestions"]],
     )
-    _frame_out(short, "", ["name", "pgy", "score", "pgy_median", "network_type", "missing"], False)
-    for row in frame[frame["score"] < 60].itertuples(index=False):
-        console.print(f"\n[bold]{row.name}[/bold] (PGY-{row.pgy}, score {row.score:.0f}): {row.reasons}")
-        for s in filter(None, row.suggestions.split("; ")):
-            console.print(f"  suggested: {s}")
+    cols = ["name", "pgy", "score", "network", "pgy_median", "vs_pgy", "missing", "stale", "single_thread", "suggested"]
+    _frame_out(short, "", cols, False)
+    for row in frame[frame["thin"]].itertuples(index=False):
+        console.print(f"\n[bold]{row.name}[/bold] (PGY-{row.pgy}, score {row.score:.0f}, thin: below {THIN_BELOW:.0f})")
+        for item in [*row.reasons, *row.suggestions]:
+            console.print(f"  {_say(item)}", highlight=False)
+
+
+_ROLE_WORDS = {"clinical": "clinical", "research_qi": "research/QI", "career": "career", "sponsor": "sponsor"}
+
+
+def _say(item: object) -> str:
+    """One mentorship item (reason, stale tie or suggestion) as the command line says it."""
+    from graph.analytics.mentorship import Reason, StaleTie, Suggestion
+
+    if isinstance(item, StaleTie):
+        when = "never in the records" if item.days is None else f"{item.days // 30} months ago"
+        return f"not touched: {item.name} ({_ROLE_WORDS.get(item.type, item.type)}, last contact {when})"
+    if isinstance(item, Suggestion):
+        how = "no warm path yet" if item.warmth == 0 else "direct tie" if item.via is None else f"via {item.via_name}"
+        return (
+            f"suggested: {item.name} ({_ROLE_WORDS.get(item.role, item.role)} mentor; {how}, warmth {item.warmth:.2f})"
+        )
+    assert isinstance(item, Reason)
+    role = _ROLE_WORDS.get(item.role, item.role)
+    return {
+        "missing_role": f"missing: {role} mentor" if item.role != "sponsor" else "missing: sponsor",
+        "off_specialty": f"clinical mentor {item.name} is in {item.detail}, not the area of interest",
+        "not_career_role": f"career mentor {item.name} is not the PD, an APD or a chief",
+        "stale_ties": f"{item.number or 0:.0f} mentor tie(s) not touched in 12 months",
+        "narrow_range": f"developers from {item.number or 0:.0f} circle(s) only {item.detail}".rstrip(),
+        "below_pgy_median": f"below the PGY{item.detail} median ({item.number or 0:.0f} vs {item.median or 0:.0f})",
+        "single_thread": f"single thread: the only {role} tie, {item.name}, "
+        + ("has left" if item.detail == "left" else "is not touched in 12 months"),
+    }.get(item.kind, item.detail)
+
+
+def _plain(value: object) -> object:
+    """Dataclasses, numpy numbers and NaN as JSON values."""
+    import dataclasses
+    import math
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # type: ignore[attr-defined]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 @app.command()

@@ -84,15 +84,20 @@ def test_mentorship_rows_filter_by_pgy(ids: dict[str, str], pages: dict) -> None
     m = pages["mentorship"]
     rows, message, search = m.show_residents(None)
     assert [re.sub(r"\]\(.*", "", r["name"]).lstrip("[") for r in rows] == ["Dev Patel", "Eli Cohen", "Ana Ruiz"]
-    assert search == "" and message.startswith("3 residents; 0 below their PGY median")
+    # Dev (clinical only) and Eli (clinical and sponsor) score below 60: thin; Ana 75 is not
+    assert search == "" and message.startswith("3 residents; 2 thin (score below 60); 0 below their PGY median")
     ana = rows[2]
     assert ana["name"] == f"[Ana Ruiz](/mentorship?person={ids['Ana Ruiz']})"
     # clinical 25 + research/QI 20 + career 20 + sponsor 0 + touched 15 * 1/3 (Ben only) + range 10 * 2/4 systems
-    assert ana["missing"] == "- Sponsor" and ana["score"] == 75.0
-    assert ana["network_type"] == "receptive"
-    assert "Chloe Zhang (research/QI, last contact never in the records)" in ana["stale"]
+    assert ana["missing"] == "- Sponsor" and ana["score"] == 75.0 and ana["network"] == "adequate"
+    assert ana["network_type"] == "receptive" and ana["vs_pgy"] == "at or above the PGY2 median"
+    assert "Chloe Zhang (research/QI mentor, last contact never in the records)" in ana["stale"]
+    # Chloe is Ana's only research/QI mentor and has gone quiet: a single thread
+    assert ana["single_thread"] == "- only research/QI mentor: Chloe Zhang, not touched in 12 months"
     dev = rows[0]
     assert dev["missing"] == "- Research/QI mentor\n- Career mentor (PD, APD or chief)\n- Sponsor"
+    assert dev["network"] == "thin" and dev["thin"] == 1 and ana["thin"] == 0
+    assert dev["suggested"].startswith("- ")
     rows, message, search = m.show_residents(2)
     assert column(rows, "person") == [ids["Ana Ruiz"]] and search == "?pgy=2"
     assert message.startswith("1 PGY2 resident;")
@@ -106,7 +111,8 @@ def test_mentorship_layout_banner_and_state_from_the_query(mentored_env: Path, p
     assert pgy.value == 2 and [o["label"] for o in pgy.options] == ["PGY1", "PGY2", "PGY3"]  # type: ignore[union-attr]
     assert find(pages["mentorship"].layout(pgy="nine"), "mentorship-pgy").value is None  # type: ignore[union-attr]
     names = [c["name"] for c in find(page, "mentorship-table").columns]  # type: ignore[union-attr]
-    assert names[:5] == ["Resident", "PGY", "Score (of 100)", "PGY median", "Network type (Higgins & Kram)"]
+    assert names[:6] == ["Resident", "PGY", "Score (of 100)", "Network", "PGY median", "Compared with the PGY year"]
+    assert "Single thread" in names and "Suggested mentors (best per role)" in names
 
 
 def test_mentorship_own_view_draws_the_network_by_relation(ids: dict[str, str], pages: dict) -> None:
@@ -127,7 +133,8 @@ def test_mentorship_own_view_draws_the_network_by_relation(ids: dict[str, str], 
     lines = [t for t in fig.data if t.mode == "lines"]
     assert len(lines) == 5  # Ana to each mentor, Ben to Devika and to Chloe (contacts)
     row = text_of(find(page, "mentorship-person-row"))
-    assert "75 of 100 (PGY2 median 75)" in row and "Missing Sponsor" in row
+    assert "75 of 100: adequate (60 or more)" in row and "PGY2 median 75; at or above" in row
+    assert "Missing Sponsor" in row and "Single thread only research/QI mentor: Chloe Zhang" in row
     due = find(page, "mentorship-due")
     assert column(due.data, "name") == ["Chloe Zhang", "Devika Patel"]  # type: ignore[union-attr]
     assert set(column(due.data, "status")) == {"overdue"} and "research/QI mentor" in due.data[0]["why"]  # type: ignore[union-attr]
@@ -145,25 +152,24 @@ def test_mentorship_own_view_of_someone_who_is_not_a_resident(ids: dict[str, str
 
 
 def test_mentorship_words(pages: dict) -> None:
+    from graph.analytics.mentorship import Reason, StaleTie, Suggestion
+
     m = pages["mentorship"]
-    assert m._split("a (x; y); b; c (z)") == ["a (x; y)", "b", "c (z)"]
-    assert m.missing_roles("research/QI mentor, career mentor (PD, APD or chief), sponsor") == [
-        "Research/QI mentor",
-        "Career mentor (PD, APD or chief)",
-        "Sponsor",
+    assert m.say(Reason("missing_role", role="research_qi")) == "no research/QI mentor"
+    assert m.say(StaleTie("x", "Ann Ames", "sponsor", 400)) == "Ann Ames (sponsor, last contact 13 months ago)"
+    assert m.say(Suggestion("a", "A", "clinical", 0.3)) == "A (clinical mentor; direct tie, warmth 0.30)"
+    assert m.say(Suggestion("b", "B", "career", 0.1, "c", "C"), warmth=False) == "B (career mentor; via C)"
+    assert m.say(Reason("below_pgy_median", detail="2", number=40.0, median=55.0)) == "below the PGY2 median (40 vs 55)"
+    said = [
+        Suggestion("a", "A", "clinical", 0.3),
+        Suggestion("b", "B", "clinical", 0.1),
+        Suggestion("d", "D", "sponsor", 0.05),
     ]
-    assert m.other_flags("no sponsor; no research/QI mentor; 2 mentor ties not touched in 12 months") == [
-        "2 mentor ties not touched in 12 months"
-    ]
-    said = (
-        "A (clinical mentor in the area of interest; direct tie, warmth 0.30); "
-        "B (clinical mentor in the area of interest; via C, warmth 0.10); D (sponsor; via C, warmth 0.05)"
+    assert [s.name for s in m.best_per_role(said)] == ["A", "D"]
+    flags = m.other_flags(
+        [Reason("missing_role", role="sponsor"), Reason("stale_ties", number=2), Reason("narrow_range", number=1)]
     )
-    assert m.suggestions(said, best_per_role=True, warmth=False) == [
-        "A (clinical mentor; direct tie)",
-        "D (sponsor; via C)",
-    ]
-    assert len(m.suggestions(said)) == 3
+    assert flags == [Reason("narrow_range", number=1)]
 
 
 def test_residents_see_their_own_mentorship_view_only(dash_app: Dash, ids: dict[str, str], pages: dict) -> None:

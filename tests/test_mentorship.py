@@ -8,7 +8,17 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.analytics.mentorship import assess_mentorship, network_type, suggest_mentors
+from graph.analytics.mentorship import (
+    THIN_BELOW,
+    Reason,
+    StaleTie,
+    Suggestion,
+    assess_mentorship,
+    assessment_table,
+    network_type,
+    suggest_mentors,
+    to_assessments,
+)
 
 TODAY = date(2026, 11, 1)
 PEOPLE = pd.DataFrame(
@@ -56,9 +66,9 @@ def table() -> pd.DataFrame:
 
 def test_full_team_has_nothing_missing(table: pd.DataFrame) -> None:
     row = table.loc["full"]
-    assert row["missing_roles"] == "" and row["stale"] == ""
+    assert row["missing_roles"] == [] and row["stale"] == [] and row["single_thread"] == []
     # systems: Gil and Ada own program, Rae another department (Cardiology), Sol another institution
-    assert row["systems"] == "other departments, other institutions, own program"
+    assert row["systems"] == ["other departments", "other institutions", "own program"]
     assert row["score"] == pytest.approx(25 + 20 + 20 + 10 + 15 + 10 * 3 / 4)
     assert row["network_range"] == 3
 
@@ -73,20 +83,61 @@ def test_density_matches_networkx(table: pd.DataFrame) -> None:
 
 def test_thin_and_stale_residents_are_named_with_reasons(table: pd.DataFrame) -> None:
     thin = table.loc["thin"]
-    assert "clinical mentor" in thin["missing_roles"] and "research/QI" in thin["missing_roles"]
-    assert bool(thin["thin"])
+    assert thin["missing_roles"] == ["clinical", "research_qi", "career", "sponsor"]
+    assert bool(thin["thin"]) and thin["score"] < THIN_BELOW and not table.loc["full", "thin"]
     stale = table.loc["stale"]
-    assert "Cal Cardio (clinical, last contact 34 months ago)" in stale["stale"]
-    assert "not touched in 12 months" in stale["reasons"]
+    assert stale["stale"] == [StaleTie("card", "Cal Cardio", "clinical", (TODAY - date(2024, 1, 1)).days)]
+    assert Reason("stale_ties", number=1) in stale["reasons"]
     assert table.index[0] in {"thin", "stale"}  # thinnest first
-    assert "below the PGY-2 median" in thin["reasons"]
+    # the PGY comparison is its own fact: PGY2 scores are full 93.5, stale 46, thin 5 (median 46)
+    assert thin["pgy_median"] == stale["score"] and bool(thin["below_pgy_median"])
+    assert Reason("below_pgy_median", detail="2", number=thin["score"], median=stale["score"]) in thin["reasons"]
 
 
 def test_clinical_mentor_outside_the_area_does_not_count() -> None:
     m = pd.DataFrame([("card", "thin", "clinical")], columns=["mentor", "mentee", "type"])
     row = assess_mentorship(PEOPLE, m, TIES, today=TODAY).set_index("person").loc["thin"]
-    assert "clinical mentor in the area of interest" in row["missing_roles"]
-    assert "is in Cardiology, not Gastroenterology" in row["reasons"]
+    assert "clinical" in row["missing_roles"]
+    assert (
+        Reason("off_specialty", role="clinical", person="card", name="Cal Cardio", detail="Cardiology")
+        in row["reasons"]
+    )
+
+
+def test_single_thread_a_lone_research_mentor_gone_quiet_or_left() -> None:
+    people = pd.concat(
+        [
+            PEOPLE,
+            pd.DataFrame(
+                [("old", "Olive Old", "faculty", "attending", "Cardiology", None, "home")], columns=PEOPLE.columns
+            ),
+        ]
+    )
+    m = pd.concat([MENTORS, pd.DataFrame([("old", "thin", "research_qi")], columns=MENTORS.columns)])
+    ties = pd.concat([TIES, pd.DataFrame([("old", "thin", 0.4, "2025-01-05", "")], columns=TIES.columns)])
+    row = assess_mentorship(people, m, ties, today=TODAY).set_index("person").loc["thin"]
+    assert row["single_thread"] == ["research_qi"]  # touched 22 months ago: quiet
+    assert Reason("single_thread", role="research_qi", person="old", name="Olive Old", detail="quiet") in row["reasons"]
+    fresh = pd.concat([TIES, pd.DataFrame([("old", "thin", 0.4, "2026-10-05", "")], columns=TIES.columns)])
+    assert assess_mentorship(people, m, fresh, today=TODAY).set_index("person").loc["thin", "single_thread"] == []
+    left = assess_mentorship(people, m, fresh, today=TODAY, departed={"old"}).set_index("person").loc["thin"]
+    assert left["single_thread"] == ["research_qi"]
+    assert Reason("single_thread", role="research_qi", person="old", name="Olive Old", detail="left") in left["reasons"]
+    # a second research mentor who is active: no single thread
+    two = pd.concat([m, pd.DataFrame([("res", "thin", "research_qi")], columns=MENTORS.columns)])
+    both = pd.concat([ties, pd.DataFrame([("res", "thin", 0.4, "2026-10-05", "")], columns=TIES.columns)])
+    assert assess_mentorship(people, two, both, today=TODAY).set_index("person").loc["thin", "single_thread"] == []
+
+
+def test_stored_assessments_read_back_as_the_same_data(table: pd.DataFrame) -> None:
+    frame = table.reset_index()
+    sugg = {"thin": [Suggestion("gi", "Gil GI", "clinical", 0.35)]}
+    stored = pd.DataFrame([vars(a) for a in to_assessments(frame, sugg, computed_at="c")])
+    stored = stored.merge(PEOPLE[["id", "name", "specialty"]], left_on="person", right_on="id", suffixes=("_x", ""))
+    back = assessment_table(stored).set_index("person")
+    for col in ("missing_roles", "stale", "reasons", "thin", "below_pgy_median"):
+        assert back[col].tolist() == table.loc[back.index, col].tolist(), col
+    assert back.loc["thin", "suggestions"] == sugg["thin"] and back.loc["full", "suggestions"] == []
 
 
 @pytest.mark.parametrize(
@@ -107,6 +158,6 @@ def test_suggestions_fill_gaps_through_warm_paths(table: pd.DataFrame) -> None:
         [("res", "p1", 1, 2), ("res", "p2", 1, 2)], columns=["person", "publication", "position", "n_authors"]
     )
     s = suggest_mentors(table.reset_index(), PEOPLE, TIES, MENTORS, auth)
-    assert "Rae Research (research/QI mentor, via Gil GI" in s["thin"]
-    assert "Gil GI (clinical mentor in the area of interest, direct tie" in s["thin"]
-    assert s["full"] == ""
+    assert Suggestion("res", "Rae Research", "research_qi", round(0.35 * 0.3, 3), "gi", "Gil GI") in s["thin"]
+    assert Suggestion("gi", "Gil GI", "clinical", 0.35) in s["thin"]
+    assert s["full"] == []

@@ -10,7 +10,6 @@ The data serve development, never evaluation: the page says so at the top.
 from __future__ import annotations
 
 import math
-import re
 from urllib.parse import urlencode
 
 import dash
@@ -20,8 +19,9 @@ from dash import Input, Output, callback, dash_table, dcc, html
 
 from dashboards.components import due_table, picker, query_int, query_text
 from dashboards.data import views
-from dashboards.format import TABLE, markdown_text, unavailable, words
+from dashboards.format import TABLE, markdown_text, unavailable
 from graph.access import Role
+from graph.analytics.mentorship import THIN_BELOW, Reason, StaleTie, Suggestion
 from graph.errors import TiegraphError
 from graph.views import Views
 
@@ -43,20 +43,30 @@ RELATIONS = {
 }
 """How the network drawing names and colours each person's relation to the resident."""
 ROLES = {
-    "clinical mentor in the area of interest": "Clinical mentor",
-    "research/QI mentor": "Research/QI mentor",
-    "career mentor (PD, APD or chief)": "Career mentor (PD, APD or chief)",
+    "clinical": "Clinical mentor",
+    "research_qi": "Research/QI mentor",
+    "career": "Career mentor (PD, APD or chief)",
     "sponsor": "Sponsor",
 }
-"""The assessment's words for each mentor role, and the table's."""
+"""Each mentor role code in the table's words."""
+IN_TEXT = {
+    "clinical": "clinical mentor",
+    "research_qi": "research/QI mentor",
+    "career": "career mentor",
+    "sponsor": "sponsor",
+}
+"""Each mentor role code inside a sentence."""
 COLUMNS = [
     {"id": "name", "name": "Resident", "presentation": "markdown"},
     {"id": "pgy", "name": "PGY", "type": "numeric"},
     {"id": "score", "name": "Score (of 100)", "type": "numeric", "format": {"specifier": ".0f"}},
+    {"id": "network", "name": "Network"},
     {"id": "pgy_median", "name": "PGY median", "type": "numeric", "format": {"specifier": ".0f"}},
+    {"id": "vs_pgy", "name": "Compared with the PGY year"},
     {"id": "network_type", "name": "Network type (Higgins & Kram)"},
     {"id": "missing", "name": "Missing", "presentation": "markdown"},
-    {"id": "stale", "name": "Not touched in 12 months"},
+    {"id": "stale", "name": "Not touched in 12 months", "presentation": "markdown"},
+    {"id": "single_thread", "name": "Single thread", "presentation": "markdown"},
     {"id": "flags", "name": "Also flagged"},
     {"id": "suggested", "name": "Suggested mentors (best per role)", "presentation": "markdown"},
 ]
@@ -64,15 +74,17 @@ WIDTHS = {
     "name": "130px",
     "pgy": "48px",
     "score": "64px",
+    "network": "64px",
     "pgy_median": "64px",
     "network_type": "104px",
     "missing": "160px",
     "suggested": "300px",
 }
 TYPES = (
-    "Network type (Higgins & Kram): receptive = few, weak ties from one circle; traditional = strong ties from one "
-    "circle; opportunistic = weak ties from several circles; entrepreneurial = strong ties from several circles. "
-    "Rows shaded red score below their PGY median."
+    f"Thin: a score below {THIN_BELOW:.0f} of 100 (rows shaded red). Single thread: a research/QI or sponsor role "
+    "held by one person who has gone quiet or left. Network type (Higgins & Kram): receptive = few, weak ties from "
+    "one circle; traditional = strong ties from one circle; opportunistic = weak ties from several circles; "
+    "entrepreneurial = strong ties from several circles."
 )
 
 
@@ -123,7 +135,7 @@ def layout(**query: object) -> html.Div:
                             markdown_options={"link_target": "_self"},
                             style_cell_conditional=[{"if": {"column_id": c}, "width": w} for c, w in WIDTHS.items()],
                             style_data_conditional=[
-                                {"if": {"filter_query": "{below} = 1"}, "backgroundColor": "#fdecea"},
+                                {"if": {"filter_query": "{thin} = 1"}, "backgroundColor": "#fdecea"},
                             ],
                             **TABLE,
                         ),
@@ -151,65 +163,84 @@ def show_residents(pgy: int | None) -> tuple[list[dict], str, str]:
     except TiegraphError as exc:
         return [], unavailable(exc, refused=NOT_YOURS), search
     rows = table_rows(table)
-    thin = sum(r["below"] for r in rows)
+    thin, below = sum(r["thin"] for r in rows), int(table["below_pgy_median"].sum())
     who = ("" if pgy is None else f"PGY{pgy} ") + ("resident" if len(rows) == 1 else "residents")
-    return rows, f"{len(rows)} {who}; {thin} below their PGY median. Open a name for that resident's own view.", search
+    return (
+        rows,
+        f"{len(rows)} {who}; {thin} thin (score below {THIN_BELOW:.0f}); {below} below their PGY median. "
+        "Open a name for that resident's own view.",
+        search,
+    )
 
 
 def table_rows(table: pd.DataFrame) -> list[dict]:
-    """Assessment rows as the table shows them: names link to the resident's own view, words for codes."""
+    """Assessment rows as the table shows them: names link to the resident's own view, items in words."""
     out = table.assign(
         name=[
             f"[{n}](/mentorship?{urlencode({'person': p})})"
             for n, p in zip(table["name"], table["person"], strict=True)
         ],
-        missing=[_bullets(missing_roles(m)) for m in table["missing_roles"]],
-        stale=table["stale"].map(words),
-        flags=["; ".join(other_flags(r)) for r in table["reasons"]],
-        suggested=[_bullets(suggestions(s, best_per_role=True, warmth=False)) for s in table["suggestions"]],
-        below=(table["score"] < table["pgy_median"]).astype(int),
+        network=["thin" if t else "adequate" for t in table["thin"]],
+        vs_pgy=[_versus(r) for r in table.to_dict("records")],
+        missing=[_bullets(ROLES[m] for m in ms) for ms in table["missing_roles"]],
+        stale=[_bullets(say(x) for x in xs) for xs in table["stale"]],
+        single_thread=[_bullets(say(x) for x in rs if x.kind == "single_thread") for rs in table["reasons"]],
+        flags=["; ".join(say(x) for x in other_flags(rs)) for rs in table["reasons"]],
+        suggested=[_bullets(say(x, warmth=False) for x in best_per_role(s)) for s in table["suggestions"]],
+        thin=table["thin"].astype(int),
     )
+    cols = [c["id"] for c in COLUMNS] + ["person", "thin"]
+    out = out[cols]
     return out.astype(object).where(out.notna(), None).to_dict("records")
 
 
-def missing_roles(text: object) -> list[str]:
-    """The missing roles of an assessment, in the table's words."""
-    return [label for said, label in ROLES.items() if said in str(text or "")]
+def say(item: Reason | StaleTie | Suggestion, *, warmth: bool = True) -> str:
+    """One item of an assessment as the dashboard says it: the one place its words are made."""
+    if isinstance(item, StaleTie):
+        when = "never in the records" if item.days is None else f"{item.days // 30} months ago"
+        return f"{item.name} ({IN_TEXT.get(item.type, item.type)}, last contact {when})"
+    if isinstance(item, Suggestion):
+        how = "no warm path yet" if item.warmth == 0 else "direct tie" if item.via is None else f"via {item.via_name}"
+        role = IN_TEXT.get(item.role, item.role)
+        return f"{item.name} ({role}; {how}" + (f", warmth {item.warmth:.2f})" if warmth else ")")
+    role = IN_TEXT.get(item.role, item.role)
+    return {
+        "missing_role": lambda: f"no {role}",
+        "off_specialty": lambda: f"clinical mentor {item.name} is in {item.detail}, not the area of interest",
+        "not_career_role": lambda: f"career mentor {item.name} is not the PD, an APD or a chief",
+        "stale_ties": lambda: f"{item.number:.0f} mentor tie{'s' if item.number != 1 else ''} not touched in 12 months",
+        "narrow_range": lambda: (
+            f"developers from {item.number:.0f} circle{'s' if item.number != 1 else ''} only"
+            + (f" ({item.detail})" if item.detail else "")
+        ),
+        "below_pgy_median": lambda: f"below the PGY{item.detail} median ({item.number:.0f} vs {item.median:.0f})",
+        "single_thread": lambda: (
+            f"only {role}: {item.name}, " + ("who has left" if item.detail == "left" else "not touched in 12 months")
+        ),
+    }.get(item.kind, lambda: item.detail)()
 
 
-def other_flags(reasons: object) -> list[str]:
-    """The reasons beyond a missing role (stale ties, narrow range, below the PGY median)."""
-    missing = {f"no {said}" for said in ROLES}
-    return [r for r in _split(words(reasons)) if r not in missing]
+def other_flags(reasons: list[Reason]) -> list[Reason]:
+    """The reasons the other columns do not already show (missing roles, stale ties, single threads, the PGY year)."""
+    shown = {"missing_role", "stale_ties", "single_thread", "below_pgy_median"}
+    return [r for r in reasons if r.kind not in shown]
 
 
-def suggestions(text: object, *, best_per_role: bool = False, warmth: bool = True) -> list[str]:
-    """Suggested mentors, one string each; with ``best_per_role`` only the warmest of each role."""
-    out, seen = [], set()
-    for item in _split(words(text)):
-        role = next((said for said in ROLES if said in item), item)
-        if best_per_role and role in seen:
-            continue
-        seen.add(role)
-        item = item.replace("clinical mentor in the area of interest", "clinical mentor")
-        out.append(item if warmth else re.sub(r",? warmth [0-9.]+", "", item))
-    return out
+def best_per_role(suggested: list[Suggestion]) -> list[Suggestion]:
+    """The warmest suggestion of each role (they come warmest first)."""
+    seen: set[str] = set()
+    return [s for s in suggested if not (s.role in seen or seen.add(s.role))]  # type: ignore[func-returns-value]
 
 
-def _split(text: str) -> list[str]:
-    """``"a (x; y); b"`` as ``["a (x; y)", "b"]``: split on ``"; "`` outside parentheses."""
-    parts, depth, start = [], 0, 0
-    for i, c in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(c, 0)
-        if c == ";" and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip()]
+def _versus(row: dict) -> str:
+    if pd.isna(row["pgy"]) or pd.isna(row["pgy_median"]):
+        return ""
+    side = "below" if row["below_pgy_median"] else "at or above"
+    return f"{side} the PGY{int(row['pgy'])} median"
 
 
-def _bullets(items: list[str]) -> str:
-    return "\n".join(f"- {markdown_text(x)}" for x in items)
+def _bullets(items: object) -> str:
+    return "\n".join(f"- {markdown_text(x)}" for x in items)  # type: ignore[attr-defined]
 
 
 def own_view(v: Views, person: str) -> html.Div:
@@ -251,18 +282,24 @@ def _page(body: html.Div | html.P) -> html.Div:
 
 def _assessment(row: pd.Series) -> html.Div:
     """The resident's row as a short list, in the words of the table's headers."""
+    thin = f"thin (below {THIN_BELOW:.0f})" if row["thin"] else f"adequate ({THIN_BELOW:.0f} or more)"
     items = [
-        ("Score", f"{row['score']:.0f} of 100 (PGY{row['pgy']} median {row['pgy_median']:.0f})"),
+        ("Score", f"{row['score']:.0f} of 100: {thin}"),
+        ("PGY year", f"PGY{row['pgy']} median {row['pgy_median']:.0f}; {_versus(row.to_dict())}"),
         (
             "Network type",
             f"{row['network_type']} (Higgins & Kram), from {row['network_range']} "
             + ("circle" if row["network_range"] == 1 else "circles"),
         ),
-        ("Missing", "; ".join(missing_roles(row["missing_roles"])) or "nothing: every role is filled"),
-        ("Not touched in 12 months", words(row["stale"]) or "none"),
-        ("Also flagged", "; ".join(other_flags(row["reasons"])) or "nothing"),
+        ("Missing", "; ".join(ROLES[m] for m in row["missing_roles"]) or "nothing: every role is filled"),
+        ("Not touched in 12 months", "; ".join(say(x) for x in row["stale"]) or "none"),
+        (
+            "Single thread",
+            "; ".join(say(x) for x in row["reasons"] if x.kind == "single_thread") or "none",
+        ),
+        ("Also flagged", "; ".join(say(x) for x in other_flags(row["reasons"])) or "nothing"),
     ]
-    suggested = suggestions(row["suggestions"])
+    suggested = [say(x) for x in row["suggestions"]]
     items.append(("Suggested mentors", html.Ul([html.Li(x) for x in suggested]) if suggested else "none needed"))
     return html.Dl(
         [x for label, value in items for x in (html.Dt(label), html.Dd(value))],

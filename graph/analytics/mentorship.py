@@ -22,8 +22,18 @@ to them with strength at least ``developer_strength``.
 
 Score (0-100): clinical mentor in the area of interest 25, research/QI 20,
 career (PD/APD/chief) 20, sponsor 10, share of declared mentors touched within
-12 months 15, range (systems, capped at 4) 10.  Each resident is compared
-with the median score of their PGY year.
+12 months 15, range (systems, capped at 4) 10.  A network scoring below
+:data:`THIN_BELOW` is *thin*.  Each resident is also compared with the median
+score of their PGY year (a separate fact, not the thin label).
+
+A *single thread* is a research/QI or sponsor role held by one person only who
+has gone quiet (no contact within ``active_days``) or left the home program:
+the role is filled on paper and empty in practice.
+
+Results are data: missing roles are :class:`MentorType` codes, stale ties
+:class:`StaleTie`, reasons :class:`Reason` and suggested mentors
+:class:`Suggestion` items.  They are stored as JSON (:func:`dump_items`,
+:func:`load_items`) and put into words at the edge (the CLI, the dashboard).
 
 References
 ----------
@@ -36,9 +46,11 @@ References
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import date
 from itertools import combinations
 from typing import NamedTuple
@@ -47,7 +59,23 @@ import pandas as pd
 
 from graph.model import Assessment, MentorType, stable_id
 
-__all__ = ["CAREER_ROLES", "MentorshipRules", "assess_mentorship", "network_type", "suggest_mentors", "to_assessments"]
+__all__ = [
+    "CAREER_ROLES",
+    "DEVELOPER_STRENGTH",
+    "ROLE_LABELS",
+    "THIN_BELOW",
+    "MentorshipRules",
+    "Reason",
+    "StaleTie",
+    "Suggestion",
+    "assess_mentorship",
+    "assessment_table",
+    "dump_items",
+    "load_items",
+    "network_type",
+    "suggest_mentors",
+    "to_assessments",
+]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +87,12 @@ ROLE_LABELS = {
     "career": "career mentor (PD, APD or chief)",
     "sponsor": "sponsor",
 }
+"""Each mentor role code in words (the edges may shorten them)."""
+
+THIN_BELOW = 60.0
+"""A mentorship score below this is a thin network: the one threshold every view uses."""
+DEVELOPER_STRENGTH = 0.3
+"""A non-resident tied at least this strongly is a developer (Higgins and Kram): the one cutoff."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +101,79 @@ class MentorshipRules:
 
     active_days: int = 365  # a key tie must be touched within 6-12 months
     due_days: int = 183
-    developer_strength: float = 0.3
+    developer_strength: float = DEVELOPER_STRENGTH
     strong_mean: float = 0.35  # mean developer strength above which ties are "strong"
     broad_range: int = 3  # systems from which a network counts as "broad"
-    thin_below: float = 60.0
+    thin_below: float = THIN_BELOW
+
+
+@dataclass(frozen=True)
+class StaleTie:
+    """A declared mentor not touched within ``active_days``; ``days`` None: never in the records."""
+
+    mentor: str
+    name: str
+    type: str
+    days: int | None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Someone who would fill a missing role, and the warmest way to them (``via`` None: a direct tie)."""
+
+    person: str
+    name: str
+    role: str
+    warmth: float
+    via: str | None = None
+    via_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason an assessment gives, as data.
+
+    ``kind`` is one of :data:`REASON_KINDS`; the other fields hold what that
+    kind needs (a role code, a person, a specialty, a count, a score).
+    """
+
+    kind: str
+    role: str = ""
+    person: str = ""
+    name: str = ""
+    detail: str = ""
+    number: float | None = None
+    median: float | None = None
+
+
+REASON_KINDS = (
+    "missing_role",  # role
+    "off_specialty",  # role clinical, name, detail = mentor's specialty, median unused
+    "not_career_role",  # name
+    "stale_ties",  # number = how many
+    "narrow_range",  # number = systems, detail = the systems
+    "below_pgy_median",  # number = score, median, detail = PGY
+    "single_thread",  # role, person, name, detail = "quiet" | "left"
+    "note",  # detail = free text (assessments stored before reasons were data)
+)
+
+
+def dump_items(items: Iterable[object]) -> str:
+    """Dataclass items as JSON text for the store."""
+    return json.dumps([asdict(i) for i in items], sort_keys=True)  # type: ignore[call-overload]
+
+
+def load_items(text: object, cls: type) -> list:
+    """The items :func:`dump_items` wrote; free text (older assessments) as one ``note`` reason."""
+    if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
+        return []
+    try:
+        raw = json.loads(str(text))
+    except ValueError:
+        raw = None
+    if not isinstance(raw, list):
+        return [Reason("note", detail=str(text))] if cls is Reason else []
+    return [cls(**item) if isinstance(item, dict) else item for item in raw]
 
 
 def network_type(mean_strength: float, n_systems: int, rules: MentorshipRules | None = None) -> str:
@@ -123,6 +226,7 @@ def assess_mentorship(
     *,
     today: date,
     rules: MentorshipRules | None = None,
+    departed: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Assess every resident's mentorship team and developmental network [1]_ [2]_.
 
@@ -140,14 +244,18 @@ def assess_mentorship(
         Reference date for activity.
     rules : MentorshipRules, optional
         Thresholds.
+    departed : iterable of str, optional
+        People who have left the home program (for the single-thread flag).
 
     Returns
     -------
     pandas.DataFrame
         One row per resident: ``person, name, pgy, specialty, score, pgy_median,
-        missing_roles, stale, network_type, network_range, systems, density,
-        mean_strength, burt_constraint, developers, thin, reasons``; thinnest
-        first.
+        below_pgy_median, thin, missing_roles`` (list of role codes), ``stale``
+        (list of :class:`StaleTie`), ``single_thread`` (list of role codes),
+        ``network_type, network_range, systems`` (list), ``density,
+        mean_strength, burt_constraint, developers, reasons`` (list of
+        :class:`Reason`); thinnest first.
 
     References
     ----------
@@ -175,20 +283,19 @@ def assess_mentorship(
     teams: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for mentor, mentee, kind in zip(mentorships["mentor"], mentorships["mentee"], mentorships["type"], strict=True):
         teams[mentee].append((mentor, kind))
-    rows = []
-    for res in residents.itertuples(index=False):
-        rows.append(_assess_one(res, teams.get(res.id, []), by_id, nbrs, strength, last, constraint, home, today, r))
+    ctx = _Context(by_id, nbrs, strength, last, constraint, home, today, r, frozenset(departed))
+    rows = [_assess_one(res, teams.get(res.id, []), ctx) for res in residents.itertuples(index=False)]
     out = pd.DataFrame(rows, columns=_COLUMNS)
     if out.empty:
         return out
     out["pgy_median"] = out.groupby("pgy", dropna=False)["score"].transform("median")
     out["thin"] = out["score"] < r.thin_below
-    below = out["score"] < out["pgy_median"]
+    out["below_pgy_median"] = (out["score"] < out["pgy_median"]) & out["pgy"].notna()
     out["reasons"] = [
-        "; ".join(
-            filter(None, [reason, f"below the PGY-{int(p)} median ({s:.0f} vs {m:.0f})" if b and pd.notna(p) else ""])
+        [*reasons, Reason("below_pgy_median", detail=str(int(p)), number=s, median=m)] if b else reasons
+        for reasons, p, s, m, b in zip(
+            out["reasons"], out["pgy"], out["score"], out["pgy_median"], out["below_pgy_median"], strict=True
         )
-        for reason, p, s, m, b in zip(out["reasons"], out["pgy"], out["score"], out["pgy_median"], below, strict=True)
     ]
     return out.sort_values(["score", "name"]).reset_index(drop=True)
 
@@ -201,6 +308,7 @@ _COLUMNS = [
     "score",
     "missing_roles",
     "stale",
+    "single_thread",
     "network_type",
     "network_range",
     "systems",
@@ -212,28 +320,31 @@ _COLUMNS = [
 ]
 
 
+class _Context(NamedTuple):
+    by_id: dict[str, dict[str, object]]
+    nbrs: dict[str, dict[str, float]]
+    strength: dict[frozenset[str], float]
+    last: dict[frozenset[str], str | None]
+    constraint: dict[str, float]
+    home: str | None
+    today: date
+    rules: MentorshipRules
+    departed: frozenset[str]
+
+
 def _tie_lookup(ties: pd.DataFrame) -> tuple[dict[frozenset[str], float], dict[frozenset[str], str | None]]:
     keys = [frozenset(p) for p in zip(ties["a"], ties["b"], strict=True)]
     return dict(zip(keys, ties["strength"], strict=True)), dict(zip(keys, ties["last_contact"], strict=True))
 
 
-def _assess_one(
-    res,
-    team: list[tuple[str, str]],
-    by_id: dict[str, dict[str, object]],
-    nbrs,
-    strength,
-    last,
-    constraint,
-    home,
-    today: date,  # noqa: ANN001
-    r: MentorshipRules,
-) -> list[object]:
+def _assess_one(res, team: list[tuple[str, str]], ctx: _Context) -> list[object]:  # noqa: ANN001 - a roster row
+    by_id, r = ctx.by_id, ctx.rules
     have: dict[str, list[str]] = defaultdict(list)
-    notes: list[str] = []
-    stale: list[str] = []
+    notes: list[Reason] = []
+    stale: list[StaleTie] = []
+    quiet: set[str] = set()
     active = 0
-    today_ts = pd.Timestamp(today)
+    today_ts = pd.Timestamp(ctx.today)
     for m in (_Declared(mentor, kind) for mentor, kind in team):
         mentor = by_id.get(m.mentor)
         if mentor is None:
@@ -246,33 +357,47 @@ def _assess_one(
             and mentor["specialty"] != res.specialty
         ):
             role_ok = False
-            notes.append(f"clinical mentor {mentor['name']} is in {mentor['specialty']}, not {res.specialty}")
+            notes.append(
+                Reason(
+                    "off_specialty",
+                    role=m.type,
+                    person=m.mentor,
+                    name=str(mentor["name"]),
+                    detail=str(mentor["specialty"]),
+                )
+            )
         if m.type == MentorType.CAREER and str(mentor["role"]).lower() not in CAREER_ROLES:
             role_ok = False
-            notes.append(f"career mentor {mentor['name']} is not the PD, an APD or a chief")
-        seen = last.get(frozenset((res.id, m.mentor)))
+            notes.append(Reason("not_career_role", role=m.type, person=m.mentor, name=str(mentor["name"])))
+        seen = ctx.last.get(frozenset((res.id, m.mentor)))
         age = None if seen is None or pd.isna(seen) else (today_ts - pd.Timestamp(seen)).days
         if age is not None and age <= r.active_days:
             active += 1
         else:
-            when = "never in the records" if age is None else f"{age // 30} months ago"
-            stale.append(f"{mentor['name']} ({m.type}, last contact {when})")
+            quiet.add(m.mentor)
+            stale.append(StaleTie(m.mentor, str(mentor["name"]), m.type, age))
         if role_ok:
             have[m.type].append(m.mentor)
-    missing = [t for t in ("clinical", "research_qi", "career") if not have.get(t)]
-    if not have.get("sponsor"):
-        missing.append("sponsor")
+    missing = [t for t in ("clinical", "research_qi", "career", "sponsor") if not have.get(t)]
+    threads = []
+    for role in ("research_qi", "sponsor"):
+        held = have.get(role, [])
+        if len(held) == 1 and (held[0] in quiet or held[0] in ctx.departed):
+            who = held[0]
+            threads.append(role)
+            how = "left" if who in ctx.departed else "quiet"
+            notes.append(Reason("single_thread", role=role, person=who, name=str(by_id[who]["name"]), detail=how))
     devs = {mentor for mentor, _ in team} | {
         p
-        for p, s in nbrs.get(res.id, {}).items()
+        for p, s in ctx.nbrs.get(res.id, {}).items()
         if s >= r.developer_strength and p in by_id and by_id[p]["kind"] != "resident"
     }
     devs.discard(res.id)
     res_row = by_id[res.id]
-    systems = sorted({_system(res_row, by_id[d], home) for d in devs if d in by_id})
+    systems = sorted({_system(res_row, by_id[d], ctx.home) for d in devs if d in by_id})
     pairs = list(combinations(sorted(devs), 2))
-    density = sum(1 for a, b in pairs if b in nbrs.get(a, {})) / len(pairs) if pairs else 0.0
-    dev_strengths = [strength.get(frozenset((res.id, d)), 0.0) for d in devs]
+    density = sum(1 for a, b in pairs if b in ctx.nbrs.get(a, {})) / len(pairs) if pairs else 0.0
+    dev_strengths = [ctx.strength.get(frozenset((res.id, d)), 0.0) for d in devs]
     mean_strength = sum(dev_strengths) / len(dev_strengths) if dev_strengths else 0.0
     n_declared = len(team)
     score = (
@@ -283,32 +408,35 @@ def _assess_one(
         + 15 * (active / n_declared if n_declared else 0.0)
         + 10 * min(len(systems), 4) / 4
     )
-    reasons = [f"no {ROLE_LABELS[t]}" for t in missing] + notes
+    reasons = [Reason("missing_role", role=t) for t in missing] + notes
     if stale:
-        reasons.append(f"{len(stale)} mentor tie{'s' if len(stale) > 1 else ''} not touched in 12 months")
+        reasons.append(Reason("stale_ties", number=len(stale)))
     if len(systems) <= 1:
-        reasons.append(f"network range {len(systems)} ({', '.join(systems) or 'no developers'})")
+        reasons.append(Reason("narrow_range", number=len(systems), detail=", ".join(systems)))
     return [
         res.id,
         res.name,
         res.pgy,
         res.specialty,
         round(score, 1),
-        ", ".join(ROLE_LABELS[t] for t in missing),
-        "; ".join(stale),
+        missing,
+        stale,
+        threads,
         network_type(mean_strength, len(systems), r),
         len(systems),
-        ", ".join(systems),
+        systems,
         round(density, 3),
         round(mean_strength, 3),
-        constraint.get(res.id),
+        ctx.constraint.get(res.id),
         len(devs),
-        "; ".join(reasons),
+        reasons,
     ]
 
 
-def to_assessments(table: pd.DataFrame, suggestions: dict[str, str], *, computed_at: str) -> list[Assessment]:
-    """Assessment records for the store."""
+def to_assessments(
+    table: pd.DataFrame, suggestions: dict[str, list[Suggestion]], *, computed_at: str
+) -> list[Assessment]:
+    """Assessment records for the store: the structured fields as JSON (:func:`dump_items`)."""
     return [
         Assessment(
             id=stable_id("as", row.person),
@@ -316,21 +444,72 @@ def to_assessments(table: pd.DataFrame, suggestions: dict[str, str], *, computed
             score=float(row.score),
             pgy=None if pd.isna(row.pgy) else int(row.pgy),
             pgy_median=float(row.pgy_median),
-            missing_roles=row.missing_roles,
-            stale=row.stale,
+            missing_roles=json.dumps(list(row.missing_roles)),
+            stale=dump_items(row.stale),
             network_type=row.network_type,
             network_range=int(row.network_range),
             density=float(row.density),
             burt_constraint=None
             if row.burt_constraint is None or pd.isna(row.burt_constraint)
             else float(row.burt_constraint),
-            reasons=row.reasons,
-            suggestions=suggestions.get(row.person, ""),
+            reasons=dump_items(row.reasons),
+            suggestions=dump_items(suggestions.get(row.person, [])),
             computed_at=computed_at,
             source="analyze",
         )
         for row in table.itertuples(index=False)
     ]
+
+
+def assessment_table(stored: pd.DataFrame, rules: MentorshipRules | None = None) -> pd.DataFrame:
+    """Stored assessments (with ``name`` and ``specialty``) as data, thinnest first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``person, name, pgy, specialty, score, thin, pgy_median,
+        below_pgy_median, missing_roles`` (role codes), ``stale``
+        (:class:`StaleTie`), ``single_thread`` (role codes), ``network_type,
+        network_range, density, burt_constraint, reasons`` (:class:`Reason`),
+        ``suggestions`` (:class:`Suggestion`).
+    """
+    r = rules or MentorshipRules()
+    a = stored.copy()
+    a["missing_roles"] = [_codes(x) for x in a["missing_roles"]]
+    a["stale"] = [load_items(x, StaleTie) for x in a["stale"]]
+    a["reasons"] = [load_items(x, Reason) for x in a["reasons"]]
+    a["suggestions"] = [load_items(x, Suggestion) for x in a["suggestions"]]
+    a["single_thread"] = [[x.role for x in rs if x.kind == "single_thread"] for rs in a["reasons"]]
+    a["thin"] = a["score"] < r.thin_below
+    a["below_pgy_median"] = (a["score"] < a["pgy_median"]) & a["pgy"].notna()
+    cols = [
+        "person",
+        "name",
+        "pgy",
+        "specialty",
+        "score",
+        "thin",
+        "pgy_median",
+        "below_pgy_median",
+        "missing_roles",
+        "stale",
+        "single_thread",
+        "network_type",
+        "network_range",
+        "density",
+        "burt_constraint",
+        "reasons",
+        "suggestions",
+    ]
+    return a[cols].sort_values(["score", "name"]).reset_index(drop=True)
+
+
+def _codes(text: object) -> list[str]:
+    """Missing roles as stored: a JSON list of codes (older stores: the role words, comma-joined)."""
+    items = load_items(text, str)
+    if items or not str(text or "").strip():
+        return [str(x) for x in items]
+    return [code for code, label in ROLE_LABELS.items() if label in str(text)]
 
 
 def suggest_mentors(
@@ -341,7 +520,7 @@ def suggest_mentors(
     authorships: pd.DataFrame,
     *,
     per_role: int = 2,
-) -> dict[str, str]:
+) -> dict[str, list[Suggestion]]:
     """Suggest people who would fill each missing role, reachable through warm paths.
 
     Candidates: clinical - faculty in the resident's area of interest;
@@ -353,8 +532,8 @@ def suggest_mentors(
     Returns
     -------
     dict
-        Resident id to a ``"; "``-joined list such as
-        ``"Dr A (research/QI mentor, via Ben Ode, warmth 0.31)"``.
+        Resident id to :class:`Suggestion` items, ``per_role`` for each missing
+        role, warmest first (warmth 0: no warm path yet).
     """
     nbrs: dict[str, dict[str, float]] = defaultdict(dict)
     for a, b, s in zip(ties["a"], ties["b"], ties["strength"], strict=True):
@@ -373,12 +552,12 @@ def suggest_mentors(
     }
     mentors_of = mentorships.groupby("mentee")["mentor"].agg(set).to_dict() if not mentorships.empty else {}
     by_specialty = faculty.groupby("specialty")["id"].agg(set).to_dict()
-    out: dict[str, str] = {}
+    out: dict[str, list[Suggestion]] = {}
     for row in table.itertuples(index=False):
-        wanted = [t for t, label in ROLE_LABELS.items() if label in row.missing_roles]
+        wanted = [t for t in ROLE_LABELS if t in row.missing_roles]
         reach = _reach(row.person, nbrs) if wanted else {}
         exclude = mentors_of.get(row.person, set()) | {row.person}
-        picks = []
+        picks: list[Suggestion] = []
         for role in wanted:
             pool = (by_specialty.get(row.specialty, set()) if role == "clinical" else pools[role]) - exclude
             ranked = sorted(((reach[c], c) for c in pool if c in reach), key=lambda t: (-t[0][0], names.get(t[1], "")))
@@ -386,13 +565,12 @@ def suggest_mentors(
                 cold = sorted(pool - reach.keys(), key=lambda c: names.get(c, ""))[: per_role - len(ranked)]
                 ranked += [((0.0, None), c) for c in cold]
             for (warmth, via), cand in ranked[:per_role]:
-                how = (
-                    "no warm path yet"
-                    if warmth == 0
-                    else ("direct tie" if via is None else f"via {names.get(via, via)}")
+                picks.append(
+                    Suggestion(
+                        cand, names.get(cand, cand), role, round(float(warmth), 3), via, names.get(via) if via else None
+                    )
                 )
-                picks.append(f"{names.get(cand, cand)} ({ROLE_LABELS[role]}, {how}, warmth {warmth:.2f})")
-        out[row.person] = "; ".join(picks)
+        out[row.person] = picks
     return out
 
 
