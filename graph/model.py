@@ -28,6 +28,7 @@ __all__ = [
     "Institution",
     "Interaction",
     "Kind",
+    "LetterRequest",
     "Mentorship",
     "MentorType",
     "Metrics",
@@ -299,6 +300,24 @@ class AuditEntry(Record):
 
 
 @dataclass(frozen=True)
+class LetterRequest(Record):
+    """A resident's request for a letter of recommendation and where it stands.
+
+    ``state`` is one of asked, agreed, submitted, declined; ``deadline`` and the
+    dates are ``YYYY-MM-DD``; ``cycle`` names the application cycle.
+    """
+
+    resident: str = ""
+    writer: str = ""
+    cycle: str = ""
+    deadline: str = ""
+    state: str = "asked"
+    asked_on: str = ""
+    updated_on: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Kind:
     """How a record type is stored.
 
@@ -365,6 +384,7 @@ KINDS: dict[str, Kind] = {
         Kind("authorship", Authorship, "AUTHORED", ("person", "Person"), ("publication", "Publication")),
         Kind("mentorship", Mentorship, "MENTORS", ("mentor", "Person"), ("mentee", "Person")),
         Kind("tie", Tie, "TIE", ("a", "Person"), ("b", "Person")),
+        Kind("letter_request", LetterRequest, "ASKED_FOR_LETTER", ("resident", "Person"), ("writer", "Person")),
     )
 }
 """Every stored record type by name; nodes first so endpoints exist before relationships."""

@@ -16,8 +16,9 @@ from functools import cached_property
 import pandas as pd
 
 from graph.access import AccessDenied, Role, Viewer
-from graph.analytics.alumni import AlumniReport, alumni_reach
+from graph.analytics.alumni import REACH_LEVEL, AlumniReport, alumni_reach, suppress_small
 from graph.analytics.centrality import local_bridges
+from graph.analytics.letters import Step, letter_request, letter_timeline, rank_letter_writers
 from graph.analytics.mentorship import DEVELOPER_STRENGTH, assessment_table
 from graph.analytics.paths import IntroPath, PathIndex, warm_intro_paths
 from graph.analytics.stay_in_touch import due_list
@@ -27,9 +28,21 @@ from graph.ingest import now_iso
 from graph.model import AuditEntry, stable_id
 from graph.store import Store
 
-__all__ = ["IntroAnswer", "Views"]
+__all__ = ["IntroAnswer", "LetterPlan", "Views"]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LetterPlan:
+    """Whom a resident should ask for letters, the timeline to a deadline, and the requests so far."""
+
+    resident: str
+    name: str
+    deadline: str | None
+    candidates: pd.DataFrame
+    timeline: list[Step]
+    requests: pd.DataFrame  # writer, name, cycle, deadline, state, asked_on, updated_on
 
 
 @dataclass(frozen=True)
@@ -222,9 +235,15 @@ class Views:
         return assessment_table(a)
 
     def alumni_report(
-        self, *, year_from: int | None = None, year_to: int | None = None, specialty: str | None = None
+        self,
+        *,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        specialty: str | None = None,
+        city: str | None = None,
+        level: float = REACH_LEVEL,
     ) -> AlumniReport:
-        """The program's alumni network report (program leadership)."""
+        """The program's alumni network report, alumni by name (program leadership: roles that may see names)."""
         self.viewer.require(Role.LEADERSHIP, Role.ADMIN, what="alumni reports")
         people = self.people[~self.people["opted_out"]]
         return alumni_reach(
@@ -236,7 +255,61 @@ class Views:
             year_from=year_from,
             year_to=year_to,
             specialty=specialty,
+            city=city,
+            level=level,
         )
+
+    def alumni_counts(self, *, suppress_below: int = 5) -> dict[str, pd.DataFrame]:
+        """Where alumni are, as counts anyone may see: no names, counts under ``suppress_below`` as ``<5``."""
+        people = self.people[~self.people["opted_out"]]
+        frames = [self.store.frame(k) for k in ("affiliation", "program", "institution")]
+        rep = alumni_reach(people, *frames, self.ties.iloc[0:0])
+        return {
+            "programs": suppress_small(
+                rep.programs[["program", "institution", "specialty", "alumni"]], ["alumni"], suppress_below
+            ),
+            "by_institution": suppress_small(rep.by_institution, ["alumni"], suppress_below),
+            "by_specialty": suppress_small(rep.by_specialty, ["alumni"], suppress_below),
+        }
+
+    def letters(
+        self, person: str, *, deadline: str | None = None, today: date | None = None, top: int = 10
+    ) -> LetterPlan:
+        """A resident's letter writers ranked, the timeline to ``deadline`` and their requests (theirs and leadership's)."""
+        pid = self.person_id(person)
+        self._may_see_person(pid, "letters")
+        day = today or date.today()
+        visible = self.people[~self.people["opted_out"]]
+        cands = rank_letter_writers(
+            pid, visible, self.ties, self.store.frame("interaction"), self.store.frame("authorship"), top=top
+        )
+        reqs = self.store.frame("letter_request")
+        reqs = reqs[reqs["resident"] == pid].assign(name=lambda d: d["writer"].map(self.names))
+        reqs = reqs[["writer", "name", "cycle", "deadline", "state", "asked_on", "updated_on"]].sort_values(
+            ["deadline", "name"], ignore_index=True
+        )
+        if deadline is None and not reqs.empty:
+            deadline = str(reqs["deadline"].min())
+        timeline = letter_timeline(date.fromisoformat(deadline), today=day) if deadline else []
+        return LetterPlan(pid, self.names[pid], deadline, cands, timeline, reqs)
+
+    def track_letter(
+        self, resident: str, writer: str, state: str, *, deadline: str, cycle: str = "", today: date | None = None
+    ) -> str:
+        """Record that a letter request is asked, agreed, submitted or declined; returns the request's id."""
+        pid, wid = self.person_id(resident), self.person_id(writer)
+        if not self.viewer.is_leadership and pid != self.viewer.person:
+            raise AccessDenied(f"{self.viewer.name} may track their own letter requests only")
+        day = today or date.today()
+        old = self.store.find(
+            "letter_request",
+            "id",
+            [letter_request(pid, wid, state=state, cycle=cycle, deadline=deadline, today=day).id],
+        )
+        asked = old[0].asked_on if old else None  # type: ignore[attr-defined]
+        rec = letter_request(pid, wid, state=state, cycle=cycle, deadline=deadline, today=day, asked_on=asked)
+        self.store.upsert("letter_request", [rec])
+        return rec.id
 
     def due(self, person: str, *, today: date | None = None) -> pd.DataFrame:
         """A person's stay-in-touch list."""

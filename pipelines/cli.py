@@ -383,6 +383,47 @@ def due(person: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     _frame_out(frame, f"Stay in touch: {person}", ["status", "name", "why", "last_contact", "due_by"], as_json)
 
 
+@app.command()
+def letters(
+    resident: Annotated[str, typer.Option("--for", help="the resident (name, e-mail or id)")],
+    deadline: Annotated[str | None, typer.Option(help="application deadline, YYYY-MM-DD")] = None,
+    writer: Annotated[str | None, typer.Option(help="record a request to this writer (with --state)")] = None,
+    state: Annotated[str | None, typer.Option(help="asked, agreed, submitted or declined")] = None,
+    cycle: Annotated[str, typer.Option(help="the application cycle, e.g. '2027 fellowship'")] = "",
+    top: int = 10,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Whom a resident should ask for letters, when to ask (6-8 weeks before the deadline), and each request's state."""
+    if writer or state:
+        if not (writer and state and deadline):
+            _fail(TiegraphError("recording a request needs --writer, --state and --deadline"))
+        _ask(store, lambda v: v.track_letter(resident, writer, state, deadline=deadline, cycle=cycle))
+    plan = _ask(store, lambda v: v.letters(resident, deadline=deadline, top=top))
+    if as_json:
+        out = {
+            "resident": plan.resident,
+            "name": plan.name,
+            "deadline": plan.deadline,
+            "candidates": plan.candidates.to_dict("records"),
+            "timeline": plan.timeline,
+            "requests": plan.requests.to_dict("records"),
+        }
+        typer.echo(json.dumps(_plain(out), indent=2))
+        return
+    _frame_out(
+        plan.candidates,
+        f"Letter writers for {plan.name}, best first",
+        ["name", "role", "score", "strength", "clinical_contacts", "days_known", "shared_contacts", "papers"],
+        False,
+    )
+    for step in plan.timeline:
+        console.print(f"  {step.on}  {step.what}  [dim]{step.status}[/dim]", highlight=False)
+    if not plan.timeline:
+        console.print("  (give --deadline YYYY-MM-DD for the timeline: ask 6-8 weeks before)")
+    _frame_out(plan.requests, "Requests", ["name", "cycle", "deadline", "state", "asked_on", "updated_on"], False)
+
+
 report_app = typer.Typer(help="Program-level reports.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 
@@ -393,39 +434,43 @@ def report_alumni(
     year_from: int | None = None,
     year_to: int | None = None,
     specialty: str | None = None,
+    city: str | None = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Where alumni are and how well residents reach them: HTML report plus CSV files."""
-    from graph.analytics.alumni import render_html, suppress_small
+    from dashboards.report import program_table, render_html
+    from graph.analytics.alumni import suppress_small
     from graph.store.export import write_safe_csv
 
-    rep = _ask(store, lambda v: v.alumni_report(year_from=year_from, year_to=year_to, specialty=specialty))
+    rep = _ask(store, lambda v: v.alumni_report(year_from=year_from, year_to=year_to, specialty=specialty, city=city))
     out.mkdir(parents=True, exist_ok=True)
     (out / "alumni.html").write_text(render_html(rep), encoding="utf-8")
-    for name in ("programs", "by_institution", "by_specialty", "by_year"):
-        frame = getattr(rep, name)
-        counts = [c for c in frame.columns if c in ("alumni", "members") or c.startswith("residents_within")]
-        write_safe_csv(out / f"alumni_{name}.csv", suppress_small(frame, counts))
+    write_safe_csv(out / "alumni_programs.csv", program_table(rep.programs))
+    for name in ("by_institution", "by_specialty", "by_year"):
+        write_safe_csv(out / f"alumni_{name}.csv", suppress_small(getattr(rep, name), ["alumni"]))
     if as_json:
+        programs = rep.programs.assign(
+            bridges=[[{"name": n, "residents": k} for n, k in b] for b in rep.programs["bridges"]]
+        )
         typer.echo(
             json.dumps(
-                {
-                    "alumni": len(rep.alumni),
-                    "residents": rep.residents,
-                    "programs": rep.programs.to_dict("records"),
-                    "html": str(out / "alumni.html"),
-                },
+                _plain(
+                    {
+                        "alumni": len(rep.alumni),
+                        "residents": rep.residents,
+                        "level": rep.level,
+                        "programs": programs.to_dict("records"),
+                        "names": rep.alumni.to_dict("records"),
+                        "html": str(out / "alumni.html"),
+                    }
+                ),
                 indent=2,
             )
         )
         return
-    _frame_out(
-        rep.programs.head(15),
-        f"{len(rep.alumni)} alumni; fellowship programs with alumni",
-        list(rep.programs.columns),
-        False,
-    )
+    table = program_table(rep.programs.head(15))
+    _frame_out(table, f"{len(rep.alumni)} alumni; fellowship programs with alumni", list(table.columns), False)
     console.print(f"report: {out / 'alumni.html'}")
 
 

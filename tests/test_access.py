@@ -196,7 +196,7 @@ def test_accounts_hash_passwords_and_authenticate(store) -> None:
 
 
 def test_alumni_export_suppresses_small_cells(store) -> None:
-    from graph.analytics.alumni import render_html
+    from dashboards.report import render_html
 
     html = render_html(Views(store, LEADER).alumni_report())
     assert "&lt;5" in html

@@ -1,13 +1,78 @@
-"""Alumni reach: two-hop reach against networkx BFS, small-cell suppression, the HTML report."""
+"""Alumni reach: best paths and two-hop reach against networkx, bridges by hand, small cells, the HTML report."""
 
 from __future__ import annotations
 
+import math
 import random
 
 import networkx as nx
 import pandas as pd
+import pytest
 
-from graph.analytics.alumni import alumni_reach, render_html, suppress_small, within_hops
+from dashboards.report import render_html
+from graph.analytics.alumni import alumni_reach, best_paths, suppress_small, within_hops
+
+
+def test_best_paths_match_networkx_dijkstra_on_minus_log_strength() -> None:
+    g = nx.gnm_random_graph(150, 400, seed=7)
+    rng = random.Random(3)
+    for u, v in g.edges():
+        g[u][v]["s"] = rng.uniform(0.05, 0.95)
+        g[u][v]["cost"] = -math.log(g[u][v]["s"])
+    ties = pd.DataFrame([(str(u), str(v), d["s"]) for u, v, d in g.edges(data=True)], columns=["a", "b", "strength"])
+    sources = [str(x) for x in rng.sample(range(150), 12)]
+    targets = [str(x) for x in rng.sample(range(150), 25)]
+    got = best_paths(ties, sources, targets, floor=1e-6)
+    for s in sources:
+        dist, path = nx.single_source_dijkstra(g, int(s), weight="cost")
+        for t in targets:
+            want = math.exp(-dist[int(t)]) if int(t) in dist else 0.0
+            assert got.probability.at[s, t] == pytest.approx(want, rel=1e-9), (s, t)
+            if int(t) in dist and s != t:
+                inner = tuple(str(x) for x in path[int(t)][1:-1])
+                # ties in cost are vanishingly unlikely with random strengths: the same path
+                assert got.inside[(s, t)] == inner
+    # the floor: paths less likely than it count as none
+    cut = best_paths(ties, sources, targets, floor=0.2)
+    assert ((cut.probability == 0) | (cut.probability >= 0.2 - 1e-12)).all().all()
+
+
+def test_reach_counts_residents_at_the_level_median_and_bridges_by_hand() -> None:
+    # r1 - f (0.9) - g1 (0.5): 0.45; r2 - f (0.8) - g1: 0.40; r3 - g2 (0.1) direct: 0.10; r4 nothing
+    people = pd.DataFrame(
+        [
+            ("r1", "Res One", "resident", None, None, None, ""),
+            ("r2", "Res Two", "resident", None, None, None, ""),
+            ("r3", "Res Three", "resident", None, None, None, ""),
+            ("r4", "Res Four", "resident", None, None, None, ""),
+            ("f", "Fay Faculty", "faculty", None, "Cardiology", "home", "attending"),
+            ("g1", "Gus Um", "alumnus", 2019, "Gastroenterology", "n", "GI attending"),
+            ("g2", "Gia Staff", "faculty", None, "Gastroenterology", "n", "attending"),
+        ],
+        columns=["id", "name", "kind", "grad_year", "specialty", "institution_id", "role"],
+    ).assign(opted_out=False)
+    progs = pd.DataFrame(
+        [("gi", "GI fellowship at North", "n", "Gastroenterology", "fellowship")],
+        columns=["id", "name", "institution_id", "specialty", "level"],
+    )
+    insts = pd.DataFrame([("n", "North", "Boston"), ("home", "Home", "Albany")], columns=["id", "name", "city"])
+    aff = pd.DataFrame([("g1", "gi", "faculty"), ("g1", "home", "alumnus")], columns=["person", "program", "role"])
+    ties = pd.DataFrame(
+        [("r1", "f", 0.9), ("r2", "f", 0.8), ("f", "g1", 0.5), ("r3", "g2", 0.1)], columns=["a", "b", "strength"]
+    ).assign(last_contact="2026-01-01", reasons="x")
+    rep = alumni_reach(people, aff, progs, insts, ties, level=0.2)
+    row = rep.programs.iloc[0]
+    # members: the alum on the program (affiliation) and Gia (GI at North, not a resident); not one alone
+    assert row["members"] == 2 and row["alumni"] == 1
+    assert row["residents_reach"] == 2  # r1 0.45, r2 0.40; r3 0.10 is below 0.2
+    assert row["median_reach"] == pytest.approx((0.40 + 0.10) / 2)  # r1 .45, r2 .40, r3 .10, r4 0
+    assert row["bridges"] == [("Fay Faculty", 2)]
+    assert row["residents_within_2"] == 3 and row["city"] == "Boston"
+    names = rep.alumni.set_index("name")
+    assert names.loc["Gus Um", "warmest_resident"] == "Res One" and names.loc["Gus Um", "via"] == "Fay Faculty"
+    assert names.loc["Gus Um", "probability"] == pytest.approx(0.45)
+    assert names.loc["Gus Um", "program"] == "GI fellowship at North" and names.loc["Gus Um", "city"] == "Boston"
+    assert alumni_reach(people, aff, progs, insts, ties, city="Albany").alumni.empty
 
 
 def test_within_hops_matches_bfs() -> None:
@@ -59,11 +124,20 @@ def test_report_counts_programs_and_reach() -> None:
     by = rep.programs.set_index("specialty")
     assert by.loc["Gastroenterology", "residents_within_2"] == 1  # r1 via m
     assert by.loc["Cardiology", "residents_within_2"] == 1  # r2 directly
+    assert by.loc["Gastroenterology", "residents_reach"] == 1  # r1 via m: 0.25
+    assert by.loc["Cardiology", "residents_reach"] == 1  # r2: 0.9
     assert rep.by_institution.set_index("institution").loc["North", "alumni"] == 2
     assert rep.bridges["alumnus"].tolist() == ["Bo Um"]
     html = render_html(rep)
     assert html.startswith("<!doctype html>") and "Plotly" in html and "&lt;5" in html
     assert "<script src=" not in html  # self-contained
+    # plain words, not column names
+    assert "<th>Our alumni there</th>" in html and "<th>Fellows and faculty</th>" in html
+    assert "residents_within" not in html and "grad_year" not in html and "Number of alumni" in html
+    hostile = alumni_reach(people.assign(name=people["name"].replace("Al Um", "<b>Al</b>")), aff, progs, insts, ties)
+    assert "<b>Al</b>" not in render_html(hostile, title="<i>x</i>") and "&lt;i&gt;x&lt;/i&gt;" in render_html(
+        hostile, title="<i>x</i>"
+    )
     recent = alumni_reach(people, aff, progs, insts, ties, year_from=2017)
     assert recent.alumni["name"].tolist() == ["Al Um"]
 

@@ -186,27 +186,43 @@ def test_residents_see_their_own_mentorship_view_only(dash_app: Dash, ids: dict[
 
 def test_alumni_report_by_year_and_specialty(mentored_env: Path, pages: dict) -> None:
     a = pages["alumni"]
-    fig, programs, bridges, message, search = a.show_report(None, None, None)
+    fig, names, programs, bridges, message, search, reach = a.show_report(None, None, None, None)
     assert message.startswith("3 alumni at 2 institutions; 3 current residents; 2 fellowship programs")
     assert search == ""
-    assert [(p["program"], p["alumni"], p["residents_within_2"]) for p in programs] == [(GI, 2, 3), (CARDIO, 1, 3)]
+    # members: the program's people, alumni or not (Frank and Chloe at Northfield GI; Hana at Riverside)
+    assert [(p["program"], p["alumni"], p["members"]) for p in programs] == [(GI, 2, 2), (CARDIO, 1, 1)]
+    assert all(0 <= p["median_reach"] <= 1 and 0 <= p["residents_reach"] <= 3 for p in programs)
     totals: dict[str, int] = {}
     for bar in fig.data:
         for inst, n in zip(bar.y, bar.x, strict=True):
             totals[inst] = totals.get(inst, 0) + n
     assert totals == {"Northfield University Hospital": 2, "Riverside Heart Institute": 1}
     assert {b.name for b in fig.data} == {"Gastroenterology", "Cardiology"}
+    assert sorted(x.text for x in fig.layout.annotations) == ["1", "2"]  # every bar labelled with its total
     assert (bridges[0]["resident"], bridges[0]["alumnus"]) == ("Ana Ruiz", "Chloe Zhang")
     assert "research/QI" in bridges[0]["reasons"]
+    by_name = {n["name"]: n for n in names}
+    assert set(by_name) == {"Chloe Zhang", "Frank Lee", "Hana Sato"}
+    chloe = by_name["Chloe Zhang"]
+    assert (chloe["grad_year"], chloe["role"], chloe["city"], chloe["program"]) == (
+        2019,
+        "Associate Program Director",
+        "Boston",
+        GI,
+    )
+    assert chloe["warmest_resident"] == "Ana Ruiz" and chloe["via"] is None  # Ana's research/QI mentor: direct
+    assert [b.y for b in reach.data][0][-1] in (GI, CARDIO)
 
-    fig, programs, bridges, message, search = a.show_report(2020, None, None)  # Frank Lee 2024, Hana Sato 2021
+    fig, names, programs, bridges, message, search, _ = a.show_report(2020, None, None)  # Frank Lee 2024, Hana 2021
     assert [(p["program"], p["alumni"]) for p in programs] == [(CARDIO, 1), (GI, 1)]
     assert message.startswith("2 alumni of the classes from 2020 at 2 institutions") and search == "?year_from=2020"
     assert all(b["alumnus"] != "Chloe Zhang" for b in bridges)
-    _, programs, _, message, search = a.show_report(2018, 2022, "Cardiology")
+    _, _, programs, _, message, search, _ = a.show_report(2018, 2022, "Cardiology")
     assert [p["program"] for p in programs] == [CARDIO] and "of the classes 2018–2022 in Cardiology" in message
     assert search == "?year_from=2018&year_to=2022&specialty=Cardiology"
-    assert a.show_report(2030, None, None)[3] == "No alumni of the classes from 2030."
+    _, names, _, _, message, search, _ = a.show_report(None, None, None, "Chicago")
+    assert [n["name"] for n in names] == ["Hana Sato"] and search == "?city=Chicago" and "in Chicago" in message
+    assert a.show_report(2030, None, None)[4] == "No alumni of the classes from 2030."
 
 
 def test_alumni_layout_offers_years_and_specialties_from_the_data(mentored_env: Path, pages: dict) -> None:
@@ -223,14 +239,15 @@ def test_alumni_downloads_suppress_small_cells_and_are_self_contained(mentored_e
     csv, message = a.download_csv(1, None, None, None)
     assert message == "" and csv["filename"] == "alumni-programs.csv"
     lines = csv["content"].splitlines()
-    assert (
-        lines[0]
-        == "Fellowship program,Institution,Specialty,Our alumni there,Fellows and faculty,Residents within 2 ties"
+    assert lines[0] == (
+        "Fellowship program,Institution,City,Specialty,Our alumni there,Fellows and faculty,"
+        "Residents who reach them warmly,Median chance of a warm introduction,Strongest bridges (residents they connect)"
     )
-    assert lines[1:] == [
-        f"{GI},Northfield University Hospital,Gastroenterology,<5,<5,<5",
-        f"{CARDIO},Riverside Heart Institute,Cardiology,<5,<5,<5",
+    assert [line.split(",")[:7] for line in lines[1:]] == [
+        [GI, "Northfield University Hospital", "Boston", "Gastroenterology", "<5", "<5", lines[1].split(",")[6]],
+        [CARDIO, "Riverside Heart Institute", "Chicago", "Cardiology", "<5", "<5", lines[2].split(",")[6]],
     ]
+    assert {line.split(",")[6] for line in lines[1:]} <= {"0", "<5"}
     csv, _ = a.download_csv(1, 2020, 2024, "Gastroenterology")
     assert csv["filename"] == "alumni-programs-2020-2024-gastroenterology.csv"
     report, message = a.download_html(1, None, None, None)
@@ -238,12 +255,22 @@ def test_alumni_downloads_suppress_small_cells_and_are_self_contained(mentored_e
     assert message == "" and report["filename"] == "alumni-report.html"
     assert html.startswith("<!doctype html>") and "<script src=" not in html and "<link " not in html
     assert "Plotly" in html and "&lt;5" in html  # plotly.js inlined; small counts hidden
+    assert "<th>Our alumni there</th>" in html and "residents_within" not in html
 
 
-def test_alumni_is_for_program_leadership(dash_app: Dash, ids: dict[str, str], pages: dict) -> None:
+def test_alumni_names_are_for_program_leadership(dash_app: Dash, ids: dict[str, str], pages: dict) -> None:
     a = pages["alumni"]
     with signed_in(dash_app, Viewer("ana", Role.RESIDENT, ids["Ana Ruiz"])):
-        assert text_of(a.layout()) == f"Alumni network {LEADERSHIP_ONLY}"
+        page = a.layout()
+        said = text_of(page)
+        assert text_of(find(page, "alumni-message")) == a.COUNTS_ONLY
+        assert find(page, "alumni-names") is None
+        assert not any(n in said for n in ("Chloe Zhang", "Frank Lee", "Hana Sato"))
+        counts = find(page, "alumni-counts").data  # type: ignore[union-attr]
+        assert [(c["program"], c["alumni"]) for c in counts] == [(GI, "<5"), (CARDIO, "<5")]
+        assert a.show_report(None, None, None)[4] == LEADERSHIP_ONLY  # the callback refuses names too
+    with signed_in(dash_app, Viewer("paul", Role.LEADERSHIP, ids["Devika Patel"])):
+        assert find(a.layout(), "alumni-names") is not None
         assert a.download_csv(1, None, None, None) == (None, LEADERSHIP_ONLY)
         assert a.show_report(None, None, None)[3] == LEADERSHIP_ONLY
     with signed_in(dash_app, Viewer("paul", Role.LEADERSHIP, ids["Devika Patel"])):
@@ -324,7 +351,14 @@ def test_nav_says_who_is_signed_in_and_offers_their_pages(dash_app: Dash, ids: d
         assert " ".join(text_of(find(frame, "nav-user")).split()) == "signed in as paul (leadership) · sign out"
         assert "nav-alumni" in nav_ids(frame) and "nav-data" not in nav_ids(frame)
     with signed_in(dash_app, Viewer("ana", Role.RESIDENT, ids["Ana Ruiz"])):
-        assert nav_ids(serve_layout()) == ["nav-overview", "nav-intro_paths", "nav-mentorship", "nav-person"]
+        # the Alumni page opens to everyone: names for leadership, counts for the others
+        assert nav_ids(serve_layout()) == [
+            "nav-overview",
+            "nav-intro_paths",
+            "nav-mentorship",
+            "nav-alumni",
+            "nav-person",
+        ]
 
 
 def test_other_pages_under_roles(dash_app: Dash, ids: dict[str, str], pages: dict) -> None:
@@ -364,7 +398,7 @@ def test_new_pages_say_so_when_the_store_is_unreachable(unreachable_env: str, pa
         said = text_of(find(pages[name].layout(), message))
         assert said.startswith("The data store is not available") and unreachable_env in said, name
     assert pages["mentorship"].show_residents(2)[1].startswith("The data store is not available")
-    assert pages["alumni"].show_report(None, None, None)[3].startswith("The data store is not available")
+    assert pages["alumni"].show_report(None, None, None)[4].startswith("The data store is not available")
     assert pages["alumni"].download_html(1, None, None, None)[0] is None
     assert pages["person"].show_person("Ana Ruiz")[1].startswith("The data store is not available")
 
@@ -432,6 +466,10 @@ def test_alumni_in_browser(mentored_env: Path, live_server: str, page: Page, con
     expect(page.locator("#alumni-bridges")).to_contain_text("Chloe Zhang")
     screenshot(page, "alumni")
 
+    expect(page.locator("#alumni-names td[data-dash-column=name]")).to_have_count(3)
+    expect(page.locator("#alumni-reach .main-svg").first).to_be_visible()
+    screenshot(page, "alumni-names")
+
     pick(page, "#alumni-year-from", "2021", "2021")
     expect(alumni).to_have_text(["1", "1"])
     expect(page.locator("#alumni-message")).to_have_text(re.compile("^2 alumni of the classes from 2021 at 2 "))
@@ -442,9 +480,9 @@ def test_alumni_in_browser(mentored_env: Path, live_server: str, page: Page, con
         page.click("#alumni-csv-button")
     csv = Path(got.value.path()).read_text()
     assert got.value.suggested_filename == "alumni-programs-2021.csv"
-    assert csv.splitlines()[1:] == [
-        f"{CARDIO},Riverside Heart Institute,Cardiology,<5,<5,<5",
-        f"{GI},Northfield University Hospital,Gastroenterology,<5,<5,<5",
+    assert [line.split(",")[:6] for line in csv.splitlines()[1:]] == [
+        [CARDIO, "Riverside Heart Institute", "Chicago", "Cardiology", "<5", "<5"],
+        [GI, "Northfield University Hospital", "Boston", "Gastroenterology", "<5", "<5"],
     ]
     with page.expect_download() as got:
         page.click("#alumni-html-button")

@@ -1,9 +1,11 @@
-"""Alumni: where the program's graduates are, which fellowships they reach, and who bridges to them.
+"""Alumni: who the program's graduates are, where, which fellowships residents reach warmly, and who bridges to them.
 
-State lives in the URL (``/alumni?year_from=2018&year_to=2024&specialty=Cardiology``).
-Program leadership only (:mod:`graph.access`).  Two downloads: the fellowship
-programs as CSV with counts under 5 written ``<5``, and the whole report as one
-self-contained HTML file (:func:`graph.analytics.alumni.render_html`).
+State lives in the URL (``/alumni?year_from=2018&year_to=2024&specialty=Cardiology&city=Boston``).
+Names are for the roles that may see them (program leadership, :mod:`graph.access`);
+everyone else sees where alumni are as counts, counts under 5 written ``<5``.  Two
+downloads: the fellowship programs as CSV with counts under 5 written ``<5``, and
+the whole report as one self-contained HTML file (:func:`dashboards.report.render_html`)
+with the same figures as this page (:mod:`dashboards.figures`).
 """
 
 from __future__ import annotations
@@ -17,35 +19,36 @@ from dash import Input, Output, State, callback, dash_table, dcc, html
 
 from dashboards.components import picker, query_int, query_text
 from dashboards.data import views
+from dashboards.figures import alumni_by_institution, program_reach
 from dashboards.format import TABLE, unavailable, words
-from graph.analytics.alumni import AlumniReport, render_html, suppress_small
+from dashboards.report import PROGRAM_HEADERS, program_table, render_html
+from graph.analytics.alumni import REACH_LEVEL, AlumniReport
 from graph.errors import TiegraphError
 from graph.store.export import safe_csv_text
+from graph.views import Views
 
-dash.register_page(__name__, path="/alumni", name="Alumni", title="tiegraph: alumni", order=3, audience="leadership")
+dash.register_page(__name__, path="/alumni", name="Alumni", title="tiegraph: alumni", order=3)
 
-TOP_INSTITUTIONS = 25
-SPECIALTY_COLOURS = [
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#7f7f7f",
-]
-NOT_RECORDED = "not recorded"
 EMPTY = "No alumni yet: ingest an alumni file (`tiegraph ingest data/sample`), then run `tiegraph analyze`."
-PROGRAM_COLUMNS = [
-    {"id": "program", "name": "Fellowship program"},
-    {"id": "institution", "name": "Institution"},
+COUNTS_ONLY = (
+    "Alumni names are for program leadership. Here is where our alumni are, as counts; "
+    "counts under 5 are shown as <5 so no one is identified."
+)
+PROGRAM_COLUMNS = [{"id": k, "name": v} for k, v in PROGRAM_HEADERS.items()]
+for _c in PROGRAM_COLUMNS:
+    if _c["id"] in ("alumni", "members", "residents_reach", "median_reach"):
+        _c["type"] = "numeric"
+NAME_COLUMNS = [
+    {"id": "name", "name": "Alum"},
+    {"id": "grad_year", "name": "Class of", "type": "numeric"},
+    {"id": "role", "name": "Position"},
     {"id": "specialty", "name": "Specialty"},
-    {"id": "alumni", "name": "Our alumni there", "type": "numeric"},
-    {"id": "members", "name": "Fellows and faculty", "type": "numeric"},
-    {"id": "residents_within_2", "name": "Residents within 2 ties", "type": "numeric"},
+    {"id": "institution", "name": "Institution"},
+    {"id": "city", "name": "City"},
+    {"id": "program", "name": "Fellowship program"},
+    {"id": "warmest_resident", "name": "Warmest resident"},
+    {"id": "via", "name": "Introduced by"},
+    {"id": "probability", "name": "Chance of the introduction", "type": "numeric", "format": {"specifier": ".2f"}},
 ]
 BRIDGE_COLUMNS = [
     {"id": "resident", "name": "Resident"},
@@ -54,15 +57,22 @@ BRIDGE_COLUMNS = [
     {"id": "last_contact", "name": "Last contact"},
     {"id": "reasons", "name": "Why"},
 ]
-COUNTS = ["alumni", "members", "residents_within_2"]
+REACH_HINT = (
+    f"Residents who reach them warmly: current residents whose best introduction path to one of the program's "
+    f"fellows or faculty has at least a {REACH_LEVEL:.0%} chance (the product of the tie strengths along it). "
+    "Median chance: the middle resident's best path. Strongest bridges: the people (faculty or residents) "
+    "through whom most of those best paths run."
+)
 
 
 def layout(**query: object) -> html.Div:
     """The filters, filled from the URL; the report comes from :func:`show_report`."""
     year_from, year_to = query_int(query.get("year_from")), query_int(query.get("year_to"))
-    specialty = query_text(query.get("specialty"))
+    specialty, city = query_text(query.get("specialty")), query_text(query.get("city"))
     try:
         with views() as v:
+            if not v.viewer.is_leadership:
+                return _page(counts_view(v))
             every = v.alumni_report()
     except TiegraphError as exc:
         return _page(html.P(unavailable(exc), id="alumni-message"))
@@ -70,6 +80,7 @@ def layout(**query: object) -> html.Div:
         return _page(html.P(EMPTY, id="alumni-message"))
     years = sorted(int(y) for y in every.alumni["grad_year"].dropna().unique())
     specialties = sorted(every.alumni["specialty"].dropna().unique())
+    cities = sorted(c for c in every.alumni["city"].dropna().unique() if c)
     year_options = [{"label": str(y), "value": y} for y in years]
     return _page(
         html.Div(
@@ -91,6 +102,7 @@ def layout(**query: object) -> html.Div:
                             "Specialty",
                             dcc.Dropdown(specialties, specialty, id="alumni-specialty", placeholder="Every specialty"),
                         ),
+                        picker("City", dcc.Dropdown(cities, city, id="alumni-city", placeholder="Every city")),
                     ],
                     className="pickers",
                 ),
@@ -118,15 +130,30 @@ def layout(**query: object) -> html.Div:
                 ),
                 html.Section(
                     [
-                        html.H3("Fellowship programs with our alumni"),
+                        html.H3("Our alumni, by name"),
                         html.P(
-                            "Residents within 2 ties: current residents who know a fellow or faculty member of the "
-                            "program, or know someone who does.",
+                            "Each alum with the resident who reaches them most warmly and who would introduce them.",
                             className="hint",
                         ),
                         dash_table.DataTable(
+                            id="alumni-names",
+                            columns=NAME_COLUMNS,
+                            sort_action="native",
+                            filter_action="native",
+                            page_size=15,
+                            **TABLE,
+                        ),
+                    ],
+                    className="panel",
+                ),
+                html.Section(
+                    [
+                        html.H3("Fellowship programs with our alumni"),
+                        html.P(REACH_HINT, className="hint"),
+                        dash_table.DataTable(
                             id="alumni-programs", columns=PROGRAM_COLUMNS, sort_action="native", page_size=10, **TABLE
                         ),
+                        dcc.Graph(id="alumni-reach", config={"displayModeBar": False}),
                     ],
                     className="panel",
                 ),
@@ -145,31 +172,65 @@ def layout(**query: object) -> html.Div:
     )
 
 
+def counts_view(v: Views) -> html.Div:
+    """What a resident or mentor sees: where alumni are, as counts with small cells hidden; no names."""
+    counts = v.alumni_counts()
+    cols = {"program": "Fellowship program", "institution": "Institution", "specialty": "Specialty"}
+    cols |= {"alumni": "Our alumni there"}
+    return html.Div(
+        [
+            html.P(COUNTS_ONLY, id="alumni-message", className="hint"),
+            html.Section(
+                [
+                    html.H3("Fellowship programs with our alumni"),
+                    dash_table.DataTable(
+                        id="alumni-counts",
+                        columns=[{"id": k, "name": n} for k, n in cols.items()],
+                        data=counts["programs"].to_dict("records"),
+                        sort_action="native",
+                        page_size=15,
+                        **TABLE,
+                    ),
+                ],
+                className="panel",
+            ),
+        ]
+    )
+
+
 @callback(
     Output("alumni-by-institution", "figure"),
+    Output("alumni-names", "data"),
     Output("alumni-programs", "data"),
     Output("alumni-bridges", "data"),
     Output("alumni-message", "children"),
     Output("alumni-url", "search"),
+    Output("alumni-reach", "figure"),
     Input("alumni-year-from", "value"),
     Input("alumni-year-to", "value"),
     Input("alumni-specialty", "value"),
+    Input("alumni-city", "value"),
 )
 def show_report(
-    year_from: int | None, year_to: int | None, specialty: str | None
-) -> tuple[go.Figure, list[dict], list[dict], str, str]:
-    """The report for the chosen classes and specialty; the URL follows the filters."""
-    search = search_for(year_from, year_to, specialty)
+    year_from: int | None, year_to: int | None, specialty: str | None, city: str | None = None
+) -> tuple[go.Figure, list[dict], list[dict], list[dict], str, str, go.Figure]:
+    """The report for the chosen classes, specialty and city; the URL follows the filters."""
+    search = search_for(year_from, year_to, specialty, city)
     try:
-        report = _report(year_from, year_to, specialty)
+        report = _report(year_from, year_to, specialty, city)
     except TiegraphError as exc:
-        return go.Figure(), [], [], unavailable(exc), search
+        return go.Figure(), [], [], [], unavailable(exc), search, go.Figure()
+    programs = report.programs.assign(
+        bridges=[", ".join(f"{n} ({k})" for n, k in b) for b in report.programs["bridges"]]
+    )
     return (
-        by_institution(report.alumni),
-        _records(report.programs),
+        alumni_by_institution(report.alumni),
+        _records(report.alumni.drop(columns=["id"])),
+        _records(programs[list(PROGRAM_HEADERS)]),
         _records(report.bridges.assign(reasons=report.bridges["reasons"].map(words))),
-        summary(report, year_from, year_to, specialty),
+        summary(report, year_from, year_to, specialty, city),
         search,
+        program_reach(report.programs, report.level) if not report.programs.empty else go.Figure(),
     )
 
 
@@ -180,20 +241,19 @@ def show_report(
     State("alumni-year-from", "value"),
     State("alumni-year-to", "value"),
     State("alumni-specialty", "value"),
+    State("alumni-city", "value"),
     prevent_initial_call=True,
 )
 def download_csv(
-    _clicks: int | None, year_from: int | None, year_to: int | None, specialty: str | None
+    _clicks: int | None, year_from: int | None, year_to: int | None, specialty: str | None, city: str | None = None
 ) -> tuple[dict | None, str]:
     """The fellowship programs table as CSV, counts under 5 written ``<5``."""
     try:
-        report = _report(year_from, year_to, specialty)
+        report = _report(year_from, year_to, specialty, city)
     except TiegraphError as exc:
         return None, unavailable(exc)
-    programs = report.programs.rename(columns=lambda c: "residents_within_2" if c.startswith("residents_within") else c)
-    table = suppress_small(programs, COUNTS).rename(columns={c["id"]: c["name"] for c in PROGRAM_COLUMNS})
-    name = _filename("alumni-programs", year_from, year_to, specialty, "csv")
-    return dcc.send_string(safe_csv_text(table), name), ""
+    name = _filename("alumni-programs", year_from, year_to, specialty, city, "csv")
+    return dcc.send_string(safe_csv_text(program_table(report.programs)), name), ""
 
 
 @callback(
@@ -203,92 +263,59 @@ def download_csv(
     State("alumni-year-from", "value"),
     State("alumni-year-to", "value"),
     State("alumni-specialty", "value"),
+    State("alumni-city", "value"),
     prevent_initial_call=True,
 )
 def download_html(
-    _clicks: int | None, year_from: int | None, year_to: int | None, specialty: str | None
+    _clicks: int | None, year_from: int | None, year_to: int | None, specialty: str | None, city: str | None = None
 ) -> tuple[dict | None, str]:
     """The whole report as one self-contained HTML file (plotly.js inlined, small counts hidden)."""
     try:
-        report = _report(year_from, year_to, specialty)
+        report = _report(year_from, year_to, specialty, city)
     except TiegraphError as exc:
         return None, unavailable(exc)
-    title = "Alumni network report" + _scope(year_from, year_to, specialty)
-    name = _filename("alumni-report", year_from, year_to, specialty, "html")
+    title = "Alumni network report" + _scope(year_from, year_to, specialty, city)
+    name = _filename("alumni-report", year_from, year_to, specialty, city, "html")
     return dcc.send_string(render_html(report, title=title), name), ""
 
 
-def search_for(year_from: int | None, year_to: int | None, specialty: str | None) -> str:
+def search_for(year_from: int | None, year_to: int | None, specialty: str | None, city: str | None = None) -> str:
     """The URL query that reopens this view."""
-    query = {"year_from": year_from, "year_to": year_to, "specialty": specialty}
+    query = {"year_from": year_from, "year_to": year_to, "specialty": specialty, "city": city}
     kept = {k: v for k, v in query.items() if v not in (None, "")}
     return "?" + urlencode(kept) if kept else ""
 
 
-def summary(report: AlumniReport, year_from: int | None, year_to: int | None, specialty: str | None) -> str:
+def summary(
+    report: AlumniReport, year_from: int | None, year_to: int | None, specialty: str | None, city: str | None = None
+) -> str:
     """One sentence: how many alumni, where, and how many residents."""
     n = len(report.alumni)
     if n == 0:
-        return f"No alumni{_scope(year_from, year_to, specialty)}."
+        return f"No alumni{_scope(year_from, year_to, specialty, city)}."
     places = report.alumni["institution"].nunique()
     return (
-        f"{n:,} {'alum' if n == 1 else 'alumni'}{_scope(year_from, year_to, specialty)} at {places:,} "
+        f"{n:,} {'alum' if n == 1 else 'alumni'}{_scope(year_from, year_to, specialty, city)} at {places:,} "
         f"{'institution' if places == 1 else 'institutions'}; {report.residents:,} current residents; "
         f"{len(report.programs):,} fellowship programs with our alumni."
     )
 
 
 def by_institution(alumni: pd.DataFrame) -> go.Figure:
-    """Alumni per institution (the most first), each bar split by specialty."""
-    counts = (
-        alumni.assign(
-            institution=alumni["institution"].fillna(NOT_RECORDED), specialty=alumni["specialty"].fillna(NOT_RECORDED)
-        )
-        .groupby(["institution", "specialty"])
-        .size()
-        .rename("alumni")
-        .reset_index()
-    )
-    totals = counts.groupby("institution")["alumni"].sum().sort_values(ascending=False).head(TOP_INSTITUTIONS)
-    counts = counts[counts["institution"].isin(totals.index)]
-    order = list(totals.index[::-1])  # the most at the top
-    specialties = counts.groupby("specialty")["alumni"].sum().sort_values(ascending=False).index
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=counts.loc[counts["specialty"] == s, "institution"],
-                x=counts.loc[counts["specialty"] == s, "alumni"],
-                name=s,
-                orientation="h",
-                marker_color=SPECIALTY_COLOURS[i % len(SPECIALTY_COLOURS)] if s != NOT_RECORDED else "#cccccc",
-                hovertemplate="%{y}<br>" + s + ": %{x}<extra></extra>",
-            )
-            for i, s in enumerate(specialties)
-        ]
-    )
-    fig.update_layout(
-        barmode="stack",
-        height=140 + 26 * len(order),
-        margin={"l": 10, "r": 10, "t": 10, "b": 40},
-        plot_bgcolor="white",
-        xaxis={"title": "Alumni", "gridcolor": "#eee"},
-        yaxis={"categoryorder": "array", "categoryarray": order, "automargin": True},
-        legend={"title": {"text": "Specialty"}},
-    )
-    return fig
+    """Alumni per institution (:func:`dashboards.figures.alumni_by_institution`)."""
+    return alumni_by_institution(alumni)
 
 
-def _report(year_from: int | None, year_to: int | None, specialty: str | None) -> AlumniReport:
+def _report(year_from: int | None, year_to: int | None, specialty: str | None, city: str | None) -> AlumniReport:
     with views() as v:
-        return v.alumni_report(year_from=year_from, year_to=year_to, specialty=specialty or None)
+        return v.alumni_report(year_from=year_from, year_to=year_to, specialty=specialty or None, city=city or None)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    frame = frame.rename(columns=lambda c: "residents_within_2" if str(c).startswith("residents_within") else c)
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
-def _scope(year_from: int | None, year_to: int | None, specialty: str | None) -> str:
+def _scope(year_from: int | None, year_to: int | None, specialty: str | None, city: str | None = None) -> str:
     years = (
         f" of the classes {year_from}–{year_to}"
         if year_from is not None and year_to is not None
@@ -298,13 +325,16 @@ def _scope(year_from: int | None, year_to: int | None, specialty: str | None) ->
         if year_to is not None
         else ""
     )
-    return years + (f" in {specialty}" if specialty else "")
+    return years + (f" in {specialty}" if specialty else "") + (f" in {city}" if city else "")
 
 
-def _filename(stem: str, year_from: int | None, year_to: int | None, specialty: str | None, ext: str) -> str:
+def _filename(
+    stem: str, year_from: int | None, year_to: int | None, specialty: str | None, city: str | None, ext: str
+) -> str:
     parts = [stem, *(str(x) for x in (year_from, year_to) if x is not None)]
-    if specialty:
-        parts.append("".join(c if c.isalnum() else "-" for c in specialty.lower()))
+    for text in (specialty, city):
+        if text:
+            parts.append("".join(c if c.isalnum() else "-" for c in text.lower()))
     return "-".join(parts) + "." + ext
 
 

@@ -1,48 +1,140 @@
-"""Alumni reach: where the program's alumni are, and how well residents reach them.
+r"""Alumni reach: who the program's alumni are, where, and how warmly residents reach them.
 
-Reach is counted on the tie graph: a resident reaches a program when some
-current member (fellow or faculty) is within ``hops`` ties (default 2: a
-direct tie, or one introduction).  The set of people within two hops of each
-resident is the support of :math:`A + A^2` for the adjacency matrix *A* [1]_,
-computed with sparse matrices so that thousands of residents cost one
-product.
+Reach that discriminates is measured by the *best path probability*: the
+largest product of tie strengths over any path from a resident to a person,
+:math:`\max_P \prod_{h \in P} s_h`, the chance that every hop carries an
+introduction if each does so independently with probability equal to its
+strength (as in :mod:`graph.analytics.paths`).  It is a shortest path with
+costs :math:`-\log s_h`, found by Dijkstra's algorithm [1]_ from every
+resident at once (``scipy.sparse.csgraph.dijkstra``), cut off below
+``floor`` (default 0.01: no warm path).  For each fellowship program: how
+many residents reach one of its people with probability at least ``level``
+(default 0.2), the median over residents of their best probability to it,
+and the *bridges*: the people inside the best paths (faculty and residents
+alike), ranked by how many residents' best paths to that program run
+through them.
+
+Two-hop reach (``within_hops``) is the support of :math:`A + A^2` for the
+adjacency matrix *A* [2]_; on a dense program almost everyone is two ties from
+everyone, so it is kept for comparison only.
 
 Exports suppress small cells: a count under ``suppress_below`` (default 5)
 is written as ``"<5"`` so no one can be identified from a report.
 
 References
 ----------
-.. [1] Newman, M. E. J. Networks: An Introduction, 2nd ed., section 6.10
+.. [1] Dijkstra, E. W. A note on two problems in connexion with graphs.
+   Numerische Mathematik 1:269-271, 1959. https://doi.org/10.1007/BF01386390
+.. [2] Newman, M. E. J. Networks: An Introduction, 2nd ed., section 6.10
    (powers of the adjacency matrix count walks). Oxford University Press,
    2018. https://doi.org/10.1093/oso/9780198805090.001.0001
 """
 
 from __future__ import annotations
 
-import html
 import logging
+import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
 
-__all__ = ["AlumniReport", "alumni_reach", "render_html", "suppress_small", "within_hops"]
+from graph.analytics.targets import program_members
+
+__all__ = [
+    "REACH_FLOOR",
+    "REACH_LEVEL",
+    "AlumniReport",
+    "BestPaths",
+    "alumni_reach",
+    "best_paths",
+    "suppress_small",
+    "within_hops",
+]
 
 log = logging.getLogger(__name__)
+
+REACH_LEVEL = 0.2
+"""A resident reaches a program when their best path to one of its people has at least this probability."""
+REACH_FLOOR = 0.01
+"""Best paths less likely than this are not searched: no warm path."""
+_CHUNK = 64  # residents per Dijkstra call: bounds the memory of the distance and predecessor rows
 
 
 @dataclass(frozen=True)
 class AlumniReport:
     """The program-level alumni network report, as tables."""
 
-    alumni: pd.DataFrame  # id, name, grad_year, institution, specialty, role
+    alumni: pd.DataFrame  # id, name, grad_year, institution, city, specialty, role, program, warmest resident
     by_institution: pd.DataFrame  # institution, alumni
     by_specialty: pd.DataFrame  # specialty, alumni
     by_year: pd.DataFrame  # grad_year, alumni
-    programs: pd.DataFrame  # program, institution, specialty, alumni, members, residents_within_2
+    programs: pd.DataFrame  # program, institution, city, specialty, alumni, members, residents_within_2,
+    # residents_reach, median_reach, bridges (list of (name, residents))
     bridges: pd.DataFrame  # resident, alumnus, strength, last_contact, reasons
     residents: int
+    level: float = REACH_LEVEL
+
+
+@dataclass(frozen=True)
+class BestPaths:
+    """Best path probabilities from sources to targets, and the people inside each best path."""
+
+    probability: pd.DataFrame  # sources x targets, 0 where no path reaches ``floor``
+    inside: dict[tuple[str, str], tuple[str, ...]]  # (source, target) -> people strictly between them
+
+
+def best_paths(ties: pd.DataFrame, sources: list[str], targets: list[str], *, floor: float = REACH_FLOOR) -> BestPaths:
+    r"""Largest product of tie strengths from each source to each target (Dijkstra on :math:`-\log s` [1]_).
+
+    Parameters
+    ----------
+    ties : pandas.DataFrame
+        ``a, b, strength`` with strengths in (0, 1].
+    sources, targets : list of str
+        Person ids; unknown ids reach nothing.
+    floor : float, default 0.01
+        Paths less likely than this count as none (probability 0).
+
+    Returns
+    -------
+    BestPaths
+    """
+    ids = pd.Index(
+        pd.unique(pd.concat([ties["a"], ties["b"], pd.Series(sources, dtype=object), pd.Series(targets, dtype=object)]))
+    )
+    n = len(ids)
+    a, b = ids.get_indexer(ties["a"]), ids.get_indexer(ties["b"])
+    cost = -np.log(np.clip(ties["strength"].to_numpy(dtype=float), 1e-9, 1 - 1e-9))
+    graph = sp.coo_matrix((np.r_[cost, cost], (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
+    graph.sum_duplicates()
+    src, tgt = ids.get_indexer(sources), ids.get_indexer(targets)
+    prob = np.zeros((len(sources), len(targets)))
+    inside: dict[tuple[str, str], tuple[str, ...]] = {}
+    limit = -math.log(floor)
+    for lo in range(0, len(src), _CHUNK):
+        chunk = src[lo : lo + _CHUNK]
+        dist, pred = dijkstra(graph, directed=False, indices=chunk, return_predecessors=True, limit=limit)
+        block = np.exp(-dist[:, tgt])
+        prob[lo : lo + len(chunk)] = np.where(np.isfinite(dist[:, tgt]), block, 0.0)
+        for i, s in enumerate(chunk):
+            for j, t in enumerate(tgt):
+                if t != s and np.isfinite(dist[i, t]):
+                    inside[(sources[lo + i], targets[j])] = _between(pred[i], s, t, ids)
+    return BestPaths(pd.DataFrame(prob, index=sources, columns=targets), inside)
+
+
+def _between(pred: np.ndarray, s: int, t: int, ids: pd.Index) -> tuple[str, ...]:
+    """The people strictly between s and t on the predecessor tree of s."""
+    out = []
+    v = pred[t]
+    while v >= 0 and v != s:
+        out.append(ids[v])
+        v = pred[v]
+    return tuple(reversed(out))
 
 
 def within_hops(ties: pd.DataFrame, sources: list[str], targets: list[str], hops: int = 2) -> pd.DataFrame:
@@ -75,9 +167,11 @@ def alumni_reach(
     ties: pd.DataFrame,
     *,
     hops: int = 2,
+    level: float = REACH_LEVEL,
     year_from: int | None = None,
     year_to: int | None = None,
     specialty: str | None = None,
+    city: str | None = None,
 ) -> AlumniReport:
     """Build the alumni report of the home program.
 
@@ -86,54 +180,138 @@ def alumni_reach(
     people, affiliations, programs, institutions, ties : pandas.DataFrame
         Frames as the store returns them.
     hops : int, default 2
-        Largest number of ties from a resident to a program member.
+        Ties counted by ``residents_within_2`` (kept for comparison).
+    level : float, default 0.2
+        Best path probability at which a resident counts as reaching a program.
     year_from, year_to : int, optional
         Keep alumni graduating in these years.
-    specialty : str, optional
-        Keep alumni of this specialty.
+    specialty, city : str, optional
+        Keep alumni of this specialty, at institutions in this city.
     """
     inst_names = dict(zip(institutions["id"], institutions["name"], strict=True))
+    cities = dict(zip(institutions["id"], institutions.get("city", pd.Series([""] * len(institutions))), strict=True))
     alumni_ids = set(affiliations.loc[affiliations["role"] == "alumnus", "person"]) | set(
         people.loc[people["kind"] == "alumnus", "id"]
     )
-    alumni = people[people["id"].isin(alumni_ids)].assign(institution=lambda d: d["institution_id"].map(inst_names))[
-        ["id", "name", "grad_year", "institution", "specialty", "role"]
-    ]
+    fellowships = programs[programs["level"] == "fellowship"]
+    members = program_members(fellowships, people, affiliations)
+    alumni = people[people["id"].isin(alumni_ids)].assign(
+        institution=lambda d: d["institution_id"].map(inst_names),
+        city=lambda d: d["institution_id"].map(cities).fillna(""),
+    )
     if year_from is not None:
         alumni = alumni[alumni["grad_year"] >= year_from]
     if year_to is not None:
         alumni = alumni[alumni["grad_year"] <= year_to]
     if specialty:
         alumni = alumni[alumni["specialty"] == specialty]
+    if city:
+        alumni = alumni[alumni["city"] == city]
     count = lambda col: alumni.groupby(col).size().rename("alumni").reset_index().sort_values("alumni", ascending=False)  # noqa: E731
-    fellowships = programs[programs["level"] == "fellowship"]
-    members = affiliations[
-        affiliations["program"].isin(fellowships["id"]) & affiliations["role"].isin(["fellow", "faculty"])
-    ]
-    alumni_members = members[members["person"].isin(alumni["id"])]
     residents = people.loc[people["kind"] == "resident", "id"].tolist()
-    reach = within_hops(ties, residents, sorted(set(members["person"])), hops) if residents and len(members) else None
+    everyone = sorted(set().union(*members.values()) | set(alumni["id"])) if members else sorted(alumni["id"])
+    paths = best_paths(ties, residents, everyone) if residents and everyone else None
+    reach = within_hops(ties, residents, everyone, hops) if residents and everyone else None
+    names = dict(zip(people["id"], people["name"], strict=True))
     rows = []
     for prog in fellowships.itertuples(index=False):
-        mem = sorted(set(members.loc[members["program"] == prog.id, "person"]))
-        n_alumni = int((alumni_members["program"] == prog.id).sum())
+        mem = sorted(members.get(prog.id, set()))
+        n_alumni = len(set(mem) & set(alumni["id"]))
         if n_alumni == 0:
             continue
         within = int(reach[mem].any(axis=1).sum()) if reach is not None and mem else 0
-        rows.append((prog.name, inst_names.get(prog.institution_id, ""), prog.specialty, n_alumni, len(mem), within))
+        reached, median, bridges = _program_reach(paths, mem, level, names)
+        rows.append(
+            (
+                prog.id,
+                prog.name,
+                inst_names.get(prog.institution_id, ""),
+                cities.get(prog.institution_id, "") or "",
+                prog.specialty,
+                n_alumni,
+                len(mem),
+                within,
+                reached,
+                median,
+                bridges,
+            )
+        )
     progs = pd.DataFrame(
-        rows, columns=["program", "institution", "specialty", "alumni", "members", f"residents_within_{hops}"]
+        rows,
+        columns=[
+            "program_id",
+            "program",
+            "institution",
+            "city",
+            "specialty",
+            "alumni",
+            "members",
+            f"residents_within_{hops}",
+            "residents_reach",
+            "median_reach",
+            "bridges",
+        ],
     )
     progs = progs.sort_values(["alumni", "program"], ascending=[False, True]).reset_index(drop=True)
+    directory = _directory(alumni, fellowships, members, paths, names)
     return AlumniReport(
-        alumni.reset_index(drop=True),
+        directory,
         count("institution"),
         count("specialty"),
         count("grad_year").sort_values("grad_year"),
         progs,
         _bridges(ties, residents, alumni, people),
         len(residents),
+        level,
     )
+
+
+def _program_reach(
+    paths: BestPaths | None, members: list[str], level: float, names: dict[str, str], top: int = 3
+) -> tuple[int, float, list[tuple[str, int]]]:
+    """Residents reaching the program at ``level``, the median best probability, the top bridges."""
+    if paths is None or not members:
+        return 0, 0.0, []
+    p = paths.probability[members]
+    best, to = p.max(axis=1), p.idxmax(axis=1)
+    through: Counter[str] = Counter()
+    for res, target, prob in zip(best.index, to, best, strict=True):
+        if prob >= level:
+            through.update(set(paths.inside.get((res, target), ())))
+    ranked = sorted(through.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))[:top]
+    return int((best >= level).sum()), round(float(best.median()), 3), [(names.get(k, k), v) for k, v in ranked]
+
+
+def _directory(
+    alumni: pd.DataFrame,
+    fellowships: pd.DataFrame,
+    members: dict[str, set[str]],
+    paths: BestPaths | None,
+    names: dict[str, str],
+) -> pd.DataFrame:
+    """Alumni by name: class, position, specialty, where, and the residents' warmest path to each."""
+    prog_names = dict(zip(fellowships["id"], fellowships["name"], strict=True))
+    program_of: dict[str, str] = {}
+    for prog, mem in sorted(members.items()):
+        for pid in mem:
+            program_of.setdefault(pid, prog_names.get(prog, ""))
+    warm, via, prob = [], [], []
+    for pid in alumni["id"]:
+        col = paths.probability[pid] if paths is not None and pid in paths.probability.columns else None
+        if col is None or col.empty or col.max() <= 0:
+            warm.append(None), via.append(None), prob.append(0.0)
+            continue
+        res = col.idxmax()
+        inside = paths.inside.get((res, pid), ())  # type: ignore[union-attr]
+        warm.append(names.get(res, res))
+        via.append(names.get(inside[0], inside[0]) if inside else None)
+        prob.append(round(float(col.max()), 3))
+    out = alumni.assign(
+        program=[program_of.get(p, "") for p in alumni["id"]], warmest_resident=warm, via=via, probability=prob
+    )
+    cols = ["id", "name", "grad_year", "role", "specialty", "institution", "city", "program"]
+    cols += ["warmest_resident", "via", "probability"]
+    return out[cols].sort_values(["institution", "name"], na_position="last").reset_index(drop=True)
 
 
 def _bridges(
@@ -167,65 +345,3 @@ def suppress_small(frame: pd.DataFrame, columns: list[str], below: int = 5) -> p
     for c in columns:
         out[c] = [f"<{below}" if 0 < v < below else str(v) for v in out[c]]
     return out
-
-
-def render_html(report: AlumniReport, *, title: str = "Alumni network report", suppress_below: int = 5) -> str:
-    """One self-contained HTML file: tables and plotly figures, plotly.js inlined."""
-    import plotly.express as px
-
-    figs = []
-    if not report.by_institution.empty:
-        figs.append(
-            px.bar(
-                report.by_institution.head(25),
-                x="alumni",
-                y="institution",
-                orientation="h",
-                title="Alumni by institution (top 25)",
-            ).update_layout(yaxis={"autorange": "reversed"})
-        )
-    if not report.by_year.empty:
-        figs.append(
-            px.bar(
-                report.by_year,
-                x="grad_year",
-                y="alumni",
-                title="Alumni by graduation year",
-                labels={"grad_year": "Class of"},
-            )
-        )
-    if not report.programs.empty:
-        col = [c for c in report.programs.columns if c.startswith("residents_within")][0]
-        figs.append(
-            px.scatter(
-                report.programs,
-                x="alumni",
-                y=col,
-                hover_name="program",
-                size="members",
-                title="Fellowship programs: alumni there vs residents who reach them",
-                labels={col: "residents within 2 ties"},
-            )
-        )
-    parts = [f.to_html(full_html=False, include_plotlyjs="inline" if i == 0 else False) for i, f in enumerate(figs)]
-    progs = suppress_small(
-        report.programs,
-        ["alumni", "members"] + [c for c in report.programs.columns if c.startswith("residents")],
-        suppress_below,
-    )
-    tables = [
-        ("Fellowship programs with alumni", progs),
-        ("Alumni by institution", suppress_small(report.by_institution, ["alumni"], suppress_below)),
-        ("Alumni by specialty", suppress_small(report.by_specialty, ["alumni"], suppress_below)),
-    ]
-    body = "".join(f"<h2>{html.escape(t)}</h2>{f.to_html(index=False, escape=True)}" for t, f in tables)
-    return (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:4px 8px;"
-        "border-bottom:1px solid #ddd}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><p>{len(report.alumni)} alumni; {report.residents} current residents. "
-        f"Counts under {suppress_below} are shown as &lt;{suppress_below}.</p>"
-        + "".join(parts)
-        + body
-        + "</body></html>"
-    )

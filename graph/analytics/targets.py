@@ -17,7 +17,7 @@ from rapidfuzz.utils import default_process
 from graph.errors import NotFoundError
 from graph.sources.tabular import normalise_header
 
-__all__ = ["SPECIALTY_SYNONYMS", "Target", "find_person", "resolve_target"]
+__all__ = ["SPECIALTY_SYNONYMS", "Target", "find_person", "program_members", "resolve_target"]
 
 SPECIALTY_SYNONYMS = {
     "gi": "Gastroenterology",
@@ -122,6 +122,23 @@ def resolve_target(
     pid = find_person(people, query)
     name = people.loc[people["id"] == pid, "name"].iloc[0]
     return Target("person", pid, str(name), frozenset({pid}))
+
+
+def program_members(programs: pd.DataFrame, people: pd.DataFrame, affiliations: pd.DataFrame) -> dict[str, set[str]]:
+    """Each program's people: its fellows and faculty, and anyone beyond residents in its specialty at its institution.
+
+    The same rule as a warm-intro target of kind ``program``, for every program at once.
+    """
+    on = affiliations[affiliations["role"].isin(["fellow", "faculty"])]
+    out: dict[str, set[str]] = {str(p): set() for p in programs["id"]}
+    for person, prog in zip(on["person"], on["program"], strict=True):
+        if prog in out:
+            out[prog].add(person)
+    staff = people[people["kind"] != "resident"].dropna(subset=["institution_id", "specialty"])
+    at = staff.groupby(["institution_id", "specialty"])["id"].agg(set).to_dict()
+    for pid, inst, spec in zip(programs["id"], programs["institution_id"], programs["specialty"], strict=True):
+        out[str(pid)] |= at.get((inst, spec), set())
+    return out
 
 
 def _program_target(prog: pd.Series, people: pd.DataFrame, affiliations: pd.DataFrame) -> Target:
