@@ -21,6 +21,7 @@ from graph.analytics.centrality import local_bridges
 from graph.analytics.letters import Step, letter_request, letter_timeline, rank_letter_writers
 from graph.analytics.mentorship import DEVELOPER_STRENGTH, assessment_table
 from graph.analytics.paths import IntroPath, PathIndex, warm_intro_paths
+from graph.analytics.shortlist import fellowship_shortlist
 from graph.analytics.stay_in_touch import due_list
 from graph.analytics.targets import Target, find_person, resolve_target
 from graph.errors import NotFoundError
@@ -310,6 +311,22 @@ class Views:
         rec = letter_request(pid, wid, state=state, cycle=cycle, deadline=deadline, today=day, asked_on=asked)
         self.store.upsert("letter_request", [rec])
         return rec.id
+
+    def shortlist(self, person: str, *, specialty: str | None = None) -> pd.DataFrame:
+        """Fellowship programs of the resident's specialty of interest, ranked by warm reach, alumni and research fit."""
+        pid = self.person_id(person)
+        self._may_see_person(pid, "fellowship shortlist")
+        return fellowship_shortlist(
+            pid,
+            self.people[~self.people["opted_out"] | (self.people["id"] == pid)],
+            self.store.frame("program"),
+            self.store.frame("institution"),
+            self.store.frame("affiliation"),
+            self.ties,
+            self.store.frame("authorship"),
+            self.store.frame("publication"),
+            specialty=specialty,
+        )
 
     def due(self, person: str, *, today: date | None = None) -> pd.DataFrame:
         """A person's stay-in-touch list."""

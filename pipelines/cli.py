@@ -424,6 +424,40 @@ def letters(
     _frame_out(plan.requests, "Requests", ["name", "cycle", "deadline", "state", "asked_on", "updated_on"], False)
 
 
+@app.command()
+def shortlist(
+    resident: Annotated[str, typer.Option("--for", help="the resident (name, e-mail or id)")],
+    specialty: Annotated[str | None, typer.Option(help="specialty of interest (default: the resident's)")] = None,
+    csv: Annotated[Path | None, typer.Option(help="also write the shortlist to this CSV file")] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fellowship programs to aim for, ranked by warm reach, alumni there and research fit, each with its reasons."""
+    frame = _ask(store, lambda v: v.shortlist(resident, specialty=specialty))
+    if csv is not None:
+        shortlist_table(frame).to_csv(csv, index=False)
+    if as_json:
+        typer.echo(json.dumps(_plain(frame.to_dict("records")), indent=2))
+        return
+    _frame_out(
+        shortlist_table(frame), f"Fellowship shortlist for {resident}", list(shortlist_table(frame).columns), False
+    )
+
+
+def shortlist_table(frame):  # noqa: ANN001, ANN201 - a shortlist frame in, a plain table out
+    """The shortlist as a table in words: one column per reason."""
+    said = {
+        "reach": lambda r: f"{r.value:.2f}" + (f" via {' → '.join(r.people)}" if r.people else ""),
+        "alumni": lambda r: f"{r.value:.0f}" + (f" ({', '.join(r.people)})" if r.people else ""),
+        "research_fit": lambda r: f"{r.value:.2f}" + (f" ({', '.join(r.people)})" if r.people else ""),
+    }
+    cols = {"reach": "warm reach", "alumni": "alumni there", "research_fit": "research fit"}
+    out = frame[["program", "city", "score"]].copy()
+    for kind, label in cols.items():
+        out[label] = [next((said[kind](r) for r in rs if r.kind == kind), "") for rs in frame["reasons"]]
+    return out
+
+
 report_app = typer.Typer(help="Program-level reports.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 

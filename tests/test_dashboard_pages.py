@@ -269,12 +269,10 @@ def test_alumni_names_are_for_program_leadership(dash_app: Dash, ids: dict[str, 
         counts = find(page, "alumni-counts").data  # type: ignore[union-attr]
         assert [(c["program"], c["alumni"]) for c in counts] == [(GI, "<5"), (CARDIO, "<5")]
         assert a.show_report(None, None, None)[4] == LEADERSHIP_ONLY  # the callback refuses names too
+        assert a.download_csv(1, None, None, None) == (None, LEADERSHIP_ONLY)
     with signed_in(dash_app, Viewer("paul", Role.LEADERSHIP, ids["Devika Patel"])):
         assert find(a.layout(), "alumni-names") is not None
-        assert a.download_csv(1, None, None, None) == (None, LEADERSHIP_ONLY)
-        assert a.show_report(None, None, None)[3] == LEADERSHIP_ONLY
-    with signed_in(dash_app, Viewer("paul", Role.LEADERSHIP, ids["Devika Patel"])):
-        assert a.show_report(None, None, None)[3].startswith("3 alumni")
+        assert a.show_report(None, None, None)[4].startswith("3 alumni")
 
 
 # -- person as plain functions -----------------------------------------------------------------------------------
@@ -344,6 +342,8 @@ def test_nav_says_who_is_signed_in_and_offers_their_pages(dash_app: Dash, ids: d
         "nav-mentorship",
         "nav-alumni",
         "nav-person",
+        "nav-letters",
+        "nav-shortlist",
         "nav-data",
     ]
     with signed_in(dash_app, Viewer("paul", Role.LEADERSHIP, ids["Devika Patel"])):
@@ -358,6 +358,8 @@ def test_nav_says_who_is_signed_in_and_offers_their_pages(dash_app: Dash, ids: d
             "nav-mentorship",
             "nav-alumni",
             "nav-person",
+            "nav-letters",
+            "nav-shortlist",
         ]
 
 
@@ -549,7 +551,9 @@ def test_login_in_browser(ids: dict[str, str], live_server: str, page: Page, con
     expect(page).to_have_url(live_server + "/")
     expect(page.locator("#overview-network .main-svg").first).to_be_visible()
     expect(page.locator("#nav-user")).to_have_text("signed in as paul (leadership) · sign out")
-    expect(page.locator(".nav-link")).to_have_text(["Overview", "Warm intros", "Mentorship", "Alumni", "Person"])
+    expect(page.locator(".nav-link")).to_have_text(
+        ["Overview", "Warm intros", "Mentorship", "Alumni", "Person", "Letters", "Shortlist"]
+    )
     page.goto(live_server + "/alumni")
     expect(page.locator("#alumni-programs td").first).to_be_visible()
     page.locator("#nav-user a", has_text="sign out").click()
@@ -564,10 +568,16 @@ def test_resident_account_in_browser(ids: dict[str, str], live_server: str, page
     add_account("ana", "resident", ids["Ana Ruiz"])
     sign_in(page, live_server, "ana", PASSWORD)
     expect(page.locator("#overview-message")).to_have_text("The program overview is for program leadership.")
-    expect(page.locator(".nav-link")).to_have_text(["Overview", "Warm intros", "Mentorship", "Person"])
+    expect(page.locator(".nav-link")).to_have_text(
+        ["Overview", "Warm intros", "Mentorship", "Alumni", "Person", "Letters", "Shortlist"]
+    )
     page.goto(live_server + "/alumni")
-    expect(page.locator("#alumni-message")).to_have_text(LEADERSHIP_ONLY)
-    screenshot(page, "alumni-refused")
+    # a resident sees where alumni are as counts, never their names
+    expect(page.locator("#alumni-message")).to_have_text(re.compile("^Alumni names are for program leadership"))
+    expect(page.locator("#alumni-counts td[data-dash-column=alumni]")).to_have_text(["<5", "<5"])
+    expect(page.locator("#alumni-names")).to_have_count(0)
+    expect(page.locator("#alumni-main")).not_to_contain_text("Chloe Zhang")
+    screenshot(page, "alumni-counts-only")
     page.goto(f"{live_server}/person?id={ids['Ben Okafor']}")
     expect(page.locator("#person-message")).to_have_text(re.compile("^This is someone else's page"))
     expect(page.locator("#person-ties")).to_have_count(0)

@@ -300,7 +300,8 @@ def _assessment(row: pd.Series) -> html.Div:
         ("Also flagged", "; ".join(say(x) for x in other_flags(row["reasons"])) or "nothing"),
     ]
     suggested = [say(x) for x in row["suggestions"]]
-    items.append(("Suggested mentors", html.Ul([html.Li(x) for x in suggested]) if suggested else "none needed"))
+    none = "no one in the records fits yet" if row["missing_roles"] else "none needed"
+    items.append(("Suggested mentors", html.Ul([html.Li(x) for x in suggested]) if suggested else none))
     return html.Dl(
         [x for label, value in items for x in (html.Dt(label), html.Dd(value))],
         className="facts",
