@@ -86,6 +86,11 @@ class BestPaths:
     probability: pd.DataFrame  # sources x targets, 0 where no path reaches ``floor``
     inside: dict[tuple[str, str], tuple[str, ...]]  # (source, target) -> people strictly between them
 
+    @property
+    def matrix(self) -> np.ndarray:
+        """The probabilities as an array (rows: sources, columns: targets, in their order)."""
+        return self.probability.to_numpy()
+
 
 def best_paths(ties: pd.DataFrame, sources: list[str], targets: list[str], *, floor: float = REACH_FLOOR) -> BestPaths:
     r"""Largest product of tie strengths from each source to each target (Dijkstra on :math:`-\log s` [1]_).
@@ -114,27 +119,42 @@ def best_paths(ties: pd.DataFrame, sources: list[str], targets: list[str], *, fl
     src, tgt = ids.get_indexer(sources), ids.get_indexer(targets)
     prob = np.zeros((len(sources), len(targets)))
     inside: dict[tuple[str, str], tuple[str, ...]] = {}
-    limit = -math.log(floor)
+    names = ids.to_numpy(dtype=object)
     for lo in range(0, len(src), _CHUNK):
         chunk = src[lo : lo + _CHUNK]
-        dist, pred = dijkstra(graph, directed=False, indices=chunk, return_predecessors=True, limit=limit)
-        block = np.exp(-dist[:, tgt])
-        prob[lo : lo + len(chunk)] = np.where(np.isfinite(dist[:, tgt]), block, 0.0)
-        for i, s in enumerate(chunk):
-            for j, t in enumerate(tgt):
-                if t != s and np.isfinite(dist[i, t]):
-                    inside[(sources[lo + i], targets[j])] = _between(pred[i], s, t, ids)
+        dist, pred = dijkstra(graph, directed=False, indices=chunk, return_predecessors=True, limit=-math.log(floor))
+        d = dist[:, tgt]
+        prob[lo : lo + len(chunk)] = np.where(np.isfinite(d), np.exp(-d), 0.0)
+        rows, cols = np.nonzero(np.isfinite(d) & (tgt[None, :] != chunk[:, None]))
+        inside.update(
+            _walk_back(pred, rows, tgt[cols], chunk, names, [sources[lo + r] for r in rows], [targets[c] for c in cols])
+        )
     return BestPaths(pd.DataFrame(prob, index=sources, columns=targets), inside)
 
 
-def _between(pred: np.ndarray, s: int, t: int, ids: pd.Index) -> tuple[str, ...]:
-    """The people strictly between s and t on the predecessor tree of s."""
-    out = []
-    v = pred[t]
-    while v >= 0 and v != s:
-        out.append(ids[v])
-        v = pred[v]
-    return tuple(reversed(out))
+def _walk_back(
+    pred: np.ndarray,
+    rows: np.ndarray,
+    ends: np.ndarray,
+    starts: np.ndarray,
+    names: np.ndarray,
+    src_ids: list[str],
+    tgt_ids: list[str],
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The people strictly between each start and end, walking the predecessor rows back (all pairs at once)."""
+    layers = []
+    cur = pred[rows, ends]
+    while True:
+        live = (cur >= 0) & (cur != starts[rows])
+        if not live.any():
+            break
+        layers.append(np.where(live, cur, -1))
+        cur = np.where(live, pred[rows, np.maximum(cur, 0)], -1)
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    steps = np.array(layers).T if layers else np.full((len(rows), 0), -1)
+    for s, t, path in zip(src_ids, tgt_ids, steps[:, ::-1].tolist(), strict=True):
+        out[(s, t)] = tuple([names[v] for v in path if v >= 0])
+    return out
 
 
 def within_hops(ties: pd.DataFrame, sources: list[str], targets: list[str], hops: int = 2) -> pd.DataFrame:
@@ -213,14 +233,18 @@ def alumni_reach(
     paths = best_paths(ties, residents, everyone) if residents and everyone else None
     reach = within_hops(ties, residents, everyone, hops) if residents and everyone else None
     names = dict(zip(people["id"], people["name"], strict=True))
+    reach_np = reach.to_numpy() if reach is not None else None
+    pos = {pid: j for j, pid in enumerate(everyone)}  # column of each person in reach and paths
+    alumni_set = set(alumni["id"])
     rows = []
     for prog in fellowships.itertuples(index=False):
         mem = sorted(members.get(prog.id, set()))
-        n_alumni = len(set(mem) & set(alumni["id"]))
+        n_alumni = len(alumni_set.intersection(mem))
         if n_alumni == 0:
             continue
-        within = int(reach[mem].any(axis=1).sum()) if reach is not None and mem else 0
-        reached, median, bridges = _program_reach(paths, mem, level, names)
+        cols = np.array([pos[m] for m in mem], dtype=np.int64)
+        within = int(reach_np[:, cols].any(axis=1).sum()) if reach_np is not None and mem else 0
+        reached, median, bridges = _program_reach(paths, mem, cols, level, names)
         rows.append(
             (
                 prog.id,
@@ -267,19 +291,19 @@ def alumni_reach(
 
 
 def _program_reach(
-    paths: BestPaths | None, members: list[str], level: float, names: dict[str, str], top: int = 3
+    paths: BestPaths | None, members: list[str], cols: np.ndarray, level: float, names: dict[str, str], top: int = 3
 ) -> tuple[int, float, list[tuple[str, int]]]:
     """Residents reaching the program at ``level``, the median best probability, the top bridges."""
     if paths is None or not members:
         return 0, 0.0, []
-    p = paths.probability[members]
-    best, to = p.max(axis=1), p.idxmax(axis=1)
+    p = paths.matrix[:, cols]
+    best, to = p.max(axis=1), p.argmax(axis=1)
     through: Counter[str] = Counter()
-    for res, target, prob in zip(best.index, to, best, strict=True):
-        if prob >= level:
-            through.update(set(paths.inside.get((res, target), ())))
+    residents = paths.probability.index
+    for i in np.flatnonzero(best >= level):
+        through.update(set(paths.inside.get((residents[i], members[to[i]]), ())))
     ranked = sorted(through.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))[:top]
-    return int((best >= level).sum()), round(float(best.median()), 3), [(names.get(k, k), v) for k, v in ranked]
+    return int((best >= level).sum()), round(float(np.median(best)), 3), [(names.get(k, k), v) for k, v in ranked]
 
 
 def _directory(
@@ -295,13 +319,19 @@ def _directory(
     for prog, mem in sorted(members.items()):
         for pid in mem:
             program_of.setdefault(pid, prog_names.get(prog, ""))
-    warm, via, prob = [], [], []
-    for pid in alumni["id"]:
-        col = paths.probability[pid] if paths is not None and pid in paths.probability.columns else None
-        if col is None or col.empty or col.max() <= 0:
-            warm.append(None), via.append(None), prob.append(0.0)
+    warm: list[str | None] = []
+    via: list[str | None] = []
+    prob: list[float] = []
+    pos = {pid: j for j, pid in enumerate(paths.probability.columns)} if paths is not None else {}
+    cols = [pos.get(pid, -1) for pid in alumni["id"]]
+    for pid, c in zip(alumni["id"], cols, strict=True):
+        col = paths.matrix[:, c] if paths is not None and c >= 0 else np.zeros(0)
+        if col.size == 0 or col.max() <= 0:
+            warm.append(None)
+            via.append(None)
+            prob.append(0.0)
             continue
-        res = col.idxmax()
+        res = paths.probability.index[int(col.argmax())]  # type: ignore[union-attr]
         inside = paths.inside.get((res, pid), ())  # type: ignore[union-attr]
         warm.append(names.get(res, res))
         via.append(names.get(inside[0], inside[0]) if inside else None)
