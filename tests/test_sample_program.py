@@ -146,6 +146,36 @@ def test_alumni_report_opens_as_one_html_file(
     assert len(progs) > 10
 
 
+def test_reach_by_best_path_spreads_where_two_ties_does_not(views: Views) -> None:
+    rep = views.alumni_report()
+    gi = rep.programs[rep.programs["specialty"] == "Gastroenterology"]
+    assert len(gi) >= 5
+    # two ties: most residents reach every GI program; best path >= 0.2: a few, and not the same few everywhere
+    assert gi["residents_within_2"].min() > 0.5 * rep.residents
+    assert gi["residents_reach"].max() < 0.5 * rep.residents
+    assert gi["residents_reach"].nunique() > 1 and gi["median_reach"].nunique() > 1
+    every = rep.programs["residents_reach"]
+    assert every.max() - every.min() >= 10  # some program is warmly reached by many more residents than another
+    assert (rep.programs["median_reach"].between(0, 1)).all()
+
+
+def test_the_gi_residents_shortlist_is_gi_programs_ranked_with_three_reasons(views: Views) -> None:
+    residents = views.people[(views.people["kind"] == "resident") & (views.people["specialty"] == "Gastroenterology")]
+    short = views.shortlist(residents["id"].iloc[0])
+    progs = views.store.frame("program").set_index("id")
+    assert len(short) >= 5 and set(progs.loc[short["program_id"], "specialty"]) == {"Gastroenterology"}
+    assert short["score"].is_monotonic_decreasing
+    assert all([r.kind for r in rs] == ["reach", "alumni", "research_fit"] for rs in short["reasons"])
+    assert short["alumni"].sum() > 0
+
+
+def test_cli_mentorship_says_thin(sample_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    thin = pd.read_csv(LABELS / "thin_mentorship.csv")
+    out = _cli(sample_home, monkeypatch, "mentorship")
+    for name in thin["name"]:
+        assert f"{name} (PGY-" in out and "thin: below 60" in out
+
+
 def test_status_json_counts(sample_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipelines.cli import app
 

@@ -1179,11 +1179,9 @@ def _conferences(rng: np.random.Generator, w: _World, n_rows: int) -> _Rows:
     met = _conference_pools(w, n_types)
     category = rng.choice(3, size=len(k), p=[0.45, 0.40, 0.15])
     b = np.full(len(k), -1, dtype=np.int64)
-    circles = _circle_rng(rng)
     for c, pool in enumerate(met):
         sel = category == c
-        b[sel] = pool.draw(rng, ctype[sel])  # drawn as before, so the main stream stays as it was
-        b[sel] = _circle_draw(circles, pool, ctype[sel], who[k][sel], CIRCLE[c])
+        b[sel] = pool.draw(rng, ctype[sel])
     b = np.where(b < 0, met[1].draw(rng, np.full(len(k), n_types - 1)), b)
     y = w.pair[1]
     alum = np.flatnonzero((w.group[b] == ALUMNUS) & (w.spec[b] == GI))[:3]
@@ -1200,37 +1198,6 @@ def _conferences(rng: np.random.Generator, w: _World, n_rows: int) -> _Rows:
         ea=rng.random(len(k)) < 0.95,
         eb=rng.random(len(k)) < np.select([w.group[b] == STAFF, w.group[b] == ALUMNUS], [0.9, 0.7], 0.5),
     )
-
-
-CIRCLE = (3, 2, 3)
-"""How many alumni, outside faculty and home faculty one resident meets at one kind of conference.
-
-Residents see the same few people meeting after meeting rather than a new face
-every time, so the alumni and outside faculty each know a handful of residents
-and the graph is not one where everyone is two ties from every program.
-"""
-
-
-def _circle_rng(rng: np.random.Generator) -> np.random.Generator:
-    """A second generator seeded from ``rng``'s state without advancing it (the main stream is untouched)."""
-    return np.random.default_rng(int(rng.bit_generator.state["state"]["state"]) % 2**63)
-
-
-def _circle_draw(rng: np.random.Generator, pool: _Pool, groups: np.ndarray, who: np.ndarray, k: int) -> np.ndarray:
-    """One member per row from the row person's own circle of at most ``k`` members of the group; -1 if empty.
-
-    A person's circle in a group is ``k`` consecutive members of the group, from
-    an offset fixed by a hash of the person and the group.
-    """
-    groups = np.asarray(groups, dtype=np.int64)
-    size = pool.size[groups]
-    out = np.full(len(groups), -1, dtype=np.int64)
-    ok = size > 0
-    offset = (np.asarray(who, dtype=np.int64) * 2654435761 + groups * 40503) % np.maximum(size, 1)
-    step = rng.integers(0, k, size=len(groups)) % np.maximum(size, 1)
-    pick = (offset + step) % np.maximum(size, 1)
-    out[ok] = pool.members[pool.start[groups[ok]] + pick[ok]]
-    return out
 
 
 def _conference_pools(w: _World, n_types: int) -> list[_Pool]:
