@@ -435,7 +435,9 @@ def shortlist(
     """Fellowship programs to aim for, ranked by warm reach, alumni there and research fit, each with its reasons."""
     frame = _ask(store, lambda v: v.shortlist(resident, specialty=specialty))
     if csv is not None:
-        shortlist_table(frame).to_csv(csv, index=False)
+        from graph.store.export import write_safe_csv
+
+        write_safe_csv(csv, shortlist_table(frame))
     if as_json:
         typer.echo(json.dumps(_plain(frame.to_dict("records")), indent=2))
         return

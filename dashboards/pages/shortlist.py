@@ -18,6 +18,7 @@ from dashboards.data import views
 from dashboards.format import TABLE, unavailable
 from graph.analytics.shortlist import ShortlistReason
 from graph.errors import TiegraphError
+from graph.store.export import safe_csv_text
 
 dash.register_page(__name__, path="/shortlist", name="Shortlist", title="tiegraph: fellowship shortlist", order=6)
 
@@ -132,7 +133,7 @@ def download_csv(_clicks: int | None, person: str | None, specialty: str | None)
     except TiegraphError:
         return None
     table = pd.DataFrame(rows, columns=[c["id"] for c in COLUMNS]).rename(columns={c["id"]: c["name"] for c in COLUMNS})
-    return dcc.send_string(table.to_csv(index=False), "fellowship-shortlist.csv")
+    return dcc.send_string(safe_csv_text(table), "fellowship-shortlist.csv")
 
 
 def shortlist_rows(person: str, specialty: str | None) -> list[dict]:
