@@ -469,7 +469,7 @@ def test_alumni_in_browser(mentored_env: Path, live_server: str, page: Page, con
     screenshot(page, "alumni")
 
     expect(page.locator("#alumni-names td[data-dash-column=name]")).to_have_count(3)
-    expect(page.locator("#alumni-reach .main-svg").first).to_be_visible()
+    page.locator("#alumni-reach .main-svg").first.wait_for(state="visible")
     screenshot(page, "alumni-names")
 
     pick(page, "#alumni-year-from", "2021", "2021")
