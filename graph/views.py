@@ -243,8 +243,12 @@ class Views:
         specialty: str | None = None,
         city: str | None = None,
         level: float = REACH_LEVEL,
+        reach: bool = True,
     ) -> AlumniReport:
-        """The program's alumni network report, alumni by name (program leadership: roles that may see names)."""
+        """The program's alumni network report, alumni by name (program leadership: roles that may see names).
+
+        ``reach=False`` skips the paths (every reach figure 0): enough for who and where, and fast.
+        """
         self.viewer.require(Role.LEADERSHIP, Role.ADMIN, what="alumni reports")
         people = self.people[~self.people["opted_out"]]
         return alumni_reach(
@@ -252,7 +256,7 @@ class Views:
             self.store.frame("affiliation"),
             self.store.frame("program"),
             self.store.frame("institution"),
-            self.ties,
+            self.ties if reach else self.ties.iloc[0:0],
             year_from=year_from,
             year_to=year_to,
             specialty=specialty,

@@ -73,7 +73,7 @@ def layout(**query: object) -> html.Div:
         with views() as v:
             if not v.viewer.is_leadership:
                 return _page(counts_view(v))
-            every = v.alumni_report()
+            every = v.alumni_report(reach=False)  # the filters need who and where only
     except TiegraphError as exc:
         return _page(html.P(unavailable(exc), id="alumni-message"))
     if every.alumni.empty:
