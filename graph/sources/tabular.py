@@ -466,8 +466,9 @@ def infer_dayfirst(file: str, raw: pd.DataFrame, columns: list[str]) -> bool | N
     seen: dict[bool, tuple[str, int, str]] = {}
     unsure: tuple[str, int, str] | None = None
     for col in columns:
-        values = raw[col].astype(str).str.strip().map(_strip_time)
-        parts = values.str.extract(_NUMERIC_DATE).dropna()
+        values = _strip_times(raw[col].astype(str).str.strip())
+        maybe = values.str.contains("/", regex=False) | values.str[1:3].str.contains("-", regex=False)
+        parts = values[maybe].str.extract(_NUMERIC_DATE).dropna()
         if parts.empty:
             continue
         first, second = parts[0].astype(int), parts[1].astype(int)
@@ -543,6 +544,8 @@ def _parse(
             if c.low is not None and c.high is not None:
                 reject(num.notna() & ~num.between(c.low, c.high), c.name, f"is outside {c.low}-{c.high}")
             out[c.name] = pd.array([None if pd.isna(v) or v % 1 else int(v) for v in num], dtype="Int64")
+        elif c.parse == "minutes" and empty.all():
+            out[c.name] = pd.Series(None, index=raw.index, dtype=object)
         elif c.parse == "minutes":
             minutes = parse_minutes(values)
             reject(~empty & minutes.isna(), c.name, "is not a duration (minutes, such as 45, 45 min, 1.5 h or 1:30)")
@@ -570,8 +573,18 @@ def _strip_time(value: str) -> str:
     return _TIME.sub("", value)
 
 
+def _strip_times(values: pd.Series) -> pd.Series:
+    """:func:`_strip_time` on the values that have a time (a colon); the others as they are."""
+    timed = values.str.contains(":", regex=False)
+    if not timed.any():
+        return values
+    values = values.copy()
+    values[timed] = values[timed].map(_strip_time)
+    return values
+
+
 def _parse_dates(values: pd.Series, dayfirst: bool = False) -> pd.Series:
-    values = values.map(_strip_time)
+    values = _strip_times(values)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")  # microseconds: years 1-9999
     for fmt in DAYFIRST_FORMATS if dayfirst else DATE_FORMATS:
         todo = parsed.isna() & values.ne("")
