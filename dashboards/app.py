@@ -35,8 +35,8 @@ def create_app() -> Dash:
         title="tiegraph",
         suppress_callback_exceptions=True,
     )
-    install(app.server)
     app.layout = serve_layout
+    install(app.server, app.csp_hashes)
     return app
 
 
@@ -56,7 +56,17 @@ def serve_layout() -> html.Div:
     if viewer is not None and viewer != Viewer.local():
         header.append(
             html.Span(
-                ["signed in as ", html.B(viewer.name), f" ({viewer.role}) · ", html.A("sign out", href="/logout")],
+                [
+                    "signed in as ",
+                    html.B(viewer.name),
+                    f" ({viewer.role}) · ",
+                    html.Form(  # a POST: a link or an image elsewhere cannot sign anyone out
+                        [html.Button("sign out", type="submit", id="nav-sign-out", className="link-button")],
+                        method="post",
+                        action="/logout",
+                        style={"display": "inline"},
+                    ),
+                ],
                 className="signed-in",
                 id="nav-user",
             )

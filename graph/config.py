@@ -1,53 +1,136 @@
-"""Settings read once from the environment; the defaults run the demo on a bare laptop."""
+"""Settings read once from the environment; the defaults run the demo on a bare laptop.
+
+Every tiegraph setting is read here and nowhere else (``pydantic-settings``),
+validated, and a bad value is one sentence naming the variable and what it
+accepts::
+
+    >>> import os
+    >>> os.environ["TIEGRAPH_STORE"] = "nope"
+    >>> try:
+    ...     Settings.from_env()
+    ... except ConfigError as exc:
+    ...     print(exc)
+    TIEGRAPH_STORE must be embedded or neo4j, not 'nope'
+    >>> del os.environ["TIEGRAPH_STORE"]
+
+Secrets (``NEO4J_PASSWORD``, ``TIEGRAPH_SECRET``, ``TIEGRAPH_PASSWORD``) are
+kept out of ``repr`` and out of error messages.
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
-__all__ = ["Settings"]
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from graph.errors import TiegraphError
+
+__all__ = ["ConfigError", "Settings"]
+
+SECRET_FIELDS = frozenset({"neo4j_password", "secret", "password"})
 
 
-def _home() -> Path:
-    return Path(os.environ.get("TIEGRAPH_HOME", "~/.tiegraph")).expanduser()
+class ConfigError(TiegraphError):
+    """An environment variable holds a value tiegraph cannot use."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Where data lives and how analytics are tuned.
+def _env(name: str, accepts: str, *, secret: bool = False) -> dict[str, Any]:
+    """Field options: the variable's name, what it accepts (for the error message), kept out of repr if secret."""
+    return {
+        "validation_alias": AliasChoices(name),
+        "description": accepts,
+        "repr": not secret,
+        "json_schema_extra": {"env": name},
+    }
 
-    Every field has an environment variable (named beside it) and a default
-    that works with nothing installed.
+
+class Settings(BaseSettings):
+    """Where data lives, how analytics are tuned and how the dashboard guards its sessions.
+
+    Every field has an environment variable (named in its field options) and a
+    default that works with nothing installed.  ``Settings.from_env(**overrides)``
+    reads the environment; keyword overrides (CLI flags) win, ``None`` means
+    "not given".
     """
 
-    store: str = "embedded"  # TIEGRAPH_STORE: embedded | neo4j
-    home: Path = field(default_factory=_home)  # TIEGRAPH_HOME
-    neo4j_uri: str = "bolt://localhost:7687"  # NEO4J_URI
-    neo4j_username: str = "neo4j"  # NEO4J_USERNAME
-    neo4j_password: str = field(default="", repr=False)  # NEO4J_PASSWORD
-    neo4j_database: str = "neo4j"  # NEO4J_DATABASE
-    half_life_days: float = 180.0  # TIEGRAPH_HALF_LIFE_DAYS
-    retry_delays: tuple[float, ...] = (2.0, 5.0, 15.0)  # TIEGRAPH_RETRY_DELAYS, seconds between write retries
-    timezone: str = ""  # TIEGRAPH_TIMEZONE: IANA zone calendar times are dated in when a calendar names none
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=False)
+
+    store: Literal["embedded", "neo4j"] = Field("embedded", **_env("TIEGRAPH_STORE", "embedded or neo4j"))
+    home: Path = Field(Path("~/.tiegraph"), **_env("TIEGRAPH_HOME", "a folder path"))
+    neo4j_uri: str = Field("bolt://localhost:7687", **_env("NEO4J_URI", "a bolt:// or neo4j:// URI"))
+    neo4j_username: str = Field("neo4j", **_env("NEO4J_USERNAME", "a user name"))
+    neo4j_password: str = Field("", **_env("NEO4J_PASSWORD", "a password", secret=True))
+    neo4j_database: str = Field("neo4j", **_env("NEO4J_DATABASE", "a database name"))
+    half_life_days: float = Field(180.0, gt=0, **_env("TIEGRAPH_HALF_LIFE_DAYS", "a number of days above 0"))
+    retry_delays: Annotated[tuple[float, ...], NoDecode] = Field(
+        (2.0, 5.0, 15.0), **_env("TIEGRAPH_RETRY_DELAYS", "seconds between write retries, comma-separated (2,5,15)")
+    )
+    timezone: str = Field(
+        "", **_env("TIEGRAPH_TIMEZONE", "an IANA time zone such as America/New_York (or unset)")
+    )  # calendar times are dated in it when a calendar names none
+    # -- the dashboard (dashboards/auth.py) -----------------------------------------------
+    secret: str = Field(
+        "", **_env("TIEGRAPH_SECRET", "a random string of at least 32 characters (or unset)", secret=True)
+    )
+    password: str = Field("", **_env("TIEGRAPH_PASSWORD", "a password", secret=True))
+    trusted_header: str = Field("", **_env("TIEGRAPH_TRUSTED_HEADER", "an HTTP header name such as X-Remote-User"))
+    https: bool = Field(False, **_env("TIEGRAPH_HTTPS", "true or false"))
+    proxy_hops: int = Field(0, ge=0, le=5, **_env("TIEGRAPH_PROXY_HOPS", "how many reverse proxies to trust, 0-5"))
+    session_idle_hours: float = Field(8.0, gt=0, **_env("TIEGRAPH_SESSION_IDLE_HOURS", "a number of hours above 0"))
+    session_max_days: float = Field(7.0, gt=0, **_env("TIEGRAPH_SESSION_MAX_DAYS", "a number of days above 0"))
+    login_free_failures: int = Field(
+        5, ge=1, **_env("TIEGRAPH_LOGIN_FREE_FAILURES", "a whole number of failed logins before back-off, 1 or more")
+    )
+    login_backoff_seconds: float = Field(
+        30.0, gt=0, **_env("TIEGRAPH_LOGIN_BACKOFF_SECONDS", "the first back-off in seconds, above 0")
+    )
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("retry_delays", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(x.strip() for x in value.split(",") if x.strip())
+        return value
+
+    @field_validator("timezone", mode="after")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        if value:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError("unknown time zone") from None
+        return value
+
+    @field_validator("secret", mode="after")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and len(value) < 32:
+            raise ValueError("too short")
+        return value
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Read the environment; keyword overrides win (used by CLI flags)."""
-        env = os.environ
-        values: dict[str, object] = {
-            "store": env.get("TIEGRAPH_STORE", cls.store),
-            "home": _home(),
-            "neo4j_uri": env.get("NEO4J_URI", cls.neo4j_uri),
-            "neo4j_username": env.get("NEO4J_USERNAME", cls.neo4j_username),
-            "neo4j_password": env.get("NEO4J_PASSWORD", ""),
-            "neo4j_database": env.get("NEO4J_DATABASE", cls.neo4j_database),
-            "half_life_days": float(env.get("TIEGRAPH_HALF_LIFE_DAYS", cls.half_life_days)),
-            "retry_delays": tuple(float(x) for x in env.get("TIEGRAPH_RETRY_DELAYS", "2,5,15").split(",") if x.strip()),
-            "timezone": env.get("TIEGRAPH_TIMEZONE", cls.timezone),
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)  # type: ignore[arg-type]
+        """Read the environment; keyword overrides win (used by CLI flags).
+
+        Raises
+        ------
+        ConfigError
+            A value is invalid: one line per variable, naming it and what it accepts.
+        """
+        try:
+            return cls(**{_env_name(k): v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            raise ConfigError(_explain(exc)) from None
 
     @property
     def sqlite_path(self) -> Path:
@@ -58,3 +141,33 @@ class Settings:
     def quarantine_dir(self) -> Path:
         """Folder where rejected input rows are written, one CSV per source."""
         return self.home / "quarantine"
+
+    @property
+    def secret_path(self) -> Path:
+        """The session-signing secret generated when ``TIEGRAPH_SECRET`` is unset (mode 0600)."""
+        return self.home / "secret"
+
+
+def _env_name(field: str) -> str:
+    """The environment variable of a field (init keywords go by it, so ``HOME`` is never read as ``home``)."""
+    info = Settings.model_fields.get(field)
+    if info is None:
+        raise TypeError(f"Settings has no field {field!r}")
+    return str((info.json_schema_extra or {}).get("env"))  # type: ignore[union-attr]
+
+
+def _explain(exc: ValidationError) -> str:
+    """``NAME must be <accepts>, not <value>``, one line per bad variable; secrets never repeated."""
+    by_env = {str((f.json_schema_extra or {}).get("env", n)).lower(): n for n, f in Settings.model_fields.items()}  # type: ignore[union-attr]
+    lines = []
+    for error in exc.errors():
+        loc = str(error["loc"][0]).lower() if error["loc"] else ""
+        name = by_env.get(loc, loc)
+        field = Settings.model_fields.get(name)
+        if field is None:
+            lines.append(error["msg"])
+            continue
+        env = (field.json_schema_extra or {}).get("env", name.upper())  # type: ignore[union-attr]
+        shown = "" if name in SECRET_FIELDS else f", not {error.get('input')!r}"
+        lines.append(f"{env} must be {field.description}{shown}")
+    return "\n".join(dict.fromkeys(lines))

@@ -21,6 +21,7 @@ __all__ = [
     "AnalysisRun",
     "Assessment",
     "AuditEntry",
+    "LoginSession",
     "Authorship",
     "Channel",
     "Context",
@@ -318,6 +319,15 @@ class LetterRequest(Record):
 
 
 @dataclass(frozen=True)
+class LoginSession(Record):
+    """A signed-in dashboard session; ``id`` is a hash of the token the cookie carries.  Never exported."""
+
+    user: str = ""
+    created_at: str = ""
+    last_seen: str = ""
+
+
+@dataclass(frozen=True)
 class Kind:
     """How a record type is stored.
 
@@ -385,6 +395,7 @@ KINDS: dict[str, Kind] = {
         Kind("mentorship", Mentorship, "MENTORS", ("mentor", "Person"), ("mentee", "Person")),
         Kind("tie", Tie, "TIE", ("a", "Person"), ("b", "Person")),
         Kind("letter_request", LetterRequest, "ASKED_FOR_LETTER", ("resident", "Person"), ("writer", "Person")),
+        Kind("session", LoginSession, "LoginSession"),
     )
 }
 """Every stored record type by name; nodes first so endpoints exist before relationships."""

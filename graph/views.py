@@ -15,7 +15,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from graph.access import AccessDenied, Role, Viewer
+from graph.access import AccessDenied, Role, Viewer, audit, redact_path, tier_strength
 from graph.analytics.alumni import REACH_LEVEL, AlumniReport, alumni_reach, suppress_small
 from graph.analytics.centrality import local_bridges
 from graph.analytics.letters import Step, letter_request, letter_timeline, rank_letter_writers
@@ -25,8 +25,6 @@ from graph.analytics.shortlist import fellowship_shortlist
 from graph.analytics.stay_in_touch import due_list
 from graph.analytics.targets import Target, find_person, resolve_target
 from graph.errors import NotFoundError
-from graph.ingest import now_iso
-from graph.model import AuditEntry, stable_id
 from graph.store import Store
 
 __all__ = ["IntroAnswer", "LetterPlan", "Views"]
@@ -87,6 +85,7 @@ class Views:
     def __init__(self, store: Store, viewer: Viewer | None = None) -> None:
         self.store = store
         self.viewer = viewer or Viewer.local()
+        self._audited: set[str] = set()
 
     # -- access: every query that returns people passes through here ------------------------
     def _may_see_person(self, pid: str, what: str) -> None:
@@ -105,23 +104,19 @@ class Views:
         return {m.mentee for m in self.store.find("mentorship", "mentor", [self.viewer.person])}
 
     def _audit(self, action: str, subjects: str | list[str]) -> None:
-        at = now_iso()
+        """One entry per person viewed by someone else, once per :class:`Views` (one dashboard request)."""
         items = [subjects] if isinstance(subjects, str) else subjects
-        self.store.upsert(
-            "audit",
-            [
-                AuditEntry(
-                    id=stable_id("audit", self.viewer.name, action, s, at),
-                    who=self.viewer.name,
-                    action=action,
-                    subject=s,
-                    at=at,
-                    source="views",
-                )
-                for s in items
-                if s != self.viewer.person
-            ],
-        )
+        fresh = [s for s in dict.fromkeys(items) if s != self.viewer.person and s not in self._audited]
+        if fresh:
+            self._audited.update(fresh)
+            audit(self.store, self.viewer.name, action, fresh)
+
+    def assessment(self, person: str) -> pd.DataFrame:
+        """One resident's mentorship assessment (a row of :meth:`mentorship_table`; empty if not a resident)."""
+        pid = self.person_id(person)
+        self._may_see_person(pid, "mentorship assessment")
+        table = self.mentorship_table(audit_rows=False)
+        return table[table["person"] == pid].reset_index(drop=True)
 
     def audit_log(self) -> pd.DataFrame:
         """Who viewed whose sensitive pages (admins only)."""
@@ -212,16 +207,28 @@ class Views:
         src = self.person_id(source)
         if not self.viewer.is_leadership and src != self.viewer.person:
             raise AccessDenied(f"{self.viewer.name} may look for introductions for themselves only")
+        self._audit("intro paths", src)
         tgt = self.target(target)
         if not tgt.members:
             raise NotFoundError(f"{tgt.label} has no people in the graph yet")
         excluded = {self.person_id(x) for x in exclude or []}
         paths = warm_intro_paths(self.path_index, src, set(tgt.members), k=k, max_hops=max_hops, exclude=excluded)
+        if not self.viewer.is_leadership:  # other people's ties: strength tier and last-contact month only
+            paths = [redact_path(p, self._own_circle()) for p in paths]
         return IntroAnswer(src, tgt, paths, self.names)
 
+    def _own_circle(self) -> set[str]:
+        """Whose ties the viewer sees in full: their own, and a mentor's mentees'."""
+        mine = {self.viewer.person} if self.viewer.person else set()
+        return mine | (self._mentees() if self.viewer.role == Role.MENTOR else set())
+
     # -- mentorship, alumni, stay in touch, person ------------------------------------------
-    def mentorship_table(self, pgy: int | None = None) -> pd.DataFrame:
-        """Residents' mentorship assessments from the last analysis, thinnest first."""
+    def mentorship_table(self, pgy: int | None = None, *, audit_rows: bool = True) -> pd.DataFrame:
+        """Residents' mentorship assessments from the last analysis, thinnest first.
+
+        Program leadership looking at the whole table is one audit entry (subject
+        empty), not one per row; a mentor's table is one entry per mentee shown.
+        """
         a = self.store.frame("assessment")
         a = a.merge(
             self.people[["id", "name", "specialty", "opted_out"]], left_on="person", right_on="id", suffixes=("", "_p")
@@ -232,7 +239,11 @@ class Views:
         a = a[~a["opted_out"] | (a["person"] == v.person)]
         if pgy is not None:
             a = a[a["pgy"] == pgy]
-        self._audit("mentorship assessment", a["person"].tolist())
+        others = [p for p in a["person"].tolist() if p != v.person]
+        if audit_rows and others and v.is_leadership:
+            audit(self.store, v.name, f"mentorship table ({len(others)} residents)", "")
+        elif audit_rows:
+            self._audit("mentorship assessment", others)
         return assessment_table(a)
 
     def alumni_report(
@@ -251,7 +262,7 @@ class Views:
         """
         self.viewer.require(Role.LEADERSHIP, Role.ADMIN, what="alumni reports")
         people = self.people[~self.people["opted_out"]]
-        return alumni_reach(
+        report = alumni_reach(
             people,
             self.store.frame("affiliation"),
             self.store.frame("program"),
@@ -263,6 +274,9 @@ class Views:
             city=city,
             level=level,
         )
+        if len(report.bridges):  # the bridges name residents and their ties
+            self._audit("alumni bridges", report.bridges["resident"].astype(str).tolist())
+        return report
 
     def alumni_counts(self, *, suppress_below: int = 5) -> dict[str, pd.DataFrame]:
         """Where alumni are, as counts anyone may see: no names, counts under ``suppress_below`` as ``<5``."""
@@ -454,7 +468,11 @@ class Views:
         nodes = pd.DataFrame({"id": ids})
         nodes["name"] = nodes["id"].map(self.names)
         nodes["relation"] = ["resident"] + [declared.get(i, "strong tie") for i in ids[1:]]
-        within = self.ties[self.ties["a"].isin(ids) & self.ties["b"].isin(ids)][["a", "b", "strength"]]
+        within = self.ties[self.ties["a"].isin(ids) & self.ties["b"].isin(ids)][["a", "b", "strength"]].copy()
+        if not self.viewer.is_leadership:  # ties among their mentors: the tier, not the figure
+            circle = self._own_circle()
+            others = ~(within["a"].isin(circle) | within["b"].isin(circle))
+            within.loc[others, "strength"] = within.loc[others, "strength"].map(tier_strength)
         return nodes, within.reset_index(drop=True)
 
     def weak_ties(self, top: int = 25) -> pd.DataFrame:

@@ -70,6 +70,13 @@ def _open(store: str | None):  # noqa: ANN202 - a Store
     return open_store(_settings(store))
 
 
+def _writing(store: str | None, out: Console):  # noqa: ANN202 - a context manager
+    """The install's writer lock: a second ingest or analysis says it waits, then waits."""
+    from graph.store import writer_lock
+
+    return writer_lock(_settings(store), lambda message: out.print(f"[yellow]{message}…[/yellow]", highlight=False))
+
+
 @app.command()
 def ingest(
     first: Annotated[str, typer.Argument(help="KIND, or a file or folder")],
@@ -106,7 +113,8 @@ def ingest(
             def step(done: int, total: int, name: str) -> None:
                 bar.update(task, completed=done, total=total, description=name)
 
-            reports = ingest_path(target, kind, owner, mapping, step)
+            with _writing(store, bar.console):
+                reports = ingest_path(target, kind, owner, mapping, step)
     except TiegraphError as exc:
         _fail(exc)
         return
@@ -166,7 +174,8 @@ def analyze(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     if store:
         os.environ["TIEGRAPH_STORE"] = store
     try:
-        summary = run()
+        with _writing(store, err):
+            summary = run()
     except TiegraphError as exc:
         _fail(exc)
         return
@@ -529,15 +538,17 @@ def serve(host: str = "127.0.0.1", port: int = 8050, store: StoreOpt = None) -> 
             "create accounts first: tiegraph user add NAME --role ROLE"
         )
         raise typer.Exit(1)
-    if accounts and not os.environ.get("TIEGRAPH_SECRET"):
-        err.print("error: set TIEGRAPH_SECRET (a long random string) to sign login sessions")
-        raise typer.Exit(1)
     from dashboards.app import create_app
 
     console.print(f"tiegraph dashboard on http://{host}:{port}/  (Ctrl-C to stop)")
     if host != "127.0.0.1":
         console.print("[yellow]Listening beyond this machine; production: gunicorn 'dashboards.app:server'[/yellow]")
-    create_app().run(host=host, port=port, debug=False)
+    try:
+        dashboard = create_app()
+    except TiegraphError as exc:  # e.g. a secret file others can read
+        _fail(exc)
+        return
+    dashboard.run(host=host, port=port, debug=False)
 
 
 def _tools() -> None:
@@ -578,10 +589,8 @@ def user_add(
     from graph.access import add_user
     from graph.views import Views
 
-    password = os.environ.get("TIEGRAPH_PASSWORD") or typer.prompt(
-        "password", hide_input=True, confirmation_prompt=True
-    )
     try:
+        password = _settings(store).password or typer.prompt("password", hide_input=True, confirmation_prompt=True)
         with _open(store) as s:
             pid = Views(s).person_id(person) if person else None
             add_user(s, name, role, password, person=pid)
@@ -589,6 +598,41 @@ def user_add(
         _fail(exc)
         return
     console.print(f"user {name} ({role}) saved")
+
+
+@user_app.command("remove")
+def user_remove(name: str, store: StoreOpt = None) -> None:
+    """Delete an account; its open dashboard sessions end on their next request."""
+    from graph.access import remove_user
+
+    try:
+        with _open(store) as s:
+            ended = remove_user(s, name)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    console.print(f"user {name} removed ({ended} open session{'s' if ended != 1 else ''} ended)")
+
+
+@user_app.command("role")
+def user_role(
+    name: str,
+    role: Annotated[str, typer.Argument(help="resident, mentor, leadership or admin")],
+    person: Annotated[str | None, typer.Option(help="who they are in the graph (name, e-mail or id)")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Change an account's role; open sessions get the new role on their next request."""
+    from graph.access import set_role
+    from graph.views import Views
+
+    try:
+        with _open(store) as s:
+            pid = Views(s).person_id(person) if person else None
+            set_role(s, name, role, person=pid)
+    except TiegraphError as exc:
+        _fail(exc)
+        return
+    console.print(f"user {name} is now {role}")
 
 
 @user_app.command("list")
@@ -619,11 +663,13 @@ def optout(person: str, undo: bool = False, store: StoreOpt = None) -> None:
 @app.command("export")
 def export_cmd(path: Path, store: StoreOpt = None) -> None:
     """Write the whole graph with provenance as JSON lines (one file per kind)."""
+    from graph.access import audit
     from graph.store.export import export_graph
 
     try:
         with _open(store) as s:
             counts = export_graph(s, path)
+            audit(s, _operator(), "export", str(path.resolve()))
     except TiegraphError as exc:
         _fail(exc)
         return
@@ -633,20 +679,32 @@ def export_cmd(path: Path, store: StoreOpt = None) -> None:
 @app.command("import")
 def import_cmd(path: Path, store: StoreOpt = None) -> None:
     """Read an export into the configured store (also how to move from embedded to Neo4j)."""
+    from graph.access import audit
     from graph.store.export import import_graph
 
     try:
         with _open(store) as s:
             counts = import_graph(s, path)
+            audit(s, _operator(), "import", str(path.resolve()))
     except TiegraphError as exc:
         _fail(exc)
         return
     console.print(f"imported {sum(counts.values())} records from {path}")
 
 
+def _operator() -> str:
+    """Who runs the command line: the local operator, by their login name."""
+    import getpass
+
+    try:
+        return f"operator {getpass.getuser()}"
+    except (KeyError, OSError):
+        return "operator"
+
+
 @app.command()
 def audit(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
-    """Who viewed whose mentorship assessment or person page."""
+    """Who viewed what, sign-in failures, exports and imports (the local operator's admin command)."""
     frame = _ask(store, lambda v: v.audit_log())
     _frame_out(frame, "Audit log", ["at", "who", "action", "subject_name"], as_json)
 
@@ -656,7 +714,7 @@ def neo4j_start(port: int = 7687) -> None:
     """Build (first time) and start a local Neo4j 5 Community server; prints its URI."""
     from pipelines import neo4j_server
 
-    password = os.environ.get("NEO4J_PASSWORD")
+    password = _settings(None).neo4j_password
     if not password:
         err.print("error: set NEO4J_PASSWORD first (the password the server will require)")
         raise typer.Exit(1)
@@ -734,7 +792,14 @@ def bench(
 
 
 def main() -> None:
-    """Entry point of the ``tiegraph`` script."""
+    """Entry point of the ``tiegraph`` script: a bad setting is one line and exit 1, before any command runs."""
+    from graph.config import ConfigError, Settings
+
+    try:
+        Settings.from_env()
+    except ConfigError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        raise SystemExit(1) from None
     app()
 
 

@@ -63,7 +63,7 @@ def console(page: Page) -> Console:
 def signed_in(app: Dash, viewer: Viewer) -> Iterator[None]:
     """Run page code as if ``viewer`` had signed in (a request with their session)."""
     with app.server.test_request_context("/"):
-        flask.session.update(user=viewer.name, role=viewer.role.value, person=viewer.person)
+        flask.g.viewer = viewer  # what dashboards.auth resolves from the session once per request
         yield
 
 
@@ -556,7 +556,7 @@ def test_login_in_browser(ids: dict[str, str], live_server: str, page: Page, con
     )
     page.goto(live_server + "/alumni")
     expect(page.locator("#alumni-programs td").first).to_be_visible()
-    page.locator("#nav-user a", has_text="sign out").click()
+    page.locator("#nav-sign-out").click()
     expect(page).to_have_url(live_server + "/login")
     page.goto(live_server + "/alumni")
     expect(page).to_have_url(live_server + "/login")
@@ -629,44 +629,81 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _wait_until_ready(server: subprocess.Popen, base: str, log: Path) -> requests.Response:
+    """Poll /health until gunicorn answers: readiness, not a clock (each try may take as long as the machine needs)."""
+    while True:
+        assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
+        try:
+            health = requests.get(base + "/health", timeout=(10, 300))
+        except requests.ConnectionError:
+            time.sleep(0.2)  # not listening yet
+            continue
+        if health.status_code == 200:
+            return health
+        time.sleep(0.2)
+
+
+GUNICORN_PATHS = [
+    "/",
+    "/intro-paths",
+    "/mentorship",
+    "/alumni",
+    "/person",
+    "/data",
+    "/_dash-layout",
+    "/_dash-dependencies",
+]
+
+
 def test_gunicorn_serves_the_dashboard(dashboard_home: Path, tmp_path: Path) -> None:
-    """``gunicorn dashboards.app:server`` as deployed: /health, then the login, then the Dash page."""
+    """``gunicorn dashboards.app:server`` as deployed, two workers and no TIEGRAPH_SECRET: /health, the login,
+    then 50 parallel requests to each page; both workers accept the one login (the secret file they share)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     home = tmp_path / "home"
     shutil.copytree(dashboard_home, home)
-    env = {**os.environ, "TIEGRAPH_HOME": str(home), "TIEGRAPH_STORE": "embedded", "TIEGRAPH_SECRET": "s" * 32}
+    env = {k: v for k, v in os.environ.items() if k != "TIEGRAPH_SECRET"}
+    env.update(TIEGRAPH_HOME=str(home), TIEGRAPH_STORE="embedded")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("TIEGRAPH_HOME", str(home))
         mp.setenv("TIEGRAPH_STORE", "embedded")
         add_account("paul", "leadership")
     base = f"http://127.0.0.1:{_free_port()}"
+    log, access = tmp_path / "gunicorn.log", tmp_path / "access.log"
     gunicorn = [sys.executable, "-m", "gunicorn", "--bind", base.removeprefix("http://"), "--workers", "2"]
-    log = tmp_path / "gunicorn.log"
+    gunicorn += ["--timeout", "300", "--access-logfile", str(access), "--access-logformat", "%(p)s %(s)s %(U)s"]
     with log.open("w") as out:
         server = subprocess.Popen([*gunicorn, "dashboards.app:server"], cwd=ROOT, env=env, stdout=out, stderr=out)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, f"gunicorn exited:\n{log.read_text()}"
-            try:
-                health = requests.get(base + "/health", timeout=2)
-                if health.status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, f"no answer on /health in 60 s:\n{log.read_text()}"
-            time.sleep(0.2)
-        assert health.text == "ok"
+        assert _wait_until_ready(server, base, log).text == "ok"
+        assert (home / "secret").stat().st_mode & 0o777 == 0o600
         browser = requests.Session()
-        first = browser.get(base + "/", allow_redirects=False, timeout=10)
+        first = browser.get(base + "/", allow_redirects=False, timeout=300)
         assert first.status_code == 302 and first.headers["Location"].endswith("/login")
-        signed = browser.post(base + "/login", data={"name": "paul", "password": PASSWORD}, allow_redirects=False)
+        form = browser.get(base + "/login", timeout=300).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+        signed = browser.post(
+            base + "/login",
+            data={"name": "paul", "password": PASSWORD, "csrf_token": token},
+            allow_redirects=False,
+            timeout=300,
+        )
         assert signed.status_code == 302 and signed.headers["Location"].endswith("/")
-        for _ in range(4):  # both workers accept the cookie: the secret comes from TIEGRAPH_SECRET
-            home_page = browser.get(base + "/", timeout=10)
-            assert home_page.status_code == 200 and 'id="react-entry-point"' in home_page.text
-            assert "_dash-renderer" in home_page.text or "dash_renderer" in home_page.text
-            frame = browser.get(base + "/_dash-layout", timeout=10)
-            assert frame.status_code == 200 and "signed in as " in frame.text
+        cookies = browser.cookies.get_dict()
+
+        def fetch(path: str) -> tuple[str, int, str]:
+            r = requests.get(base + path, cookies=cookies, allow_redirects=False, timeout=300)
+            return path, r.status_code, r.text
+
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            answers = list(pool.map(fetch, [p for p in GUNICORN_PATHS for _ in range(50)]))
+        failed = [(p, code) for p, code, _ in answers if code != 200]
+        assert len(answers) == 400 and failed == []
+        assert all("signed in as " in text for p, _, text in answers if p == "/_dash-layout")
+        assert all('id="react-entry-point"' in text for p, _, text in answers if not p.startswith("/_dash"))
+        served = [line.split() for line in access.read_text().splitlines()]
+        pids = {pid for pid, status, path in served if path == "/_dash-layout" and status == "200"}
+        assert len(pids) == 2, "one worker answered every request"  # so the other accepted the cookie too
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait()

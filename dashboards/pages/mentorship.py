@@ -247,8 +247,7 @@ def own_view(v: Views, person: str) -> html.Div:
     """One resident's network drawn around them, their assessment and their stay-in-touch list."""
     pid = v.person_id(person)
     nodes, edges = v.mentorship_network(pid)
-    mine = v.mentorship_table()
-    mine = mine[mine["person"] == pid]
+    mine = v.assessment(pid)
     due = v.due(pid)
     name = v.names[pid]
     if mine.empty:

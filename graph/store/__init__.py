@@ -2,11 +2,45 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from filelock import FileLock, Timeout
+
 from graph.config import Settings
 from graph.errors import StoreError
 from graph.store.base import Store
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "open_store", "writer_lock"]
+
+
+@contextmanager
+def writer_lock(settings: Settings, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the one writer's lock of an install (``TIEGRAPH_HOME/write.lock``) for an ingest or an analysis.
+
+    Two writers at once would interleave their snapshots (an ingest replacing a
+    file's records while an analysis reads them), so the second waits:
+    ``on_wait`` is told who holds the lock, once, before waiting.
+    """
+    settings.home.mkdir(parents=True, exist_ok=True)
+    path = settings.home / "write.lock"
+    who = settings.home / "write.lock.owner"
+    lock = FileLock(path)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait is not None:
+            holder = who.read_text(encoding="utf-8").strip() if who.exists() else "another tiegraph command"
+            on_wait(f"waiting for {holder} to finish writing to {settings.home}")
+        lock.acquire()
+    try:
+        who.write_text(f"pid {os.getpid()} ({' '.join(sys.argv[1:3]) or 'tiegraph'})\n", encoding="utf-8")
+        yield
+    finally:
+        who.unlink(missing_ok=True)
+        lock.release()
 
 
 def open_store(settings: Settings) -> Store:

@@ -46,8 +46,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-PRIVATE_KINDS = frozenset({"user"})
+PRIVATE_KINDS = frozenset({"user", "session"})
 """Kinds never exported: credentials stay where they are."""
+APPEND_ONLY = frozenset({"audit"})
+"""Kinds an import adds to and never overwrites."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection)."""
@@ -151,6 +153,9 @@ def export_graph(store: Store, folder: Path) -> dict[str, int]:
 def import_graph(store: Store, folder: Path, *, batch: int = 5000) -> dict[str, int]:
     """Read an export into a store (upserts: importing twice changes nothing).
 
+    The audit log is append-only: imported audit entries are added when their
+    id is new and never replace an entry the store already holds.
+
     Raises
     ------
     InputError
@@ -177,8 +182,16 @@ def import_graph(store: Store, folder: Path, *, batch: int = 5000) -> dict[str, 
                 except (json.JSONDecodeError, TypeError) as exc:
                     raise InputError(f"{path.name} line {lineno}: not a {name} record ({exc})") from exc
                 if len(records) >= batch:
-                    n += store.upsert(name, records)
+                    n += _add(store, name, records)
                     records = []
-        n += store.upsert(name, records)
+        n += _add(store, name, records)
         counts[name] = n
     return counts
+
+
+def _add(store: Store, name: str, records: list) -> int:  # noqa: ANN001 - records of one kind
+    """Upsert a batch; for append-only kinds (the audit log) only the records whose id is new."""
+    if name in APPEND_ONLY and records:
+        held = {r.id for r in store.find(name, "id", [r.id for r in records])}
+        records = [r for r in records if r.id not in held]
+    return store.upsert(name, records)
