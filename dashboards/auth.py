@@ -87,7 +87,9 @@ class _Cookies(SecureCookieSessionInterface):
     """Flask's signed cookie, ``Secure`` whenever the request came over HTTPS (directly or via a trusted proxy)."""
 
     def get_cookie_secure(self, app: flask.Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"] or (flask.has_request_context() and flask.request.is_secure))
+        if app.config["SESSION_COOKIE_SECURE"] or Settings.from_env().https:
+            return True
+        return flask.has_request_context() and flask.request.is_secure
 
 
 def _accounts_exist() -> bool:

@@ -74,7 +74,9 @@ def _writing(store: str | None, out: Console):  # noqa: ANN202 - a context manag
     """The install's writer lock: a second ingest or analysis says it waits, then waits."""
     from graph.store import writer_lock
 
-    return writer_lock(_settings(store), lambda message: out.print(f"[yellow]{message}…[/yellow]", highlight=False, soft_wrap=True))
+    return writer_lock(
+        _settings(store), lambda message: out.print(f"[yellow]{message}…[/yellow]", highlight=False, soft_wrap=True)
+    )
 
 
 @app.command()
