@@ -47,10 +47,10 @@ of this."""
 
 _DEFAULT_M = {
     "forename": (0.80, 0.10, 0.10),
-    "middle": (0.65, 0.35),
+    "middle": (0.5, 0.5),
     "institution": (0.6, 0.4),
     "email_domain": (0.8, 0.2),
-    "context": (0.6, 0.4),
+    "context": (0.3, 0.7),
 }
 _DEFAULT_U = {
     "forename": (0.30, 0.15, 0.55),

@@ -368,6 +368,14 @@ class Resolver:
             return False
         return pair.level == 0 or pair.corroborated
 
+    def _fits(self, a: _Entity, b: _Entity) -> bool:
+        """Whether two (possibly merged) entities could be one person: no conflict and a weight that allows it."""
+        pair = self._compare(a, b)
+        if pair is None:
+            return False
+        pair.weight = self.model.weight(pair.gamma)
+        return pair.weight >= self.merge_bits and (pair.level != 1 or pair.corroborated)
+
     @staticmethod
     def _score(weight: float) -> float:
         """A match weight as a 0-100 score for people (the posterior at even prior odds)."""
@@ -450,12 +458,16 @@ class Resolver:
                 i = parent[i]
             return i
 
-        def union(i: int, j: int) -> bool:
+        def union(i: int, j: int, *, check: bool = False) -> bool:
             ri, rj = find(i), find(j)
             if ri == rj:
                 return True
             if ents[ri].conflicts(ents[rj]):
                 return False
+            if check and not self._fits(ents[ri], ents[rj]):
+                return (
+                    False  # the two people as merged so far disagree (e.g. institutions): no chaining through a third
+                )
             if self._different and any(
                 frozenset((x, y)) in self._different for x in ents[ri].own for y in ents[rj].own
             ):
@@ -472,14 +484,6 @@ class Resolver:
                 j = owner.setdefault(key, i)
                 if j != i:
                     union(j, i)
-        # identical plain mentions (same parsed name, digits, institution, no key) are one person
-        plain: dict[tuple[object, ...], int] = {}
-        for i, e in enumerate(ents):
-            if not e.keys and not e.pid:
-                j = plain.setdefault((e.name, e.digits, tuple(sorted(e.insts))), i)
-                if j != i:
-                    union(j, i)
-
         # 2. blocks: (surname|digits, first initial); known people of touched blocks join as entities
         roots = sorted({find(i) for i in range(len(ents))})
         blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -497,11 +501,6 @@ class Resolver:
                 parent.append(len(ents) - 1)
                 members.append(len(ents) - 1)
                 in_run.add(pid)
-        surname_size: dict[str, int] = defaultdict(int)
-        for (sk, _), members in blocks.items():
-            surname_size[sk] += len(members)
-        for sk in surname_size:
-            surname_size[sk] = max(surname_size[sk], len(self._surname.get(sk, ())))
 
         # 3. candidate pairs, comparison vectors
         pairs: list[_Pair] = []
@@ -521,28 +520,43 @@ class Resolver:
             self.model.summary(),
         )
 
-        # 4. decisions: full names first (strongest first), then initial-only mentions
+        # 4. decisions.  (a) corroborated full-name pairs, strongest first;
+        # (b) uncorroborated ones: a mention joins only when everyone it fits could be one person;
+        # (c) initial-only mentions.
         full = [p for p in pairs if p.level < 2]
-        partners: dict[int, list[_Pair]] = defaultdict(list)
-        for p in full:
-            if self._allowed(p):
-                partners[p.a].append(p)
-                partners[p.b].append(p)
-        ambiguous = set()
-        for i, ps in partners.items():  # a plain mention fitting two people who cannot be one: review
-            if ents[i].keys or ents[i].pid or len(ps) < 2:
-                continue
-            others = [p.b if p.a == i else p.a for p in ps]
-            if any(ents[x].conflicts(ents[y]) for x in others for y in others if x < y):
-                ambiguous.add(i)
         review: dict[int, _Pair] = {}
+        weak: dict[int, list[_Pair]] = defaultdict(list)
         for p in sorted(full, key=lambda p: (-p.weight, p.a, p.b)):
-            if self._allowed(p) and p.a not in ambiguous and p.b not in ambiguous and union(p.a, p.b):
-                self.merged += 1
+            if not self._allowed(p):
+                for side in (p.a, p.b):
+                    if p.weight >= self.review_bits and side not in review and not (ents[side].keys or ents[side].pid):
+                        review[side] = p
+            elif p.corroborated:
+                if union(p.a, p.b, check=True):
+                    self.merged += 1
+            else:
+                weak[p.a].append(p)
+                weak[p.b].append(p)
+        for i in sorted(weak):
+            ps = weak[i]
+            targets = sorted({find(p.b if p.a == i else p.a) for p in ps} - {find(i)})
+            if not targets:
                 continue
-            for side in (p.a, p.b):
-                if p.weight >= self.review_bits and side not in review and not (ents[side].keys or ents[side].pid):
-                    review[side] = p
+            if (
+                len(targets) <= 4
+                and all(self._fits(ents[x], ents[y]) for k, x in enumerate(targets) for y in targets[k + 1 :])
+                and all(union(i, t, check=True) for t in targets)
+            ):
+                self.merged += len(targets)
+                review.pop(i, None)
+                continue
+            best = max(ps, key=lambda p: p.weight)
+            if not (ents[i].keys or ents[i].pid):
+                review.setdefault(i, best)
+        full_roots: dict[str, set[int]] = defaultdict(set)  # people with a full forename under each surname
+        for (sk, _), members in blocks.items():
+            full_roots[sk].update(find(i) for i in members if ents[i].name.first)
+        surname_size = {sk: max(len(v), len(self._surname.get(sk, ()))) for sk, v in full_roots.items()}
         initials = [p for p in pairs if p.level == 2]
         by_mention: dict[int, list[_Pair]] = defaultdict(list)
         for p in initials:
@@ -555,9 +569,9 @@ class Resolver:
             ok_roots = {find(p.b if p.a == i else p.a) for p in ok} - {find(i)}
             e = ents[find(i)]
             sk = _surname_block(e.name, e.digits, e.written)
-            if len(ok_roots) == 1 or (not ok_roots and len(fits) == 1 and surname_size[sk] <= RARE):
+            if len(ok_roots) == 1 or (not ok_roots and len(fits) == 1 and surname_size.get(sk, 0) <= RARE):
                 target = ok[0] if ok else ps[0]
-                if union(target.a, target.b):
+                if union(target.a, target.b, check=bool(ok)):
                     self.merged += 1
                     review.pop(i, None)
                     continue
