@@ -82,6 +82,8 @@ KEYS = (
     "intro_p95_ms",
     "intro_speedup_vs_networkx",
     "dashboard_first_render_ms",
+    "resolve_rows_per_s",
+    "resolve_name_only_vs_email",
 )
 """Headline keys of the JSON document; details follow under ``detail``."""
 
@@ -91,6 +93,7 @@ RATIOS = (
     "pubmed_ratio_vs_lxml",
     "analyze_speedup_vs_networkx",
     "intro_speedup_vs_networkx",
+    "resolve_name_only_vs_email",
 )
 """Keys that are ratios to a baseline of the same run."""
 
@@ -148,17 +151,20 @@ class BenchPlan:
     nx_budget_s: float
     dashboard_label: str
     profile_label: str
+    resolve_rows: tuple[int, ...] = (15_000, 100_000, 1_000_000)
 
     @property
     def steps(self) -> int:
         """Progress steps: environment, each scale, then each measurement after it."""
-        return 1 + len(self.analyze_scales) + 6
+        return 1 + len(self.analyze_scales) + 7
 
 
 def plan(quick: bool) -> BenchPlan:
     """The sizes of a full or a quick run."""
     if quick:
-        return BenchPlan(True, {"500": 0.25, "1k": 0.5}, 0.5, 300, (1_000, 3_000), 100, 10, 1.0, "1k", "1k")
+        return BenchPlan(
+            True, {"500": 0.25, "1k": 0.5}, 0.5, 300, (1_000, 3_000), 100, 10, 1.0, "1k", "1k", (3_000, 15_000)
+        )
     return BenchPlan(
         False,
         {"1k": 0.5, "10k": 5.0, "100k": 66.0},
@@ -861,6 +867,8 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             lambda: intro_paths(keep["edges"], keep["ev"], keep["frames"], p.intro_queries, p.nx_intro_queries),
         )
         keep.clear()
+        progress("resolver: name-only contact logs against the same logs with e-mails")
+        resolve = _section(errors, "resolve", lambda: resolver_growth(p.resolve_rows))
         progress("PubMed XML parsing")
         pubmed = _section(errors, "pubmed", lambda: pubmed_parse(p.pubmed_sizes, root))
         progress(f"Neo4j ingest (scale {p.neo4j_scale:g})")
@@ -892,6 +900,8 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             "intro_p95_ms": _dig(intro, "p95_ms"),
             "intro_speedup_vs_networkx": _dig(intro, "speedup_vs_networkx"),
             "dashboard_first_render_ms": _dig(dash, "pages"),
+            "resolve_rows_per_s": _dig(resolve, "rows_per_s"),
+            "resolve_name_only_vs_email": _dig(resolve, "name_only_vs_email"),
         }
     )
     detail.update(
@@ -903,7 +913,8 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             "analyze_flow": flow,
             "intro": intro,
             "dashboard": dash,
-            "growth": growth(analyze, embedded, pubmed),
+            "resolve": resolve,
+            "growth": growth(analyze, embedded, pubmed, resolve),
             "targets": check_targets(doc),
             "seconds": round((datetime.now(UTC) - started).total_seconds(), 1),
         }
@@ -1007,7 +1018,76 @@ def _plain(v: object) -> object:
     raise TypeError(f"not JSON: {type(v).__name__}")
 
 
-def growth(analyze: dict[str, Any], embedded: dict[str, Any], pubmed: dict[str, Any]) -> list[dict[str, object]]:
+def contact_log_mentions(rows: int, *, emails: bool, seed: int = SEED) -> list[Any]:
+    """The person mentions of a synthetic contact log of ``rows`` rows (two people a row).
+
+    About one person per eight rows (Faker names, seeded), each written in one
+    of three shapes ("First Last", "Last, First", "First M. Last, MD"); with
+    ``emails`` every mention also carries the person's e-mail.  Each mention's
+    context is the other party, as a contact log gives it.
+    """
+    import random
+
+    from faker import Faker
+
+    from graph.resolution.resolver import Mention
+
+    rng = random.Random(seed)
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    people = []
+    for n in range(max(rows // 8, 2)):
+        first, last = fake.first_name(), fake.last_name()
+        mid = rng.choice("ABCDEFGHJKLMNPRST")
+        shapes = (f"{first} {last}", f"{last}, {first}", f"{first} {mid}. {last}, MD")
+        people.append((shapes, f"p{n}.{first}.{last}@example.org".lower()))
+    out = []
+    for _ in range(rows):
+        a, b = rng.sample(range(len(people)), 2)
+        na, nb = rng.choice(people[a][0]), rng.choice(people[b][0])
+        out.append(Mention(na, people[a][1] if emails else None, context=(nb,)))
+        out.append(Mention(nb, people[b][1] if emails else None, context=(na,)))
+    return out
+
+
+def resolver_growth(sizes: tuple[int, ...]) -> dict[str, object]:
+    """``Resolver.resolve_all`` over contact logs of growing size, name-only and with e-mails (CPU seconds).
+
+    The mentions are built before the clock starts; the time is the whole run's
+    resolution (blocking, comparisons, EM, clustering).
+    """
+    from graph.resolution.resolver import Resolver
+
+    out: dict[str, Any] = {"sizes": {}}
+    for rows in sizes:
+        cell = {}
+        for shape, emails in (("name_only", False), ("with_email", True)):
+            mentions = contact_log_mentions(rows, emails=emails)
+            gc.collect()
+            t0 = time.process_time()
+            r = Resolver([])
+            ids = r.resolve_all(mentions)
+            seconds = time.process_time() - t0
+            cell[shape] = {
+                "rows": rows,
+                "seconds": round(seconds, 3),
+                "rows_per_s": round(rows / max(seconds, 1e-9), 1),
+                "people": len(set(ids)),
+                "comparisons": r.compared,
+                "review": len(r.review),
+            }
+            del mentions, r, ids
+        out["sizes"][str(rows)] = cell
+    first = out["sizes"][str(sizes[0])]
+    last = out["sizes"][str(sizes[-1])]
+    out["rows_per_s"] = first["name_only"]["rows_per_s"]
+    out["name_only_vs_email"] = round(last["name_only"]["seconds"] / max(last["with_email"]["seconds"], 1e-9), 3)
+    return out
+
+
+def growth(
+    analyze: dict[str, Any], embedded: dict[str, Any], pubmed: dict[str, Any], resolve: dict[str, Any] | None = None
+) -> list[dict[str, object]]:
     """How time and memory grow from one size to the next, against how the input grows.
 
     A step is flagged when its time (or memory) grows more than
@@ -1047,6 +1127,11 @@ def growth(analyze: dict[str, Any], embedded: dict[str, Any], pubmed: dict[str, 
     for lo, hi in zip(sizes, sizes[1:], strict=False):
         a, b = pubmed["sizes"][lo]["tiegraph"], pubmed["sizes"][hi]["tiegraph"]
         add("pubmed parse", lo, hi, int(hi) / int(lo), a["seconds"], b["seconds"], None, None)
+    rows = list((resolve or {}).get("sizes", {}))
+    for lo, hi in zip(rows, rows[1:], strict=False):
+        for shape in ("name_only", "with_email"):
+            a, b = resolve["sizes"][lo][shape], resolve["sizes"][hi][shape]  # type: ignore[index]
+            add(f"resolve {shape.replace('_', ' ')}", lo, hi, int(hi) / int(lo), a["seconds"], b["seconds"], None, None)
     return out
 
 

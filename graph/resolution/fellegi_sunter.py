@@ -77,9 +77,13 @@ class MatchModel:
         return {k: np.log2(self.m[k] / self.u[k]) for k in COMPARISONS}
 
     def weight(self, gamma: tuple[int, ...]) -> float:
-        """The match weight (log2 Bayes factor) of one comparison vector."""
-        w = self.weights()
-        return float(sum(w[k][g] for k, g in zip(COMPARISONS, gamma, strict=True) if g != NULL))
+        """The match weight (log2 Bayes factor) of one comparison vector (memoised per vector)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        w = memo.get(gamma)
+        if w is None:
+            table = self.weights()
+            w = memo[gamma] = float(sum(table[k][g] for k, g in zip(COMPARISONS, gamma, strict=True) if g != NULL))
+        return w
 
     def fit(self, patterns: np.ndarray, *, max_iter: int = 50, tol: float = 1e-5, min_pairs: int = 200) -> MatchModel:
         """Estimate m, u and the match share by EM on comparison vectors (one row per candidate pair).
@@ -90,7 +94,11 @@ class MatchModel:
         """
         if len(patterns) < min_pairs:
             return self
-        uniq, counts = np.unique(patterns, axis=0, return_counts=True)
+        code = np.zeros(len(patterns), dtype=np.int64)  # each vector as one integer: unique on 1-d is fast
+        for j in range(patterns.shape[1]):
+            code = code * 4 + (patterns[:, j] + 1)
+        codes, first, counts = np.unique(code, return_index=True, return_counts=True)
+        uniq = patterns[first]
         counts = counts.astype(float)
         m = {k: v.copy() for k, v in self.m.items()}
         u = {k: v.copy() for k, v in self.u.items()}

@@ -64,6 +64,7 @@ class ParsedName:
         return surname_key(self.last)
 
 
+@lru_cache(maxsize=1 << 18)
 def surname_key(last: str) -> str:
     """Letters of a folded surname in full, spaces, hyphens and apostrophes dropped.
 

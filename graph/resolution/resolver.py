@@ -67,6 +67,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz.distance import JaroWinkler
@@ -92,6 +93,8 @@ KEY_KINDS = ("program_id", "email", "orcid", "linkedin_url")
 """Deterministic keys, strongest first."""
 CAP = 40
 """Largest group compared all-against-all; larger ones are split by a second key."""
+SMALL = 8
+"""A same-forename group up to this size is compared all-against-all; a larger one in a sorted chain."""
 RARE = 3
 """At most this many people under one surname: an initial-only mention may join the only one that fits."""
 
@@ -159,6 +162,7 @@ class Alias:
     decision: str
 
 
+@lru_cache(maxsize=1 << 18)
 def _context_token(name: str) -> str:
     p = parse_name(name)
     return f"{p.block}|{p.initials[:1]}"
@@ -508,10 +512,8 @@ class Resolver:
             pairs.extend(self._block_pairs(ents, members))
         if pairs:
             self.model = self.model.fit(np.array([p.gamma for p in pairs], dtype=np.int64))
-            w = self.model.weights()
-            keys = list(w)
             for p in pairs:
-                p.weight = float(sum(w[k][g] for k, g in zip(keys, p.gamma, strict=True) if g != NULL))
+                p.weight = self.model.weight(p.gamma)
         log.info(
             "resolver: %d mentions, %d blocks, %d candidate pairs; %s",
             len(uniq),
@@ -586,11 +588,16 @@ class Resolver:
                 ids[r] = self._cluster_id(ents[r], m)
             pid = self._same.get(ids[r], ids[r])
             self._cache[m] = pid
+        size: dict[int, int] = defaultdict(int)
+        for i in range(len(uniq)):
+            size[find(i)] += 1
+        queued: set[tuple[int, int]] = set()
         for i, p in sorted(review.items()):
             other = p.b if p.a == i else p.a
             ri, ro = find(i), find(other)
-            if ri == ro or i >= len(uniq):
-                continue
+            if ri == ro or i >= len(uniq) or size[ri] > 1 or (ri, ro) in queued:
+                continue  # only a person left on their own is queued, once per candidate
+            queued.add((ri, ro))
             new_id = self._cache[uniq[i]]
             cand = ents[ro].pid or ids.get(ro) or next(iter(sorted(ents[ro].own)))
             self.review.append(
@@ -622,7 +629,7 @@ class Resolver:
             by_first[_forename(ents[i].name)].append(i)
         # same forename: all pairs when small; else each unkeyed person against the keyed ones sharing evidence
         for group in by_first.values():
-            if len(group) <= CAP:
+            if len(group) <= SMALL:
                 for x in range(len(group)):
                     for y in range(x + 1, len(group)):
                         add(group[x], group[y])
@@ -727,15 +734,20 @@ def _evidence_pairs(ents: list[_Entity], left: list[int], right: list[int], add)
                 if j != i and j not in seen:
                     seen.add(j)
                     add(i, j)
-        if not seen and len(right) <= 4 * CAP:  # nothing shared: one pair for the review queue
+        if not seen and right and len(right) <= 4 * CAP:  # nothing shared: one pair for the review queue
             add(i, right[0])
 
 
 def _split_pairs(ents: list[_Entity], group: list[int], add) -> None:  # type: ignore[no-untyped-def]
-    """A large same-forename group: unkeyed entities against keyed ones sharing evidence, and in a chain by middle initial."""
+    """A large same-forename group: a chain sorted by middle initials, institution and key; unkeyed against keyed by shared evidence.
+
+    Each entity meets its neighbours; chained merges are re-checked person against person
+    (``check=True`` in the union), so a chain never joins two people who disagree.
+    """
     keyed = [i for i in group if ents[i].keys or ents[i].pid]
     loose = [i for i in group if not (ents[i].keys or ents[i].pid)]
-    _evidence_pairs(ents, loose, keyed, add)
-    loose.sort(key=lambda i: (ents[i].name.initials, sorted(ents[i].insts)))
-    for x, y in zip(loose, loose[1:], strict=False):
+    if keyed and len(keyed) <= 4 * CAP:
+        _evidence_pairs(ents, loose, keyed, add)
+    chain = sorted(group, key=lambda i: (ents[i].name.initials, sorted(ents[i].insts), sorted(ents[i].keys.items())))
+    for x, y in zip(chain, chain[1:], strict=False):
         add(x, y)
