@@ -566,7 +566,7 @@ class Resolver:
             by_mention[short].append(p)
         for i, ps in sorted(by_mention.items()):
             ps.sort(key=lambda p: (-p.weight, p.a, p.b))
-            fits = {find(p.b if p.a == i else p.a) for p in ps} - {find(i)}
+            fits = {find(p.b if p.a == i else p.a) for p in ps if ents[p.b if p.a == i else p.a].name.first} - {find(i)}
             ok = [p for p in ps if self._allowed(p)]
             ok_roots = {find(p.b if p.a == i else p.a) for p in ok} - {find(i)}
             e = ents[find(i)]
