@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import flask
 import flask_login
@@ -55,13 +55,14 @@ from graph.access import (
 from graph.config import Settings
 from graph.errors import StoreError, TiegraphError
 
-__all__ = ["csp", "current_viewer", "install"]
+__all__ = ["after_login", "csp", "current_viewer", "install"]
 
 _OPEN = ("/login", "/logout", "/_dash-component-suites/", "/assets/", "/_favicon.ico", "/health")
 _FORM = """<!doctype html><html><head><title>tiegraph: sign in</title>
 <style>body{{font-family:sans-serif;max-width:22em;margin:4em auto}}input{{display:block;width:100%;margin:.4em 0 1em;padding:.4em}}
 .err{{color:#b00}}</style></head><body><h1>tiegraph</h1><p>Sign in to see your network.</p>{error}
 <form method="post" action="/login"><input type="hidden" name="csrf_token" value="{csrf}">
+<input type="hidden" name="next" id="login-next" value="{next}">
 <label>Name<input name="name" id="login-name" autofocus></label>
 <label>Password<input name="password" id="login-password" type="password"></label>
 <button type="submit" id="login-submit">Sign in</button></form></body></html>"""
@@ -142,6 +143,23 @@ def csp(hashes: list[str]) -> str:
     )
 
 
+def _next() -> str:
+    """The page asked for before the login form, carried through the form (escaped)."""
+    return html.escape(flask.request.values.get("next", ""))
+
+
+def after_login(asked: str, viewer: Viewer) -> str:
+    """Where a login goes: the page and query that were asked for, else the viewer's own view.
+
+    Only a path on this site is followed (``/intro-paths?from=...``), never another
+    site (``//evil.example``, ``https://...``).  Without one (or for ``/``), leadership and admins
+    land on the overview and everyone else on their own person page.
+    """
+    if asked.startswith("/") and asked != "/" and not asked.startswith(("//", "/\\")) and "\\" not in asked:
+        return asked
+    return "/" if viewer.is_leadership or not viewer.person else "/person"
+
+
 def install(server: flask.Flask, script_hashes: Callable[[], Sequence[str]] = list) -> None:
     """Add sessions, the login routes, CSRF and Origin checks, security headers and the guard of every request."""
     settings = Settings.from_env()
@@ -187,7 +205,8 @@ def install(server: flask.Flask, script_hashes: Callable[[], Sequence[str]] = li
             return None
         if path.startswith("/_dash"):
             return flask.Response("sign in first", status=401)
-        return flask.redirect("/login")
+        asked = path + (f"?{flask.request.query_string.decode()}" if flask.request.query_string else "")
+        return flask.redirect("/login" if asked == "/" else "/login?" + urlencode({"next": asked}))
 
     @server.after_request
     def _headers(response: flask.Response) -> flask.Response:
@@ -202,14 +221,16 @@ def install(server: flask.Flask, script_hashes: Callable[[], Sequence[str]] = li
     @server.errorhandler(CSRFError)
     def _csrf_failed(exc: CSRFError) -> tuple[str, int]:
         return _FORM.format(
-            error=f"<p class='err' id='login-error'>{html.escape(exc.description)} Try again.</p>", csrf=generate_csrf()
+            error=f"<p class='err' id='login-error'>{html.escape(exc.description)} Try again.</p>",
+            csrf=generate_csrf(),
+            next=_next(),
         ), 400
 
     @server.route("/login", methods=["GET", "POST"])
     @limiter.limit("30 per minute", methods=["POST"])
     def _login() -> flask.Response | str | tuple[str, int, dict[str, str]]:
         if flask.request.method == "GET":
-            return _FORM.format(error="", csrf=generate_csrf())
+            return _FORM.format(error="", csrf=generate_csrf(), next=_next())
         csrf.protect()
         name = flask.request.form.get("name", "")
         password = flask.request.form.get("password", "")
@@ -220,14 +241,14 @@ def install(server: flask.Flask, script_hashes: Callable[[], Sequence[str]] = li
         if answer.retry_after > 0:
             wait = int(answer.retry_after) + 1
             error = f"<p class='err' id='login-error'>Too many failed sign-ins. Try again in {wait} s.</p>"
-            return _FORM.format(error=error, csrf=generate_csrf()), 429, {"Retry-After": str(wait)}
+            return _FORM.format(error=error, csrf=generate_csrf(), next=_next()), 429, {"Retry-After": str(wait)}
         if answer.viewer is None or token is None:
             error = "<p class='err' id='login-error'>Wrong name or password.</p>"
-            return _FORM.format(error=error, csrf=generate_csrf()), 401, {}
+            return _FORM.format(error=error, csrf=generate_csrf(), next=_next()), 401, {}
         flask.session.clear()  # a new session: nothing from before sign-in survives (session fixation)
         flask.session.permanent = True
         flask_login.login_user(_Account(answer.viewer, token))
-        return flask.redirect("/")
+        return flask.redirect(after_login(flask.request.form.get("next", ""), answer.viewer))
 
     @server.route("/logout", methods=["POST"])
     def _logout() -> flask.Response:  # a POST from this site (the Origin check); SameSite=Lax keeps others' out

@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboards.data import views
 from dashboards.format import TABLE, words
+from graph.analytics.targets import rank_options
 from graph.errors import NotFoundError, TiegraphError
 from graph.views import Views
 
@@ -70,7 +71,10 @@ def search_options(
     people_only: bool,
     limit: int = OFFERED,
 ) -> list[dict]:
-    """The chosen options, then up to ``limit`` whose label contains ``search`` (any case).
+    """The chosen options, then up to ``limit`` that fit ``search``, best first (:func:`rank_options`).
+
+    Whole words, exact before begun, the home program's people before alumni and
+    outside people; a specialty word ("GI", "cards") offers that specialty only.
 
     Raises
     ------
@@ -86,9 +90,10 @@ def search_options(
         raise PreventUpdate from None
     if people_only:
         found = found[found["kind"] == "person"]
-    hits = found[found["label"].str.contains(search.strip(), case=False, regex=False)]
+    hits = rank_options(found, search.strip(), limit=limit)
     chosen = [o for o in options or [] if o["value"] in keep]
-    return offer(hits, [], first=chosen, limit=limit)
+    # the browser filters what it is offered by label or ``search`` again: say what each option matched
+    return [{**o, "search": search} for o in offer(hits, [], first=chosen, limit=limit)]
 
 
 def person_or_typed(v: Views, query: str | None) -> str | None:

@@ -17,3 +17,11 @@ class StoreError(TiegraphError):
 
 class NotFoundError(TiegraphError):
     """A requested object does not exist."""
+
+
+class AmbiguousError(NotFoundError):
+    """A name that fits several objects; ``candidates`` are ``(id, description)`` pairs telling them apart."""
+
+    def __init__(self, message: str, candidates: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
@@ -20,16 +20,26 @@ from graph.analytics.alumni import REACH_LEVEL, AlumniReport, alumni_reach, supp
 from graph.analytics.centrality import local_bridges
 from graph.analytics.letters import Step, letter_request, letter_timeline, rank_letter_writers
 from graph.analytics.mentorship import DEVELOPER_STRENGTH, assessment_table
-from graph.analytics.paths import IntroPath, PathIndex, warm_intro_paths
+from graph.analytics.paths import IntroPath, PathIndex, common_bridge, warm_intro_paths
 from graph.analytics.shortlist import fellowship_shortlist
 from graph.analytics.stay_in_touch import due_list
-from graph.analytics.targets import Target, find_person, resolve_target
+from graph.analytics.targets import KIND_ORDER, Target, describe_person, find_person, resolve_target
 from graph.errors import NotFoundError
 from graph.store import Store
 
 __all__ = ["IntroAnswer", "LetterPlan", "Views"]
 
 log = logging.getLogger(__name__)
+
+
+PLACES = {
+    "wards": "on the wards",
+    "icu": "in the ICU",
+    "clinic": "in clinic",
+    "consult": "on a consult",
+    "research": "on research",
+}
+"""How a draft says where two people worked together, by interaction context."""
 
 
 @dataclass(frozen=True)
@@ -46,31 +56,54 @@ class LetterPlan:
 
 @dataclass(frozen=True)
 class IntroAnswer:
-    """Ranked warm paths from a person to a target, with names to show."""
+    """Ranked warm paths from a person to a target, with names to show.
+
+    ``about`` says who people are (``Frank Lee: GI fellow, Northfield``, for the
+    draft); ``shared`` what the resident and a first contact did together
+    ("on the wards", "at ACG", "on our paper ..."), both optional.
+    """
 
     source: str
     target: Target
     paths: list[IntroPath]
     names: dict[str, str]
+    about: dict[str, str] = field(default_factory=dict)
+    shared: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def through(self) -> str | None:
+        """The one person every path goes through (two or more paths), or None."""
+        return common_bridge(self.paths)
 
     def draft(self, path: IntroPath) -> str:
-        """A short message to the first contact asking for the introduction.
+        """A short message to the first contact asking for the introduction, to edit before sending.
 
-        Two hops or more: ask the first contact to introduce you to the next
-        person.  One hop (the first contact is in the target): ask them directly.
+        It names the final person and the target, the chain from the first
+        contact to them, what the resident and the first contact share, and the
+        ask: 15 minutes of advice on the program (or on their work, for a person).
         """
-        me, first = self.names[self.source], self.names[path.first_contact]
-        about = self.target.label if self.target.kind != "person" else f"{self.target.label}'s work"
-        greeting = f"Hi {first.split()[0]}, I hope you are well."
-        if len(path.people) > 2:
-            nxt = self.names[path.people[2]]
+        n, me = self.names, self.names[self.source]
+        first, last = path.first_contact, path.people[-1]
+        target = self.target.label
+        wants = "their work" if self.target.kind == "person" else "the program"
+        since = f" since we worked together {self.shared[first]}" if first in self.shared else ""
+        who = f"{n[last]} ({self.about[last]})" if self.about.get(last) else n[last]
+        aim = "" if self.target.kind == "person" else f" I am interested in the {target}."
+        if len(path.people) == 2:
+            ask = f"{aim} Could I ask you for 15 minutes of advice on {wants}?"
+        elif len(path.people) == 3:
             ask = (
-                f" I am exploring {about}, and I understand you know {nxt}. "
-                f"Would you be willing to introduce me? I would value 15 minutes of their perspective."
+                f"{aim} I understand you know {who}. Would you be willing to introduce me to "
+                f"{n[last].split()[0]}? I would value 15 minutes of advice on {wants}."
             )
         else:
-            ask = f" I am exploring {about}. Could I ask 15 minutes of your advice?"
-        return f"{greeting}{ask} Thank you! {me}"
+            chain = ", who knows ".join(n[x] for x in path.people[2:-1])
+            ask = (
+                f"{aim} I understand you know {chain}, who knows {who}. Would you be willing to introduce me to "
+                f"{n[path.people[2]].split()[0]}, so that I might reach {n[last].split()[0]}? "
+                f"I would value 15 minutes of advice on {wants}."
+            )
+        return f"Hi {n[first].split()[0]}, I hope you are well{since}.{ask} Thank you! {me}"
 
 
 class Views:
@@ -188,7 +221,13 @@ class Views:
 
     def person_id(self, query: str) -> str:
         """Resolve a name, e-mail or id to a person id."""
-        return find_person(self.people, query)
+        return find_person(self.people, query, self.institution_names)
+
+    @cached_property
+    def institution_names(self) -> dict[str, str]:
+        """Institution id to name."""
+        inst = self.store.frame("institution")
+        return dict(zip(inst["id"], inst["name"], strict=True))
 
     def target(self, query: str) -> Target:
         """Resolve a target query."""
@@ -215,7 +254,35 @@ class Views:
         paths = warm_intro_paths(self.path_index, src, set(tgt.members), k=k, max_hops=max_hops, exclude=excluded)
         if not self.viewer.is_leadership:  # other people's ties: strength tier and last-contact month only
             paths = [redact_path(p, self._own_circle()) for p in paths]
-        return IntroAnswer(src, tgt, paths, self.names)
+        on_paths = {x for p in paths for x in p.people}
+        rows = self.people[self.people["id"].isin(on_paths)].to_dict("records")
+        about = {str(r["id"]): describe_person(r, self.institution_names) for r in rows}
+        return IntroAnswer(src, tgt, paths, self.names, about, self._shared(src, [p.first_contact for p in paths]))
+
+    def _shared(self, source: str, others: list[str]) -> dict[str, str]:
+        """What a person did with each of ``others``: their latest paper together, else where they last met."""
+        out: dict[str, str] = {}
+        mine = self.store.find("authorship", "person", [source])
+        theirs = self.store.find("authorship", "person", others)
+        papers = {a.publication for a in mine}  # type: ignore[attr-defined]
+        joint = {a.person: a.publication for a in theirs if a.publication in papers}  # type: ignore[attr-defined]
+        titles = {p.id: p.title for p in self.store.find("publication", "id", list(set(joint.values())))}  # type: ignore[attr-defined]
+        met = [
+            i
+            for i in self.store.find("interaction", "a", [source]) + self.store.find("interaction", "b", [source])
+            if not i.planned  # type: ignore[attr-defined]
+        ]
+        for other in others:
+            if other in joint and titles.get(joint[other]):
+                out[other] = f'on our paper "{titles[joint[other]]}"'
+                continue
+            together = sorted((i for i in met if other in (i.a, i.b)), key=lambda i: i.date)  # type: ignore[attr-defined]
+            for i in reversed(together):
+                where = f"at {i.venue}" if i.venue and i.context in ("conference", "meeting") else PLACES.get(i.context)  # type: ignore[attr-defined]
+                if where:
+                    out[other] = where
+                    break
+        return out
 
     def _own_circle(self) -> set[str]:
         """Whose ties the viewer sees in full: their own, and a mentor's mentees'."""
@@ -395,7 +462,9 @@ class Views:
         pandas.DataFrame
             Columns ``kind`` (program, institution, specialty, person), ``label``
             to show and ``value``, a query :meth:`target` resolves back to the
-            same target: a person's id, otherwise the name.  Fellowship
+            same target: a person's id, otherwise the name; ``name``,
+            ``specialty`` and ``order`` (a person's ``KIND_ORDER``) for
+            :func:`graph.analytics.targets.rank_options`.  Fellowship
             programs, institutions where someone works, specialties someone
             beyond residents practises, and people who have not opted out; by
             kind in that order, then label.
@@ -411,23 +480,31 @@ class Views:
         specialties = sorted(practised & set(SPECIALTY_SYNONYMS.values()))
         inst_names = dict(zip(institutions["id"], institutions["name"], strict=True))
         rows = (
-            [("program", str(n), str(n)) for n in programs["name"]]
-            + [("institution", f"{n} (institution)", str(n)) for n in institutions["name"]]
-            + [("specialty", f"{s} (anyone in the specialty)", s) for s in specialties]
-            + [("person", self._person_label(r, inst_names), str(r["id"])) for r in p.to_dict("records")]
+            [
+                ("program", str(n), str(n), str(n), sp, 0)
+                for n, sp in zip(programs["name"], programs["specialty"], strict=True)
+            ]
+            + [("institution", f"{n} (institution)", str(n), str(n), None, 0) for n in institutions["name"]]
+            + [("specialty", f"{s} (anyone in the specialty)", s, s, s, 0) for s in specialties]
+            + [
+                (
+                    "person",
+                    self._person_label(r, inst_names),
+                    str(r["id"]),
+                    str(r["name"]),
+                    r["specialty"],
+                    KIND_ORDER.get(str(r["kind"]), 1),
+                )
+                for r in p.to_dict("records")
+            ]
         )
-        return pd.DataFrame(rows, columns=["kind", "label", "value"])
+        return pd.DataFrame(rows, columns=["kind", "label", "value", "name", "specialty", "order"])
 
     @staticmethod
     def _person_label(person: dict[str, object], institutions: dict[str, str]) -> str:
         """A person as a program office says it: "Ana Ruiz: PGY2 resident, Lakeside Medical Center"."""
-        kind = {"alumnus": "alum", "external": ""}.get(str(person.get("kind")), str(person.get("kind") or ""))
-        pgy, role = person.get("pgy"), str(person.get("role") or "")
-        who = [f"PGY{pgy} resident" if kind == "resident" and pd.notna(pgy) else kind.replace("_", " ")]
-        who += [role] if role and role.lower() not in (kind, "resident") else []
-        who += [institutions[str(person["institution_id"])]] if person.get("institution_id") in institutions else []
-        who = [w for w in who if w]
-        return f"{person['name']}: {', '.join(who)}" if who else str(person["name"])
+        who = describe_person(person, institutions)
+        return f"{person['name']}: {who}" if who else str(person["name"])
 
     def person_profile(self, person: str, *, today: date | None = None) -> dict[str, object]:
         """Everything the person page shows: who they are, ties, timeline, papers, community, what is due."""

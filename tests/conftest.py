@@ -154,6 +154,30 @@ def mentored_home(tmp_path_factory: pytest.TempPathFactory, prefect_harness: Non
     yield _filled_home(tmp_path_factory.mktemp("mentored"), DATA / "dashboard_mentorship")
 
 
+@pytest.fixture(scope="session")
+def intro_home(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Iterator[Path]:
+    """``dashboard_home`` plus ``tests/data/dashboard_intro``, for finding people and diverse paths.
+
+    Walter Brooks (PGY1 resident) and the alum Alice Walters (cardiologist at
+    Riverside Regional Medical Center, a name with "gi" inside a word); two Gene
+    Chens (a PGY3 resident and an alum hospitalist at Riverside Regional); Ana
+    Ruiz reaches Alice only through Hana Sato, by way of Eli Cohen or Walter Brooks.
+    """
+    yield _filled_home(tmp_path_factory.mktemp("intro"), DATA / "dashboard_intro")
+
+
+@pytest.fixture
+def intro_env(intro_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of ``intro_home``, set as TIEGRAPH_HOME for one test (the live server reads it too)."""
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(intro_home, home)
+    monkeypatch.setenv("TIEGRAPH_HOME", str(home))
+    monkeypatch.setenv("TIEGRAPH_STORE", "embedded")
+    return home
+
+
 @pytest.fixture
 def dashboard_env(dashboard_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of ``dashboard_home``, set as TIEGRAPH_HOME for one test (the live server reads it too)."""

@@ -559,7 +559,7 @@ def test_login_in_browser(ids: dict[str, str], live_server: str, page: Page, con
     page.locator("#nav-sign-out").click()
     expect(page).to_have_url(live_server + "/login")
     page.goto(live_server + "/alumni")
-    expect(page).to_have_url(live_server + "/login")
+    expect(page).to_have_url(live_server + "/login?next=%2Falumni")
     console.assert_clean()
 
 
@@ -567,6 +567,9 @@ def test_login_in_browser(ids: dict[str, str], live_server: str, page: Page, con
 def test_resident_account_in_browser(ids: dict[str, str], live_server: str, page: Page, console: Console) -> None:
     add_account("ana", "resident", ids["Ana Ruiz"])
     sign_in(page, live_server, "ana", PASSWORD)
+    expect(page).to_have_url(live_server + "/person")  # a resident lands on their own view
+    expect(page.locator("#person-name")).to_have_text("Ana Ruiz")
+    page.goto(live_server + "/")
     expect(page.locator("#overview-message")).to_have_text("The program overview is for program leadership.")
     expect(page.locator(".nav-link")).to_have_text(
         ["Overview", "Warm intros", "Mentorship", "Alumni", "Person", "Letters", "Shortlist"]

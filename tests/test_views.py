@@ -27,7 +27,7 @@ def test_target_options_kinds_labels_and_order(targets_store: Store) -> None:
 
 def test_every_target_option_resolves_to_itself(targets_store: Store) -> None:
     v = Views(targets_store)
-    for kind, label, value in v.target_options().itertuples(index=False):
+    for kind, label, value in v.target_options()[["kind", "label", "value"]].itertuples(index=False):
         target = v.target(value)
         assert target.kind == kind, (label, target)
         assert label.startswith(target.label), (label, target)
@@ -48,9 +48,21 @@ def test_draft_message_asks_the_first_contact_for_the_next_person() -> None:
     one = IntroPath(("r", "f"), (Hop("r", "f", 0.5, None, ""),), 0.7)
     ans = IntroAnswer("r", target, [two, one], names)
     assert ans.draft(two) == (
-        "Hi Mona, I hope you are well. I am exploring Gastroenterology fellowship at North, and I understand you "
-        "know Fay Fellow. Would you be willing to introduce me? I would value 15 minutes of their perspective. "
-        "Thank you! Rita Res"
+        "Hi Mona, I hope you are well. I am interested in the Gastroenterology fellowship at North. I understand "
+        "you know Fay Fellow. Would you be willing to introduce me to Fay? I would value 15 minutes of advice on "
+        "the program. Thank you! Rita Res"
     )
-    assert ans.draft(one).startswith("Hi Fay, I hope you are well. I am exploring Gastroenterology fellowship")
-    assert "Could I ask 15 minutes of your advice?" in ans.draft(one)
+    assert ans.draft(one).startswith("Hi Fay, I hope you are well. I am interested in the Gastroenterology fellowship")
+    assert "Could I ask you for 15 minutes of advice on the program?" in ans.draft(one)
+    # three hops: the chain, the final person and who they are, the shared context of the first hop
+    names["c"] = "Cal Chief"
+    three = IntroPath(
+        ("r", "m", "c", "f"), (*two.hops[:1], Hop("m", "c", 0.5, None, ""), Hop("c", "f", 0.5, None, "")), 2.0
+    )
+    ans = IntroAnswer("r", target, [three], names, {"f": "GI fellow, North"}, {"m": "on the wards"})
+    assert ans.draft(three) == (
+        "Hi Mona, I hope you are well since we worked together on the wards. I am interested in the "
+        "Gastroenterology fellowship at North. I understand you know Cal Chief, who knows Fay Fellow (GI fellow, "
+        "North). Would you be willing to introduce me to Cal, so that I might reach Fay? I would value 15 minutes "
+        "of advice on the program. Thank you! Rita Res"
+    )

@@ -7,6 +7,7 @@ one types (:mod:`dashboards.components`).  Residents and mentors look for paths 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import dash
@@ -15,9 +16,9 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboards.components import OFFERED, offer, person_or_typed, picker, query_ids, query_text, search_options
 from dashboards.data import views
-from dashboards.format import person_href, unavailable
+from dashboards.format import person_href, sentence, unavailable
 from graph.analytics.paths import IntroPath
-from graph.errors import TiegraphError
+from graph.errors import AmbiguousError, TiegraphError
 from graph.views import IntroAnswer
 
 dash.register_page(__name__, path="/intro-paths", name="Warm intros", title="tiegraph: warm intros", order=1)
@@ -64,7 +65,13 @@ def layout(**query: object) -> html.Div:
                     [
                         picker(
                             "From",
-                            dcc.Dropdown(from_options, source, id="intro-paths-from", placeholder="You: type a name"),
+                            dcc.Dropdown(
+                                from_options,
+                                source,
+                                id="intro-paths-from",
+                                placeholder="You: type a name",
+                                search_order="original",
+                            ),
                         ),
                         picker(
                             "To",
@@ -73,12 +80,18 @@ def layout(**query: object) -> html.Div:
                                 target,
                                 id="intro-paths-to",
                                 placeholder="Type a program, institution, specialty or name",
+                                search_order="original",
                             ),
                         ),
                         picker(
                             "Leave out",
                             dcc.Dropdown(
-                                exclude_options, exclude, id="intro-paths-exclude", multi=True, placeholder="Nobody"
+                                exclude_options,
+                                exclude,
+                                id="intro-paths-exclude",
+                                multi=True,
+                                placeholder="Nobody",
+                                search_order="original",
                             ),
                         ),
                     ],
@@ -109,10 +122,16 @@ def show_paths(source: str | None, target: str | None, exclude: list[str] | None
         with views() as v:
             if v.people.empty:
                 return [], EMPTY, search
-            src = v.person_id(source)
+            try:
+                src = v.person_id(source)
+            except AmbiguousError as exc:
+                return _choices(exc, lambda pid: search_for(pid, target, exclude)), sentence(exc), search
             if src not in v.path_index:
                 return [], f"{v.names[src]} has no ties yet, so there is no one to ask.", search
-            answer = v.intro(src, target, k=PATHS, max_hops=MAX_HOPS, exclude=exclude)
+            try:
+                answer = v.intro(src, target, k=PATHS, max_hops=MAX_HOPS, exclude=exclude)
+            except AmbiguousError as exc:
+                return _choices(exc, lambda pid: search_for(src, pid, exclude)), sentence(exc), search
             linked = v.viewer.is_leadership  # may open anyone's person page
     except TiegraphError as exc:
         return [], unavailable(exc, refused=ONLY_YOURSELF), search
@@ -129,6 +148,11 @@ def show_paths(source: str | None, target: str | None, exclude: list[str] | None
         f"{len(answer.paths)} {'way' if len(answer.paths) == 1 else 'ways'} from {n[answer.source]} "
         f"to {answer.target.label} ({len(answer.target.members)} people there count)."
     )
+    if answer.through:
+        found += (
+            f" Every path goes through {n[answer.through]}: if they cannot help, there is no other warm way in "
+            "within reach; ask your APD or chief resident."
+        )
     paths = [_path(answer, p, i, linked=linked) for i, p in enumerate(answer.paths, 1)]
     return [_figure(answer), *paths], found, search
 
@@ -172,6 +196,15 @@ def search_for(source: str | None, target: str | None, exclude: list[str]) -> st
     return "?" + urlencode({k: v for k, v in query.items() if v})
 
 
+def _choices(exc: AmbiguousError, query: Callable[[str], str]) -> list[html.Div]:
+    """The people an ambiguous name could mean, each a link that picks them."""
+    items = [
+        html.Li(dcc.Link(what, href="/intro-paths" + query(pid), className="intro-paths-choice"))
+        for pid, what in exc.candidates
+    ]
+    return [html.Div([html.P("Which one did you mean?"), html.Ul(items)], id="intro-paths-choices")]
+
+
 def _page(body: html.Div | html.P) -> html.Div:
     return html.Div([html.H2("Warm introductions"), body], id="intro-paths-main")
 
@@ -213,7 +246,7 @@ def _path(answer: IntroAnswer, path: IntroPath, rank: int, *, linked: bool = Fal
                 ],
                 className="draft-head",
             ),
-            dcc.Textarea(id=draft_id, value=answer.draft(path), readOnly=True, className="draft"),
+            dcc.Textarea(id=draft_id, value=answer.draft(path), className="draft", title="Edit before you copy it"),
         ],
         className="intro-paths-path",
     )

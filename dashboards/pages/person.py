@@ -70,7 +70,13 @@ def layout(**query: object) -> html.Div:
                     [
                         picker(
                             "Whose page",
-                            dcc.Dropdown(offer(people, [chosen]), chosen, id="person-pick", placeholder="Type a name"),
+                            dcc.Dropdown(
+                                offer(people, [chosen]),
+                                chosen,
+                                id="person-pick",
+                                placeholder="Type a name",
+                                search_order="original",
+                            ),
                         )
                     ],
                     className="pickers",

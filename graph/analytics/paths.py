@@ -13,11 +13,30 @@ hop-limited path is found by the hop-layered Bellman-Ford recurrence [1]_
 for targets, evaluated lazily from the source's side only over the nodes it
 reaches, so a query touches a few thousand ties even on a graph of 100,000
 people.  With positive costs, the optimum of the recurrence is a simple path.
+A path ends at the first person on it who counts as the target.
+
+Distinct first contacts are not enough: five paths through five first contacts
+may all enter the target through the same last person (the *bridge*,
+``people[-2]``), so the five ways are really one.  The paths are therefore
+chosen greedily, as in the iterative penalty method for dissimilar paths [2]_
+(an alternative to enumerating Yen's k shortest loopless paths [3]_ and
+filtering them): in each round, every unused first contact is priced at its
+best path whose bridge is new, or at its best path at all plus a penalty
+``margin`` (default :math:`\ln 2`) when that reuses a bridge already chosen,
+whichever is lower, and the cheapest is taken.  So a path reuses a bridge only
+when no path through a new one is within the margin: a new bridge is preferred
+while its chance of carrying the introduction is at least half the best one's.
+A direct tie to the target (one hop) has no bridge and is never penalised.
 
 References
 ----------
 .. [1] Bellman, R. On a routing problem. Quarterly of Applied Mathematics
    16(1):87-90, 1958. https://doi.org/10.1090/qam/102435
+.. [2] Akgün, V., Erkut, E. and Batta, R. On finding dissimilar paths.
+   European Journal of Operational Research 121(2):232-246, 2000.
+   https://doi.org/10.1016/S0377-2217(99)00214-3
+.. [3] Yen, J. Y. Finding the k shortest loopless paths in a network.
+   Management Science 17(11):712-716, 1971. https://doi.org/10.1287/mnsc.17.11.712
 """
 
 from __future__ import annotations
@@ -31,7 +50,11 @@ import pandas as pd
 
 from graph.errors import NotFoundError
 
-__all__ = ["Hop", "IntroPath", "PathIndex", "warm_intro_paths"]
+__all__ = ["DIVERSITY_MARGIN", "Hop", "IntroPath", "PathIndex", "common_bridge", "warm_intro_paths"]
+
+DIVERSITY_MARGIN = math.log(2)
+"""Extra cost a path pays for entering the target through a bridge an earlier path uses: a new bridge wins
+while its chance is at least half the best one's."""
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +87,11 @@ class IntroPath:
     def first_contact(self) -> str:
         """The person the resident asks."""
         return self.people[1]
+
+    @property
+    def bridge(self) -> str | None:
+        """The last person before the target (who makes the final introduction); None for a direct tie."""
+        return self.people[-2] if len(self.people) > 2 else None
 
     @property
     def weakest(self) -> Hop:
@@ -128,8 +156,9 @@ def warm_intro_paths(
     k: int = 5,
     max_hops: int = 4,
     exclude: set[str] | frozenset[str] = frozenset(),
+    margin: float = DIVERSITY_MARGIN,
 ) -> list[IntroPath]:
-    """Return the best path to any target through each first contact, top ``k`` [1]_.
+    r"""Return up to ``k`` paths to a target: distinct first contacts and, within ``margin``, distinct bridges [1]_ [2]_.
 
     Parameters
     ----------
@@ -146,11 +175,16 @@ def warm_intro_paths(
         Longest path, in hops.
     exclude : set of str
         People who must not appear on any path (on leave, opted out).
+    margin : float, default ln 2
+        Penalty, in cost (:math:`-\log` strength), for reusing a chosen
+        bridge; 0 gives the best path per first contact, ``inf`` new bridges
+        whenever one exists.
 
     Returns
     -------
     list of IntroPath
-        Ascending by cost; a direct tie to a target is a one-hop path.
+        In the order chosen (ascending penalised cost; without shared bridges,
+        ascending cost); a direct tie to a target is a one-hop path.
 
     Raises
     ------
@@ -160,6 +194,7 @@ def warm_intro_paths(
     References
     ----------
     .. [1] Bellman 1958, https://doi.org/10.1090/qam/102435
+    .. [2] Akgün, Erkut and Batta 2000, https://doi.org/10.1016/S0377-2217(99)00214-3
     """
     if source not in index:
         raise NotFoundError(f"{source} has no ties yet")
@@ -172,25 +207,59 @@ def warm_intro_paths(
     goal = np.zeros(n, dtype=bool)
     goal[[ids.get_loc(t) for t in targets if t in index]] = True
     goal &= ~banned
-    levels = _levels(index, s, goal, banned, max_hops)
+    no_bridge = np.zeros(n, dtype=bool)
+    free = _levels(index, s, goal, banned, no_bridge, max_hops)
     nbrs, costs = index.neighbours(s)
     ok = ~banned[nbrs]
-    total = costs[ok] + levels[max_hops - 1][nbrs[ok]]
-    firsts = nbrs[ok][np.isfinite(total)]
-    total = total[np.isfinite(total)]
-    found = sorted(zip(total.tolist(), firsts.tolist(), strict=True), key=lambda t: (t[0], ids[t[1]]))
-    return [_walk(index, s, first, levels, banned, goal) for _, first in found[:k]]
+    nbrs, costs = nbrs[ok], costs[ok]
+    best = costs + free[max_hops - 1][nbrs]  # best path per first contact, any bridge
+    unused = np.isfinite(best)
+    out: list[IntroPath] = []
+    while len(out) < k and unused.any():
+        if no_bridge.any():
+            fresh = _levels(index, s, goal, banned, no_bridge, max_hops)
+            new = costs + fresh[max_hops - 1][nbrs]
+        else:
+            fresh, new = free, best
+        priced = np.where(unused, np.minimum(new, best + margin), math.inf)
+        low = priced.min()
+        pick = min(np.flatnonzero(priced <= low + 1e-12), key=lambda i: ids[nbrs[i]])
+        levels, bridged = (fresh, no_bridge) if new[pick] <= best[pick] + margin else (free, np.zeros(n, bool))
+        path = _walk(index, s, int(nbrs[pick]), levels, banned, goal, bridged)
+        out.append(path)
+        unused[pick] = False
+        if path.bridge is not None:
+            no_bridge[ids.get_loc(path.bridge)] = True
+    return out
 
 
-def _levels(index: PathIndex, s: int, goal: np.ndarray, banned: np.ndarray, max_hops: int) -> list[np.ndarray]:
+def common_bridge(paths: list[IntroPath]) -> str | None:
+    """The one person every path (two or more) goes through on its way in, or None.
+
+    The shared bridge when there is one, else the person nearest the target whom
+    every path passes (first contacts differ by construction).
+    """
+    if len(paths) < 2:
+        return None
+    shared = set.intersection(*(set(p.people[1:-1]) for p in paths))
+    if not shared:
+        return None
+    return min(shared, key=lambda x: (max(len(p.people) - 1 - p.people.index(x) for p in paths), x))
+
+
+def _levels(
+    index: PathIndex, s: int, goal: np.ndarray, banned: np.ndarray, no_bridge: np.ndarray, max_hops: int
+) -> list[np.ndarray]:
     """``levels[h][v]``: cheapest cost from v to a goal in at most h hops, for the v a path from s can use.
+
+    A node in ``no_bridge`` may be on a path but never the last before the goal.
 
     Level 1 is computed for everyone from the goals' side; higher levels only on the
     ball around s that needs them (first contacts need h = max_hops - 1, their
     neighbours h - 1, ...), each a vectorised segment minimum over CSR slices.
     """
     n = len(goal)
-    levels = [np.where(goal, 0.0, math.inf), _one_hop(index, goal, banned)]
+    levels = [np.where(goal, 0.0, math.inf), _one_hop(index, goal, banned | no_bridge)]
     rings = [np.array([s])]
     for _ in range(max_hops - 2):  # rings[j]: nodes j hops from s (a superset is fine)
         nxt, _ = _gather(index, rings[-1])
@@ -200,7 +269,8 @@ def _levels(index: PathIndex, s: int, goal: np.ndarray, banned: np.ndarray, max_
         level = np.full(n, math.inf)
         if len(ring):
             lens, nb, c = _slices(index, ring)
-            vals = np.where(banned[nb], math.inf, c + levels[h - 1][nb])
+            into_goal = np.repeat(no_bridge[ring], lens) & goal[nb]
+            vals = np.where(banned[nb] | into_goal, math.inf, c + levels[h - 1][nb])
             seg_start = np.cumsum(lens) - lens
             has = lens > 0
             if has.any():
@@ -228,18 +298,25 @@ def _one_hop(index: PathIndex, goal: np.ndarray, banned: np.ndarray) -> np.ndarr
     out = np.full(len(goal), math.inf)
     nb, c = _gather(index, np.flatnonzero(goal))
     np.minimum.at(out, nb, c)
-    out[goal] = 0.0
     out[banned] = math.inf
+    out[goal] = 0.0
     return out
 
 
 def _walk(
-    index: PathIndex, s: int, first: int, levels: list[np.ndarray], banned: np.ndarray, goal: np.ndarray
+    index: PathIndex,
+    s: int,
+    first: int,
+    levels: list[np.ndarray],
+    banned: np.ndarray,
+    goal: np.ndarray,
+    no_bridge: np.ndarray,
 ) -> IntroPath:
     nodes, v, h = [s, first], first, len(levels) - 1
     while not goal[v] and h > 0:
         nbrs, costs = index.neighbours(v)
-        total = np.where(banned[nbrs], math.inf, costs + levels[h - 1][nbrs])
+        blocked = banned[nbrs] | (goal[nbrs] & no_bridge[v])
+        total = np.where(blocked, math.inf, costs + levels[h - 1][nbrs])
         v, h = int(nbrs[int(np.argmin(total))]), h - 1
         nodes.append(v)
     people = tuple(index.ids[i] for i in nodes)

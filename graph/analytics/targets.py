@@ -7,6 +7,7 @@ practitioners (residents excluded: they are peers, not the door).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -14,40 +15,67 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from graph.errors import NotFoundError
+from graph.errors import AmbiguousError, NotFoundError
 from graph.sources.tabular import normalise_header
 
-__all__ = ["SPECIALTY_SYNONYMS", "Target", "find_person", "program_members", "resolve_target"]
+__all__ = [
+    "KIND_ORDER",
+    "SPECIALTY_SYNONYMS",
+    "Target",
+    "describe_person",
+    "find_person",
+    "match_rank",
+    "program_members",
+    "rank_options",
+    "resolve_target",
+    "specialty_of",
+    "tokens",
+]
 
 SPECIALTY_SYNONYMS = {
     "gi": "Gastroenterology",
     "gastro": "Gastroenterology",
     "gastroenterology": "Gastroenterology",
+    "hepatology": "Gastroenterology",
     "cards": "Cardiology",
     "cardiology": "Cardiology",
     "cardio": "Cardiology",
     "pulm": "Pulmonary/Critical Care",
+    "pulm cc": "Pulmonary/Critical Care",
+    "pulm ccm": "Pulmonary/Critical Care",
     "pccm": "Pulmonary/Critical Care",
     "pulmonary": "Pulmonary/Critical Care",
+    "pulmonary critical care": "Pulmonary/Critical Care",
     "critical care": "Pulmonary/Critical Care",
+    "ccm": "Pulmonary/Critical Care",
     "renal": "Nephrology",
+    "nephro": "Nephrology",
     "nephrology": "Nephrology",
     "heme onc": "Hematology/Oncology",
     "hemeonc": "Hematology/Oncology",
+    "heme": "Hematology/Oncology",
+    "onc": "Hematology/Oncology",
     "oncology": "Hematology/Oncology",
     "hematology": "Hematology/Oncology",
+    "hematology oncology": "Hematology/Oncology",
     "id": "Infectious Disease",
     "infectious disease": "Infectious Disease",
+    "infectious diseases": "Infectious Disease",
     "endo": "Endocrinology",
+    "endocrine": "Endocrinology",
     "endocrinology": "Endocrinology",
     "rheum": "Rheumatology",
     "rheumatology": "Rheumatology",
     "hospital medicine": "Hospital Medicine",
     "hospitalist": "Hospital Medicine",
+    "hospitalists": "Hospital Medicine",
     "gim": "General Internal Medicine",
     "general internal medicine": "General Internal Medicine",
 }
-_CANONICAL = {v.lower(): v for v in SPECIALTY_SYNONYMS.values()}
+"""Words and abbreviations people use for a specialty (lower case, ``/`` and ``-`` read as spaces)."""
+KIND_ORDER = {"resident": 0, "faculty": 0, "fellow": 1, "alumnus": 2, "external": 3}
+"""How early a kind of person comes among equal matches: the home program's residents and faculty first,
+then other staff (1), alumni, outside people."""
 _AT = re.compile(r"^(?P<what>.*?)\s+(?:fellowship\s+)?(?:program\s+)?(?:at|@)\s+(?P<where>.+)$", re.IGNORECASE)
 
 
@@ -61,33 +89,160 @@ class Target:
     members: frozenset[str]
 
 
-def _specialty(text: str) -> str | None:
-    t = re.sub(r"\b(fellowship|fellows?|program|division|department)\b", "", text.lower()).strip(" ,")
-    return SPECIALTY_SYNONYMS.get(t) or _CANONICAL.get(t) or SPECIALTY_SYNONYMS.get(t.replace("/", " "))
+def tokens(text: object) -> list[str]:
+    """Lower-case word tokens of a text: ``"Re-gional GI"`` gives ``["re", "gional", "gi"]``.
+
+    >>> tokens("Pulm/CC, Lakeside")
+    ['pulm', 'cc', 'lakeside']
+    """
+    return re.findall(r"[a-z0-9]+", str(text or "").lower())
 
 
-def find_person(people: pd.DataFrame, query: str) -> str:
-    """The id of the person a query names: id, e-mail, program id or (fuzzy) name.
+def specialty_of(text: str) -> str | None:
+    """The specialty a text names as a whole ("GI", "pulm/CC", "heme-onc fellowship"), or None.
+
+    Whole tokens only: "GI" is Gastroenterology; "Regional" names no specialty.
+
+    >>> specialty_of("pulm/CC"), specialty_of("Heme-Onc fellowship"), specialty_of("Regional")
+    ('Pulmonary/Critical Care', 'Hematology/Oncology', None)
+    """
+    words = [w for w in tokens(text) if w not in _GENERIC]
+    key = " ".join(words)
+    return SPECIALTY_SYNONYMS.get(key) or _CANONICAL_KEYS.get(key) or SPECIALTY_SYNONYMS.get("".join(words))
+
+
+_GENERIC = {"fellowship", "fellowships", "fellow", "fellows", "program", "division", "department", "the"}
+_CANONICAL_KEYS = {" ".join(tokens(v)): v for v in SPECIALTY_SYNONYMS.values()}
+
+
+def match_rank(name: object, query: str) -> int | None:
+    """How well a name matches what was typed, by whole tokens; lower is better, None is no match.
+
+    0: the same words in the same order; 1: every typed word is a word of the name;
+    2: every typed word starts a word of the name (typing in progress).  "Walter" is
+    1 for "Walter Brooks" and 2 for "Alice Walters"; "gi" matches no word of
+    "Regional".
+
+    >>> match_rank("Walter Brooks", "walter"), match_rank("Alice Walters", "Walter"), match_rank("Regional", "gi")
+    (1, 2, None)
+    """
+    q, n = tokens(query), tokens(name)
+    if not q:
+        return None
+    if q == n:
+        return 0
+    if all(w in n for w in q):
+        return 1
+    if all(any(t.startswith(w) for t in n) for w in q):
+        return 2
+    return None
+
+
+def describe_person(person: dict[str, object], institutions: dict[str, str] | None = None) -> str:
+    """Who a person is, as a program office says it: ``PGY2 resident, Lakeside Medical Center``.
+
+    Kind (PGY for a resident), role or position, institution.
+    """
+    kind = {"alumnus": "alum", "external": ""}.get(str(person.get("kind")), str(person.get("kind") or ""))
+    pgy, role = person.get("pgy"), str(person.get("role") or "")
+    who = [f"PGY{int(pgy)} resident" if kind == "resident" and _known(pgy) else kind.replace("_", " ")]  # type: ignore[call-overload]
+    who += [role] if role and role.lower() not in (kind, "resident") else []
+    inst = person.get("institution_id")
+    who += [institutions[str(inst)]] if institutions and inst in institutions else []
+    return ", ".join(w for w in who if w)
+
+
+def _known(x: object) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x)) and not pd.isna(x)  # type: ignore[arg-type]
+
+
+def find_person(people: pd.DataFrame, query: str, institutions: dict[str, str] | None = None) -> str:
+    """The id of the person a query names: id, e-mail, program id, or name by whole words.
+
+    Names match by :func:`match_rank` (the same name, every word, then words
+    begun); among equal matches the home program's residents and faculty come
+    before alumni and outside people (:data:`KIND_ORDER`).  A name that fits
+    several people equally is ambiguous, never guessed; a name that fits no
+    one's words is looked up fuzzily (rapidfuzz WRatio >= 90, one clear best).
 
     Raises
     ------
+    AmbiguousError
+        Several people fit; the message and ``candidates`` tell them apart
+        (who they are, e-mail, id) and say how to pick one.
     NotFoundError
         No one matches well enough; the message suggests close names.
     """
     q = query.strip()
     for col in ("id", "email", "program_id"):
         hit = people[people[col].fillna("").str.lower() == q.lower()]
-        if len(hit):
+        if len(hit) == 1:
             return str(hit["id"].iloc[0])
-    exact = people[people["name"].str.lower() == q.lower()]
-    if len(exact) == 1:
-        return str(exact["id"].iloc[0])
+        if len(hit) > 1:
+            raise _ambiguous(query, hit, institutions)
+    ranks = people["name"].map(lambda n: match_rank(n, q))
+    if ranks.notna().any():
+        best = people[ranks == ranks.min()]
+        if len(best) == 1:
+            return str(best["id"].iloc[0])
+        order = best["kind"].map(lambda k: KIND_ORDER.get(str(k), 1))
+        if ranks.min() > 0 and (order == order.min()).sum() == 1:
+            return str(best.loc[order.idxmin(), "id"])
+        raise _ambiguous(query, best.assign(_o=order).sort_values(["_o", "name", "id"]), institutions)
     names = people["name"].tolist()
-    best = process.extract(q, names, scorer=fuzz.WRatio, limit=3)
-    if best and best[0][1] >= 90 and (len(best) == 1 or best[1][1] < best[0][1]):
-        return str(people["id"].iloc[best[0][2]])
-    hint = ", ".join(b[0] for b in best) if best else "none"
+    found = process.extract(q, names, scorer=fuzz.WRatio, limit=3)
+    if found and found[0][1] >= 90 and (len(found) == 1 or found[1][1] < found[0][1]):
+        return str(people["id"].iloc[found[0][2]])
+    hint = "; ".join(_candidate(people.iloc[b[2]].to_dict(), institutions)[1] for b in found) if found else "none"
     raise NotFoundError(f"no one called {query!r}; closest: {hint}")
+
+
+def _candidate(person: dict[str, object], institutions: dict[str, str] | None) -> tuple[str, str]:
+    what = describe_person(person, institutions)
+    email = f", {person['email']}" if _known(person.get("email")) and person.get("email") else ""
+    return str(person["id"]), f"{person['name']} ({what + ', ' if what else ''}id {person['id']}{email})"
+
+
+def _ambiguous(query: str, hits: pd.DataFrame, institutions: dict[str, str] | None) -> AmbiguousError:
+    candidates = [_candidate(r, institutions) for r in hits.to_dict("records")]
+    return AmbiguousError(
+        f"{query!r} could be {len(candidates)} people: {'; '.join(c for _, c in candidates)}. Pick one by id or e-mail",
+        candidates,
+    )
+
+
+def rank_options(options: pd.DataFrame, typed: str, *, limit: int | None = None) -> pd.DataFrame:
+    """Type-ahead: the options that fit what was typed, best first.
+
+    A typed specialty word or abbreviation (:func:`specialty_of`: "GI",
+    "cards", "pulm/CC") offers that specialty's programs, the specialty and
+    its people only.  Otherwise an option fits when every typed word is a
+    word, or starts a word, of its name (:func:`match_rank`), then of its
+    whole label (institution, role); whole words only, so "gi" never matches
+    "Regional".  Order: how well it fits, then programs, institutions,
+    specialties, people; people by :data:`KIND_ORDER`, then label.
+
+    Parameters
+    ----------
+    options : pandas.DataFrame
+        Columns ``kind, label, value, name, specialty, order`` (``order``: a
+        person's :data:`KIND_ORDER`, 0 for the rest).
+    typed : str
+        What was typed.
+    limit : int, optional
+        At most this many.
+    """
+    spec = specialty_of(typed)
+    if spec:
+        fit = options[options["specialty"] == spec].assign(_fit=0)
+    else:
+        by_name = options["name"].map(lambda n: match_rank(n, typed))
+        by_label = options["label"].map(lambda n: match_rank(n, typed))
+        fit = options.assign(_fit=by_name.fillna(by_label + 3)).dropna(subset=["_fit"])
+    kinds = {"program": 0, "specialty": 1, "institution": 2, "person": 3}
+    fit = fit.assign(_kind=fit["kind"].map(kinds)).sort_values(["_fit", "_kind", "order", "label"], kind="stable")
+    fit = fit.drop(columns=["_fit", "_kind"]).reset_index(drop=True)
+    return fit.head(limit) if limit else fit
 
 
 def resolve_target(
@@ -96,18 +251,18 @@ def resolve_target(
     """Resolve "GI fellowship at X", "X", "Cardiology" or a person's name to a :class:`Target`."""
     m = _AT.match(query.strip())
     if m:
-        spec, inst = _specialty(m["what"]), _best(m["where"], institutions)
+        spec, inst = specialty_of(m["what"]), _best(m["where"], institutions)
         if spec and inst is not None:
             progs = programs[(programs["institution_id"] == inst) & (programs["specialty"] == spec)]
             if len(progs):
                 return _program_target(progs.iloc[0], people, affiliations)
     # A query naming an institution or a specialty exactly is that, not the program whose name contains it.
     q = query.strip().lower()
-    exact = q in _CANONICAL or q in {str(n).lower() for n in institutions["name"]}
+    exact = specialty_of(q) is not None or q in {str(n).lower() for n in institutions["name"]}
     prog = None if exact else _best(query, programs[programs["level"] == "fellowship"], threshold=92)
     if prog is not None:
         return _program_target(programs[programs["id"] == prog].iloc[0], people, affiliations)
-    spec = _specialty(query)
+    spec = specialty_of(query)
     if spec:
         mask = (people["specialty"] == spec) & (people["kind"] != "resident")
         return Target("specialty", spec, spec, frozenset(people.loc[mask, "id"]))
@@ -119,7 +274,7 @@ def resolve_target(
             affiliations.loc[affiliations["program"].isin(inst_progs) & (affiliations["role"] != "alumnus"), "person"]
         )
         return Target("institution", inst, str(label), frozenset(members))
-    pid = find_person(people, query)
+    pid = find_person(people, query, dict(zip(institutions["id"], institutions["name"], strict=True)))
     name = people.loc[people["id"] == pid, "name"].iloc[0]
     return Target("person", pid, str(name), frozenset({pid}))
 
