@@ -26,6 +26,8 @@ __all__ = [
     "Channel",
     "Context",
     "IngestRecord",
+    "IntroRequest",
+    "IntroState",
     "Institution",
     "Interaction",
     "Kind",
@@ -300,6 +302,39 @@ class AuditEntry(Record):
     at: str = ""
 
 
+class IntroState(StrEnum):
+    """Where an introduction request stands."""
+
+    DRAFTED = "drafted"
+    ASKED = "asked"
+    INTRODUCED = "introduced"
+    MET = "met"
+    DECLINED = "declined"
+    NO_ANSWER = "no_answer"
+
+
+@dataclass(frozen=True)
+class IntroRequest(Record):
+    """A resident's request to a first contact for a warm introduction, and what came of it.
+
+    Stored as a relationship from the resident (``requester``) to the person asked
+    (``first_contact``); ``path`` is the chain of person ids (" > "-joined), ``history``
+    every change ("asked 2026-11-25 by ana; met 2026-12-03 by ana").
+    """
+
+    requester: str = ""
+    first_contact: str = ""
+    target: str = ""  # the target as asked: a program, institution or specialty name, or a person id
+    target_label: str = ""
+    path: str = ""
+    state: str = IntroState.DRAFTED.value
+    asked_at: str = ""  # YYYY-MM-DD, when first asked
+    updated_at: str = ""  # ISO time of the last change
+    history: str = ""
+    message: str = ""
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class LetterRequest(Record):
     """A resident's request for a letter of recommendation and where it stands.
@@ -396,6 +431,7 @@ KINDS: dict[str, Kind] = {
         Kind("tie", Tie, "TIE", ("a", "Person"), ("b", "Person")),
         Kind("letter_request", LetterRequest, "ASKED_FOR_LETTER", ("resident", "Person"), ("writer", "Person")),
         Kind("session", LoginSession, "LoginSession"),
+        Kind("intro_request", IntroRequest, "ASKED_FOR_INTRO", ("requester", "Person"), ("first_contact", "Person")),
     )
 }
 """Every stored record type by name; nodes first so endpoints exist before relationships."""

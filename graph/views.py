@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
 import pandas as pd
@@ -18,13 +18,16 @@ import pandas as pd
 from graph.access import AccessDenied, Role, Viewer, audit, redact_path, tier_strength
 from graph.analytics.alumni import REACH_LEVEL, AlumniReport, alumni_reach, suppress_small
 from graph.analytics.centrality import local_bridges
+from graph.analytics.introductions import advance, new_request, request_table
 from graph.analytics.letters import Step, letter_request, letter_timeline, rank_letter_writers
 from graph.analytics.mentorship import DEVELOPER_STRENGTH, assessment_table
 from graph.analytics.paths import IntroPath, PathIndex, common_bridge, warm_intro_paths
 from graph.analytics.shortlist import fellowship_shortlist
 from graph.analytics.stay_in_touch import due_list
 from graph.analytics.targets import KIND_ORDER, Target, describe_person, find_person, resolve_target
-from graph.errors import NotFoundError
+from graph.errors import InputError, NotFoundError
+from graph.ingest import now_iso
+from graph.model import KINDS, Channel, Interaction, IntroRequest, stable_id
 from graph.store import Store
 
 __all__ = ["IntroAnswer", "LetterPlan", "Views"]
@@ -289,6 +292,56 @@ class Views:
         mine = {self.viewer.person} if self.viewer.person else set()
         return mine | (self._mentees() if self.viewer.role == Role.MENTOR else set())
 
+    # -- introduction requests: ask, log, list ----------------------------------------------
+    def ask_intro(
+        self, people: list[str], target: str, *, message: str = "", state: str = "asked", source: str = "dashboard"
+    ) -> IntroRequest:
+        """Record that the resident ``people[0]`` asked ``people[1]`` for an introduction along ``people``."""
+        if len(people) < 2:
+            raise InputError("an introduction request needs the resident and the person asked")
+        if not self.viewer.is_leadership and people[0] != self.viewer.person:
+            raise AccessDenied(f"{self.viewer.name} may record introduction requests for themselves only")
+        label = self.target(target).label
+        req = new_request(
+            tuple(people),
+            target,
+            label,
+            at=datetime.now(UTC),
+            by=self.viewer.name,
+            source=source,
+            message=message,
+            state=state,
+        )
+        old = self.store.find("intro_request", "id", [req.id])
+        if old:  # asked again: the same request, moved on
+            req = advance(old[0], state, at=datetime.now(UTC), by=self.viewer.name, source=source)  # type: ignore[arg-type]
+        self.store.upsert("intro_request", [req])
+        return req
+
+    def log_intro(
+        self, request_id: str, state: str, *, note: str | None = None, source: str = "dashboard"
+    ) -> IntroRequest:
+        """Move a request to a new state (introduced, met, declined, no answer, ...)."""
+        old = self.store.get("intro_request", request_id)
+        if not self.viewer.is_leadership and old.requester != self.viewer.person:  # type: ignore[attr-defined]
+            raise AccessDenied(f"{self.viewer.name} may update their own introduction requests only")
+        req = advance(old, state, at=datetime.now(UTC), by=self.viewer.name, source=source, note=note)  # type: ignore[arg-type]
+        self.store.upsert("intro_request", [req])
+        return req
+
+    def intro_requests(self, person: str, *, today: date | None = None) -> pd.DataFrame:
+        """A person's introduction requests, follow-ups due first (:func:`request_table`)."""
+        pid = self.person_id(person)
+        self._may_see_person(pid, "introduction requests")
+        return self._intros_of(pid, today)
+
+    def _intros_of(self, pid: str, today: date | None) -> pd.DataFrame:
+        mine = self.store.find("intro_request", "requester", [pid])
+        frame = pd.DataFrame(
+            [KINDS["intro_request"].to_row(r) for r in mine], columns=list(KINDS["intro_request"].fields)
+        )
+        return request_table(frame, self.names, today=today or date.today())
+
     # -- mentorship, alumni, stay in touch, person ------------------------------------------
     def mentorship_table(self, pgy: int | None = None, *, audit_rows: bool = True) -> pd.DataFrame:
         """Residents' mentorship assessments from the last analysis, thinnest first.
@@ -531,7 +584,66 @@ class Views:
             "timeline": timeline,
             "publications": papers,
             "due": self._due_of(pid, today),
+            "intros": self._intros_of(pid, today),
         }
+
+    def log_contact(
+        self,
+        person: str,
+        other: str,
+        *,
+        day: str,
+        channel: str = "in_person",
+        note: str = "",
+        source: str = "dashboard",
+    ) -> str:
+        """Record a contact between two people (the stay-in-touch cadence restarts from it); a sentence saying so."""
+        pid = self.person_id(person)
+        self._may_see_person(pid, "stay-in-touch list")
+        try:
+            when = date.fromisoformat(str(day))
+        except ValueError:
+            raise InputError(f"date {day!r} is not YYYY-MM-DD") from None
+        if channel not in {c.value for c in Channel}:
+            raise InputError(f"channel {channel!r} is not one of {', '.join(c.value for c in Channel)}")
+        at = now_iso()
+        i = Interaction(
+            id=stable_id("i", source, pid, other, when.isoformat(), at),
+            a=pid,
+            b=other,
+            date=when.isoformat(),
+            channel=channel,
+            initiated_by=pid,
+            note=note,
+            source=source,
+            ingested_at=at,
+            planned=when > date.today(),
+        )
+        self.store.upsert("interaction", [i])
+        return f"Logged: {channel.replace('_', ' ')} with {self.names.get(other, other)} on {when.isoformat()}."
+
+    def snooze(self, person: str, other: str, *, days: int, source: str = "dashboard") -> str:
+        """Hide ``other`` from the due list for ``days`` (a planned touch that date); a sentence saying so."""
+        pid = self.person_id(person)
+        self._may_see_person(pid, "stay-in-touch list")
+        until = (date.today() + timedelta(days=days)).isoformat()
+        at = now_iso()
+        self.store.upsert(
+            "interaction",
+            [
+                Interaction(
+                    id=stable_id("i", source, "snooze", pid, other, until),
+                    a=pid,
+                    b=other,
+                    date=until,
+                    note="snoozed on the due list",
+                    planned=True,
+                    source=source,
+                    ingested_at=at,
+                )
+            ],
+        )
+        return f"Snoozed {self.names.get(other, other)} until {until}."
 
     def mentorship_network(self, person: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         """A resident's developmental network: nodes (people with their role to them) and the ties among them."""

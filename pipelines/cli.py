@@ -25,7 +25,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from graph.config import Settings  # noqa: E402
-from graph.errors import TiegraphError  # noqa: E402
+from graph.errors import InputError, TiegraphError  # noqa: E402
 
 if TYPE_CHECKING:
     from graph.views import Views
@@ -214,19 +214,29 @@ def centrality(top: int = 20, store: StoreOpt = None, as_json: JsonOpt = False) 
     console.print(t)
 
 
-@app.command()
+intro_app = typer.Typer(help="Warm introductions: paths, and the requests you make along them.")
+app.add_typer(intro_app, name="intro")
+
+
+@intro_app.callback(invoke_without_command=True)
 def intro(
-    source: Annotated[str, typer.Option("--from", help="the resident (name, e-mail or id)")],
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option("--from", help="the resident (name, e-mail or id)")] = None,
     target: Annotated[
-        str, typer.Option("--to", help='a person, program ("GI fellowship at X"), institution or specialty')
-    ],
+        str | None, typer.Option("--to", help='a person, program ("GI fellowship at X"), institution or specialty')
+    ] = None,
     k: int = 5,
     max_hops: int = 4,
     exclude: Annotated[list[str] | None, typer.Option(help="people to leave out (repeat)")] = None,
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Warm introduction paths, each hop explained."""
+    """Warm introduction paths, each hop explained (`tiegraph intro --from A --to B`)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not source or not target:
+        err.print("error: give --from and --to (or a subcommand: log, requests)")
+        raise typer.Exit(2)
     ans = _ask(store, lambda v: v.intro(source, target, k=k, max_hops=max_hops, exclude=exclude))
     if as_json:
         typer.echo(json.dumps(_intro_json(ans), indent=2))
@@ -235,6 +245,8 @@ def intro(
     console.print(f"[bold]{n[ans.source]} → {ans.target.label}[/bold] ({len(ans.target.members)} people count)")
     if not ans.paths:
         console.print(f"No path of at most {max_hops} hops.")
+    if ans.through:
+        console.print(f"Every path goes through {n[ans.through]}.")
     for i, p in enumerate(ans.paths, 1):
         console.print(f"\n[bold]{i}. via {n[p.first_contact]}[/bold]  (chance ≈ {p.probability:.2f})")
         for h in p.hops:
@@ -243,6 +255,42 @@ def intro(
                 f"   {n[h.source]} → {n[h.target]}: strength {h.strength:.2f}, last {h.last_contact or 'unknown'}; {h.reasons}{weak}"
             )
         console.print(f"   [dim]draft:[/dim] {ans.draft(p)}")
+
+
+@intro_app.command("log")
+def intro_log(
+    request: Annotated[str | None, typer.Argument(help="the request's id (see `tiegraph intro requests`)")] = None,
+    state: Annotated[str, typer.Option(help="drafted, asked, introduced, met, declined or no_answer")] = "asked",
+    source: Annotated[str | None, typer.Option("--from", help="new request: the resident")] = None,
+    via: Annotated[str | None, typer.Option(help="new request: the person asked (the first contact)")] = None,
+    target: Annotated[str | None, typer.Option("--to", help="new request: the target")] = None,
+    note: Annotated[str | None, typer.Option(help="what happened")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Record an introduction request (`--from A --via B --to T`) or move one to a new state (`ID --state met`)."""
+
+    def record(v: Views):  # noqa: ANN202 - an IntroRequest
+        if request:
+            return v.log_intro(request, state, note=note, source="cli")
+        if not (source and via and target):
+            raise InputError("give a request id, or --from, --via and --to for a new request")
+        ans = v.intro(source, target, k=50)
+        first = v.person_id(via)
+        path = next((p for p in ans.paths if p.first_contact == first), None)
+        people = list(path.people) if path else [ans.source, first]
+        return v.ask_intro(people, target, state=state, source="cli")
+
+    req = _ask(store, record)
+    console.print(f"{req.id}: {req.target_label} via {req.path}: {req.state.replace('_', ' ')}")
+
+
+@intro_app.command("requests")
+def intro_requests(person: str, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """A person's introduction requests; follow-ups due (asked 7 days ago, no answer) first."""
+    frame = _ask(store, lambda v: v.intro_requests(person))
+    _frame_out(
+        frame, "Introduction requests", ["id", "target_label", "via", "state", "asked_at", "follow_up_due"], as_json
+    )
 
 
 def _intro_json(ans) -> dict[str, object]:  # noqa: ANN001

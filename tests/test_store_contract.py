@@ -152,3 +152,29 @@ def test_hypothesis_round_trip(store, name: str, pgy: int | None, note: str, opt
     store.upsert("person", [p])
     assert store.get("person", "h1") == p
     assert store.count("person") == 1
+
+
+def test_intro_requests_round_trip_and_update(store) -> None:
+    from datetime import UTC, datetime
+
+    from graph.analytics.introductions import advance, new_request
+
+    store.upsert("person", people())
+    at = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    req = new_request(("p0", "p1", "p2"), "GI", "Gastroenterology", at=at, by="ana", source="dashboard")
+    store.upsert("intro_request", [req])
+    assert store.find("intro_request", "requester", ["p0"]) == [req]
+    assert (req.state, req.asked_at, req.path, req.history) == (
+        "asked",
+        "2026-11-20",
+        "p0 > p1 > p2",
+        "asked 2026-11-20 by ana",
+    )
+    met = advance(req, "met", at=datetime(2026, 11, 28, tzinfo=UTC), by="ana", source="cli", note="coffee")
+    store.upsert("intro_request", [met])
+    [got] = store.records("intro_request")
+    assert got == met and got.state == "met" and got.asked_at == "2026-11-20" and got.source == "cli"
+    assert got.history == "asked 2026-11-20 by ana; met 2026-11-28 by ana"
+    assert store.counts()["intro_request"] == 1
+    with pytest.raises(StoreError, match="ghost"):
+        store.upsert("intro_request", [new_request(("p0", "ghost"), "GI", "GI", at=at, by="ana", source="x")])

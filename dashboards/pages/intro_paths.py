@@ -8,15 +8,18 @@ one types (:mod:`dashboards.components`).  Residents and mentors look for paths 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import dash
 import plotly.graph_objects as go
-from dash import Input, Output, State, callback, dcc, html
+from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboards.components import OFFERED, offer, person_or_typed, picker, query_ids, query_text, search_options
 from dashboards.data import views
 from dashboards.format import person_href, sentence, unavailable
+from graph.analytics.introductions import FOLLOW_UP_DAYS
 from graph.analytics.paths import IntroPath
 from graph.errors import AmbiguousError, TiegraphError
 from graph.views import IntroAnswer
@@ -190,6 +193,29 @@ def search_exclude(search: str | None, value: list[str] | None, options: list[di
     return search_options(search, value or [], options, people_only=True, limit=OFFERED)
 
 
+@callback(
+    Output({"type": "intro-paths-asked", "index": MATCH}, "children"),
+    Input({"type": "intro-paths-ask", "index": MATCH}, "n_clicks"),
+    State({"type": "intro-paths-chain", "index": MATCH}, "data"),
+    State("intro-paths-to", "value"),
+    prevent_initial_call=True,
+)
+def ask(clicks: int | None, chain: list[str], target: str | None) -> str:
+    """Record the introduction request (who asked whom, for which target, along which path, when)."""
+    if not clicks or not chain or not target:
+        raise PreventUpdate
+    try:
+        with views() as v:
+            req = v.ask_intro(chain, target, source="dashboard")
+            name = v.names.get(req.first_contact, req.first_contact)
+    except TiegraphError as exc:
+        return unavailable(exc, refused=ONLY_YOURSELF)
+    return (
+        f" Recorded: you asked {name} on {req.asked_at}. It is on your page; "
+        f"if there is no answer by {date.fromisoformat(req.asked_at) + timedelta(days=FOLLOW_UP_DAYS)}, follow up."
+    )
+
+
 def search_for(source: str | None, target: str | None, exclude: list[str]) -> str:
     """The URL query that reopens this view."""
     query = {"from": source or "", "to": target or "", "exclude": ",".join(exclude)}
@@ -247,6 +273,19 @@ def _path(answer: IntroAnswer, path: IntroPath, rank: int, *, linked: bool = Fal
                 className="draft-head",
             ),
             dcc.Textarea(id=draft_id, value=answer.draft(path), className="draft", title="Edit before you copy it"),
+            html.Div(
+                [
+                    html.Button(
+                        f"Ask {n[path.first_contact].split()[0]}",
+                        id={"type": "intro-paths-ask", "index": rank},
+                        className="ask",
+                        title="Record that you asked: it is listed on your page, with a follow-up after a week",
+                    ),
+                    dcc.Store(id={"type": "intro-paths-chain", "index": rank}, data=list(path.people)),
+                    html.Span(id={"type": "intro-paths-asked", "index": rank}, className="asked"),
+                ],
+                className="ask-row",
+            ),
         ],
         className="intro-paths-path",
     )

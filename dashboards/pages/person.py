@@ -8,21 +8,26 @@ program leadership opens anyone's, and each look is written to the audit log
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, callback, dash_table, dcc, html
+from dash import ALL, MATCH, Input, Output, State, callback, ctx, dash_table, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboards.components import due_table, offer, person_or_typed, picker, query_text, search_options
 from dashboards.data import views
 from dashboards.format import TABLE, person_link, unavailable, who, words
 from graph.errors import TiegraphError
+from graph.model import Channel, IntroState
 from graph.views import Views
 
 dash.register_page(__name__, path="/person", name="Person", title="tiegraph: person", order=4)
 
+SNOOZE_DAYS = 30
+"""How long "Snooze" hides a person from the due list."""
 ROWS = 15
 """People the timeline gives a row each (the most contacted); the others share one."""
 CHANNEL_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
@@ -133,7 +138,14 @@ def _profile(v: Views, profile: dict[str, object]) -> list:
         html.Section(
             [html.H3(str(me["name"]), id="person-name"), _facts(v, me, ties, timeline, papers)], className="panel"
         ),
-        html.Section([html.H3("What is due"), due_table(due, "person-due")], className="panel"),
+        html.Section(
+            [html.H3("What is due"), due_table(due, "person-due"), _due_actions(due)],
+            className="panel",
+            id="person-due-section",
+        ),
+        html.Section(
+            [html.H3("Introductions asked"), _intros(profile.get("intros"))], className="panel", id="person-intros"
+        ),
         html.Section(
             [
                 html.H3(f"Ties ({len(ties)})"),
@@ -256,3 +268,149 @@ def _papers(papers: pd.DataFrame) -> html.P | dash_table.DataTable:
         page_size=10,
         **TABLE,
     )
+
+
+# -- acting on the due list: log a contact (two clicks), done, snooze ------------------------------------------------
+
+
+def _due_actions(due: pd.DataFrame) -> html.Div:
+    """Per person due: "Log contact" opens a small form (date, channel, note) that "Save" writes; done; snooze."""
+    people = list(dict.fromkeys(zip(due["who"], due["name"], strict=True))) if not due.empty else []
+    rows = [
+        html.Div(
+            [
+                html.Span(str(name), className="due-who"),
+                html.Button("Log contact", id={"type": "person-due-log", "index": pid}, className="due-log"),
+                html.Button("Done", id={"type": "person-due-done", "index": pid}, className="due-done"),
+                html.Button(
+                    f"Snooze {SNOOZE_DAYS} days", id={"type": "person-due-snooze", "index": pid}, className="due-snooze"
+                ),
+                html.Div(
+                    [
+                        dcc.Input(
+                            id={"type": "person-due-date", "index": pid}, type="date", value=date.today().isoformat()
+                        ),
+                        dcc.Dropdown(
+                            [{"label": c.value.replace("_", " "), "value": c.value} for c in Channel],
+                            Channel.IN_PERSON.value,
+                            id={"type": "person-due-channel", "index": pid},
+                            clearable=False,
+                            className="due-channel",
+                        ),
+                        dcc.Input(id={"type": "person-due-note", "index": pid}, placeholder="Note (optional)"),
+                        html.Button("Save", id={"type": "person-due-save", "index": pid}, className="due-save"),
+                    ],
+                    id={"type": "person-due-form", "index": pid},
+                    className="due-form",
+                    style={"display": "none"},
+                ),
+            ],
+            className="due-row",
+        )
+        for pid, name in people
+    ]
+    return html.Div([*rows, html.P(id="person-due-said", className="message")], id="person-due-actions")
+
+
+@callback(
+    Output({"type": "person-due-form", "index": MATCH}, "style"),
+    Input({"type": "person-due-log", "index": MATCH}, "n_clicks"),
+    prevent_initial_call=True,
+)
+def open_log_form(clicks: int | None) -> dict:
+    """The first click: show the form."""
+    return {"display": "flex"} if clicks else {"display": "none"}
+
+
+@callback(
+    Output("person-due-section", "children"),
+    Input({"type": "person-due-save", "index": ALL}, "n_clicks"),
+    Input({"type": "person-due-done", "index": ALL}, "n_clicks"),
+    Input({"type": "person-due-snooze", "index": ALL}, "n_clicks"),
+    State({"type": "person-due-date", "index": ALL}, "value"),
+    State({"type": "person-due-channel", "index": ALL}, "value"),
+    State({"type": "person-due-note", "index": ALL}, "value"),
+    State("person-pick", "value"),
+    prevent_initial_call=True,
+)
+def act_on_due(
+    saved: list, done: list, snoozed: list, days: list, channels: list, notes: list, person: str | None
+) -> list:
+    """The second click: write the contact (or done, or a snooze) through the store; the list is redrawn at once."""
+    trigger = ctx.triggered_id
+    if not trigger or not person or not ctx.triggered[0]["value"]:
+        raise PreventUpdate
+    other, action = trigger["index"], trigger["type"].rsplit("-", 1)[1]
+    order = [i["id"]["index"] for i in ctx.states_list[0]]
+    at = order.index(other) if other in order else None
+    try:
+        with views() as v:
+            pid = v.person_id(person)
+            if action == "save" and at is not None:
+                said = v.log_contact(pid, other, day=days[at], channel=channels[at], note=notes[at] or "")
+            elif action == "done":
+                said = v.log_contact(pid, other, day=date.today().isoformat(), note="marked done on the due list")
+            else:
+                said = v.snooze(pid, other, days=SNOOZE_DAYS)
+            due = v.due(pid)
+    except TiegraphError as exc:
+        return [html.H3("What is due"), html.P(unavailable(exc, refused=NOT_YOURS), id="person-due-said")]
+    return [
+        html.H3("What is due"),
+        due_table(due, "person-due"),
+        _due_actions(due),
+        html.P(said, id="person-due-done-said", className="message"),
+    ]
+
+
+# -- introduction requests ------------------------------------------------------------------------------------------
+
+
+def _intros(requests: pd.DataFrame | None) -> html.Div:
+    if requests is None or requests.empty:
+        return html.Div(html.P("No introductions asked yet: ask from Warm intros."), id="person-intro-list")
+    rows = [
+        html.Div(
+            [
+                html.Span(f"{r['target_label']}: asked {r['asked']} ({r['via']})", className="intro-what"),
+                html.Span(f" on {r['asked_at'] or 'not yet'}", className="intro-when"),
+                html.Span(
+                    f" · follow up: no answer since {r['asked_at']}" if r["follow_up_due"] else "",
+                    className="intro-follow-up",
+                ),
+                dcc.Dropdown(
+                    [{"label": s.value.replace("_", " "), "value": s.value} for s in IntroState],
+                    r["state"],
+                    id={"type": "person-intro-state", "index": r["id"]},
+                    clearable=False,
+                    className="intro-state",
+                ),
+            ],
+            className="intro-row follow-up-due" if r["follow_up_due"] else "intro-row",
+        )
+        for r in requests.to_dict("records")
+    ]
+    return html.Div([*rows, html.P(id="person-intro-said", className="message")], id="person-intro-list")
+
+
+@callback(
+    Output("person-intro-said", "children"),
+    Input({"type": "person-intro-state", "index": ALL}, "value"),
+    prevent_initial_call=True,
+)
+def log_intro_state(states: list[str]) -> str:
+    """A state picked for a request is recorded at once (with who and when, provenance "dashboard")."""
+    trigger = ctx.triggered_id
+    if not trigger:
+        raise PreventUpdate
+    order = [i["id"]["index"] for i in ctx.inputs_list[0]]
+    state = states[order.index(trigger["index"])]
+    try:
+        with views() as v:
+            old = v.store.get("intro_request", trigger["index"])
+            if old.state == state:  # type: ignore[attr-defined]
+                raise PreventUpdate
+            req = v.log_intro(trigger["index"], state)
+    except TiegraphError as exc:
+        return unavailable(exc, refused=NOT_YOURS)
+    return f"Recorded: {req.target_label} via {v.names.get(req.first_contact, '')} is now {state.replace('_', ' ')}."

@@ -49,6 +49,11 @@ def due_list(
 ) -> pd.DataFrame:
     """Ties of ``person`` that are due, most urgent first.
 
+    Every rule reads contacts as they are stored, so a contact just logged
+    restarts that person's cadence at once.  Planned contacts (``planned``:
+    a future calendar meeting, a snooze) are not contacts; one still ahead
+    keeps the person off the list until its date.
+
     Returns
     -------
     pandas.DataFrame
@@ -60,12 +65,17 @@ def due_list(
     mine = interactions[(interactions["a"] == person) | (interactions["b"] == person)].copy()
     mine["other"] = mine["b"].where(mine["a"] == person, mine["a"])
     mine["when"] = pd.to_datetime(mine["date"].replace("", None), format="%Y-%m-%d", errors="coerce")
+    planned = mine["planned"].fillna(False).astype(bool) if "planned" in mine else pd.Series(False, index=mine.index)
+    # a planned touch still ahead (a meeting in the calendar, a snooze) means nothing is due until then
+    ahead = set(mine.loc[planned & (mine["when"] > pd.Timestamp(today)), "other"])
+    mine = mine[~planned]
     last = mine.groupby("other")["when"].max()
     rows: list[tuple[object, ...]] = []
     rows += _key_ties(person, mentorships, last, names, today, r)
     rows += _followups(mine, names, today, r)
     rows += _letters(person, people, mentorships, names, today, r)
     out = pd.DataFrame(rows, columns=["who", "name", "why", "last_contact", "due_by", "status"])
+    out = out[~out["who"].isin(ahead)]
     order = {"overdue": 0, "due": 1, "upcoming": 2}
     return out.sort_values(["status", "due_by"], key=lambda s: s.map(order) if s.name == "status" else s).reset_index(
         drop=True
