@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_dashboard import Console, open_page, screenshot, text_of
+from test_dashboard import Console, open_page, screenshot
 from test_dashboard_pages import PASSWORD, add_account
 from typer.testing import CliRunner
 
@@ -180,7 +180,7 @@ def test_the_draft_names_the_target_the_chain_and_the_shared_context(ids: dict[s
     assert "you know Grace Kim, who knows Hana Sato, who knows Alice Walters (alum, Attending cardiologist" in four
     assert "introduce me to Grace, so that I might reach Alice?" in four
     assert "since we worked together on the wards" in four  # Ana and Eli: wards
-    assert "Cardiology fellowship at Riverside Regional" in text_of(results)
+    assert f"I am interested in the {REGIONAL}." in four
 
 
 # -- login ------------------------------------------------------------------------------------------------------------
