@@ -8,7 +8,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from graph.analytics import steps as analysis
-from graph.analytics.ties import TieWeights
+from graph.analytics.calibration import load_weights
 from graph.config import Settings
 from graph.ingest import now_iso
 from graph.model import Record
@@ -44,7 +44,10 @@ def analyze(today: date | None = None, store: Store | None = None) -> dict[str, 
         today = today or date.today()
         ev = load(store)
         ties = analysis.tie_records(
-            ev, today=today, computed_at=computed_at, weights=TieWeights(half_life_days=settings.half_life_days)
+            ev,
+            today=today,
+            computed_at=computed_at,
+            weights=load_weights(settings.home, half_life_days=settings.half_life_days),
         )
         write_ = retrying(write, settings)
         n_ties = write_(store, "tie", ties, computed_at)

@@ -342,6 +342,47 @@ def _frame_out(frame, title: str, columns: list[str], as_json: bool) -> None:  #
 
 
 @app.command()
+def calibrate(
+    adopt: Annotated[bool, typer.Option("--adopt", help="write the fitted weights for the next analyze")] = False,
+    seed: int = 0,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fit tie weights to recorded introduction outcomes; compare with the weights in use; adopt only if asked."""
+    from datetime import date
+
+    from graph.analytics.calibration import fit_weights, load_weights, outcomes, save_weights
+    from graph.analytics.steps import load_evidence
+    from graph.analytics.ties import score_ties
+
+    settings = _settings(store)
+    hand = load_weights(settings.home, half_life_days=settings.half_life_days)
+
+    def fit(v: Views):  # noqa: ANN202 - a Calibration
+        ev = load_evidence(v.store)
+        scored = score_ties(ev.interactions, ev.authorships, ev.mentorships, today=date.today(), weights=hand)
+        return fit_weights(scored, outcomes(v.store.frame("intro_request")), hand=hand, seed=seed)
+
+    cal = _ask(store, fit)
+    if as_json:
+        out = {k: getattr(cal, k) for k in ("hand", "fitted", "n_train", "n_test", "auc_hand", "auc_fitted")}
+        out |= {"brier_hand": cal.brier_hand, "brier_fitted": cal.brier_fitted}
+        typer.echo(json.dumps({**out, "reliability": cal.reliability.to_dict("records"), "adopted": adopt}, indent=2))
+    else:
+        t = Table(
+            "component", "in use", "fitted", title=f"Tie weights ({cal.n_train} outcomes fitted, {cal.n_test} held out)"
+        )
+        for c in cal.hand:
+            t.add_row(c, f"{cal.hand[c]:.3f}", f"{cal.fitted[c]:.3f}")
+        console.print(t)
+        console.print(f"held-out AUC: in use {cal.auc_hand:.3f}, fitted {cal.auc_fitted:.3f}")
+        console.print(f"held-out Brier score: in use {cal.brier_hand:.3f}, fitted {cal.brier_fitted:.3f}")
+    if adopt:
+        path = save_weights(settings.home, cal.weights(hand))
+        err.print(f"adopted: {path} (run `tiegraph analyze` to rescore)")
+
+
+@app.command()
 def ties(person: str, top: int = 20, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """One person's ties, strongest first, each with its reasons."""
     frame = _ask(store, lambda v: v.person_ties(person).head(top))

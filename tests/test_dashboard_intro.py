@@ -301,3 +301,89 @@ def test_a_shared_link_survives_login_in_browser(
     expect(page).to_have_url(live_server + "/person")  # her own view, not the leadership overview
     expect(page.locator("#person-name")).to_have_text("Ana Ruiz")
     console.assert_clean()
+
+
+# -- the loop: ask, log an outcome, follow up; stay in touch that acts ------------------------------------------------
+
+
+@pytest.mark.browser
+def test_ask_log_an_outcome_and_see_the_follow_up_in_browser(
+    ids: dict[str, str], live_server: str, page: Page, console: Console
+) -> None:
+    from datetime import UTC, date, datetime, timedelta
+
+    from dashboards.data import views
+    from graph.analytics.introductions import new_request
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    url = f"{live_server}/intro-paths?from={ids['Ana Ruiz']}&to={GI.replace(' ', '+')}"
+    open_page(page, url, ".intro-paths-path .ask", "intro-ask")
+    page.locator(".intro-paths-path").first.locator(".ask").click()
+    expect(page.locator(".intro-paths-path").first.locator(".asked")).to_contain_text(
+        f"Recorded: you asked Ben Okafor on {date.today().isoformat()}"
+    )
+    with views() as v:
+        [req] = v.store.records("intro_request")
+        assert (req.requester, req.first_contact, req.state, req.source) == (
+            ids["Ana Ruiz"],
+            ids["Ben Okafor"],
+            "asked",
+            "dashboard",
+        )
+        assert req.path == " > ".join([ids["Ana Ruiz"], ids["Ben Okafor"], ids["Frank Lee"]])
+        old = new_request(  # asked ten days ago, still no answer
+            (ids["Ana Ruiz"], ids["Hana Sato"], ids["Alice Walters"]),
+            REGIONAL,
+            REGIONAL,
+            at=datetime.now(UTC) - timedelta(days=10),
+            by="test",
+            source="test",
+        )
+        v.store.upsert("intro_request", [old])
+    page.goto(f"{live_server}/person?id={ids['Ana Ruiz']}")
+    rows = page.locator("#person-intro-list .intro-row")
+    expect(rows).to_have_count(2)
+    expect(page.locator(".intro-row.follow-up-due")).to_contain_text(f"{REGIONAL}: asked Hana Sato")
+    expect(page.locator(".intro-row.follow-up-due .intro-follow-up")).to_contain_text("follow up: no answer since")
+    ben = page.locator(".intro-row", has_text="asked Ben Okafor")
+    ben.locator(".intro-state").click()
+    page.get_by_role("option", name="met").click()
+    expect(page.locator("#person-intro-said")).to_have_text(f"Recorded: {GI} via Ben Okafor is now met.")
+    screenshot(page, "person-intro-requests")
+    with views() as v:
+        met = v.store.get("intro_request", req.id)
+        assert met.state == "met" and met.history.endswith("met " + date.today().isoformat() + " by local")
+    page.reload()
+    expect(page.locator(".intro-row", has_text="asked Ben Okafor").locator(".intro-state")).to_contain_text("met")
+    console.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_logged_contact_leaves_the_due_list_in_browser(
+    mentored_env: Path, live_server: str, page: Page, console: Console
+) -> None:
+    from datetime import date
+
+    from dashboards.data import views
+
+    with views() as v:
+        ana, chloe = v.person_id("Ana Ruiz"), v.person_id("Chloe Zhang")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, f"{live_server}/person?id={ana}", "#person-due-actions .due-row", "person-due-actions")
+    expect(page.locator("#person-due")).to_contain_text("Chloe Zhang")
+    row = page.locator(".due-row", has_text="Chloe Zhang")
+    row.locator(".due-log").click()  # one
+    row.locator(".due-save").click()  # two
+    expect(page.locator("#person-due-done-said")).to_have_text(
+        f"Logged: in person with Chloe Zhang on {date.today().isoformat()}."
+    )
+    expect(page.locator("#person-due")).not_to_contain_text("Chloe Zhang")
+    expect(page.locator("#person-due")).to_contain_text("Devika Patel")
+    screenshot(page, "person-due-logged")
+    with views() as v:
+        logged = [i for i in v.store.find("interaction", "a", [ana]) if i.source == "dashboard"]
+        assert [(i.b, i.date, i.channel) for i in logged] == [(chloe, date.today().isoformat(), "in_person")]
+    page.locator(".due-row", has_text="Devika Patel").locator(".due-snooze").click()
+    expect(page.locator("#person-due-done-said")).to_contain_text("Snoozed Devika Patel until")
+    expect(page.locator(".due-row")).to_have_count(0)
+    console.assert_clean()

@@ -2223,3 +2223,46 @@ mentorship team is plainly thin), `verbatim.csv` (values that must land unchange
 name full of quote and Cypher characters), `one_sided.csv` (favour ties: the asker always
 initiates), `people.csv` (every person of the world).
 """
+
+
+# -- planted introduction outcomes (for `tiegraph calibrate`; kept apart from the program generator) ---------------
+
+TRUE_WEIGHTS = {
+    "intensity": 0.25,
+    "structure": 0.05,
+    "collaboration": 0.25,
+    "mentorship": 0.30,
+    "reciprocity": 0.05,
+    "duration": 0.05,
+    "intimacy": 0.05,
+}
+"""The tie weights planted outcomes follow: unlike the hand-set ones (mentorship and papers weigh more)."""
+
+
+def plant_outcomes(
+    scored: pd.DataFrame,
+    *,
+    n: int,
+    seed: int = 7,
+    true_weights: dict[str, float] | None = None,
+    sharpness: float = 12.0,
+) -> pd.DataFrame:
+    r"""Outcomes of ``n`` introduction requests over scored ties, from known true strengths.
+
+    A request along a tie (drawn uniformly, with replacement) is carried with
+    probability :math:`\sigma(k (s^* - \tilde s^*))`, where :math:`s^* = \sum_c w^*_c x_c`
+    is the tie's true strength under ``true_weights`` (:data:`TRUE_WEIGHTS`),
+    :math:`\tilde s^*` its median and :math:`k` the ``sharpness``.  The log-odds are
+    linear in the components, so a logistic regression should recover :math:`w^*` up to scale.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``a, b, carried`` (the shape :func:`graph.analytics.calibration.outcomes` returns).
+    """
+    w = true_weights or TRUE_WEIGHTS
+    rng = np.random.default_rng(seed)
+    rows = scored.iloc[rng.integers(0, len(scored), n)].reset_index(drop=True)
+    true = sum(wt * rows[c].to_numpy(float) for c, wt in w.items())
+    p = 1.0 / (1.0 + np.exp(-sharpness * (true - np.median(true))))
+    return pd.DataFrame({"a": rows["a"], "b": rows["b"], "carried": rng.random(n) < p})

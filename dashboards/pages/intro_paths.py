@@ -200,13 +200,13 @@ def search_exclude(search: str | None, value: list[str] | None, options: list[di
     State("intro-paths-to", "value"),
     prevent_initial_call=True,
 )
-def ask(clicks: int | None, chain: list[str], target: str | None) -> str:
+def ask(clicks: int | None, chain: dict | None, target: str | None) -> str:
     """Record the introduction request (who asked whom, for which target, along which path, when)."""
     if not clicks or not chain or not target:
         raise PreventUpdate
     try:
         with views() as v:
-            req = v.ask_intro(chain, target, source="dashboard")
+            req = v.ask_intro(chain["people"], target, source="dashboard")
             name = v.names.get(req.first_contact, req.first_contact)
     except TiegraphError as exc:
         return unavailable(exc, refused=ONLY_YOURSELF)
@@ -281,7 +281,7 @@ def _path(answer: IntroAnswer, path: IntroPath, rank: int, *, linked: bool = Fal
                         className="ask",
                         title="Record that you asked: it is listed on your page, with a follow-up after a week",
                     ),
-                    dcc.Store(id={"type": "intro-paths-chain", "index": rank}, data=list(path.people)),
+                    dcc.Store(id={"type": "intro-paths-chain", "index": rank}, data={"people": list(path.people)}),
                     html.Span(id={"type": "intro-paths-asked", "index": rank}, className="asked"),
                 ],
                 className="ask-row",
