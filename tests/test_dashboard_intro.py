@@ -16,6 +16,7 @@ who (by hand, from the input files):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -48,8 +49,10 @@ def ids(intro_env: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def console(page: Page) -> Console:
-    return Console(page)
+def console(page: Page) -> Iterator[Console]:
+    expect.set_options(timeout=30_000)  # callbacks answer late on a busy machine: wait for them, never fail early
+    yield Console(page)
+    expect.set_options(timeout=5_000)
 
 
 # -- finding people -------------------------------------------------------------------------------------------------

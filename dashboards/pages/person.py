@@ -411,6 +411,7 @@ def log_intro_state(states: list[str]) -> str:
             if old.state == state:  # type: ignore[attr-defined]
                 raise PreventUpdate
             req = v.log_intro(trigger["index"], state)
+            asked = v.names.get(req.first_contact, "")
     except TiegraphError as exc:
         return unavailable(exc, refused=NOT_YOURS)
-    return f"Recorded: {req.target_label} via {v.names.get(req.first_contact, '')} is now {state.replace('_', ' ')}."
+    return f"Recorded: {req.target_label} via {asked} is now {state.replace('_', ' ')}."
