@@ -296,14 +296,15 @@ def test_a_shared_link_survives_login_in_browser(
     page.click("#login-submit")
     expect(page).to_have_url(link)
     expect(page.locator("#intro-paths-message")).to_have_text(re.compile(f"^2 ways from Ana Ruiz to {GI}"))
-    page.context.clear_cookies()  # signed out
-    page.goto(live_server + "/")
-    page.fill("#login-name", "ana")
-    page.fill("#login-password", PASSWORD)
-    page.click("#login-submit")
-    expect(page).to_have_url(live_server + "/person")  # her own view, not the leadership overview
-    expect(page.locator("#person-name")).to_have_text("Ana Ruiz")
     console.assert_clean()
+    fresh = page.context.browser.new_context().new_page()  # another browser: not signed in
+    fresh.goto(live_server + "/")
+    fresh.fill("#login-name", "ana")
+    fresh.fill("#login-password", PASSWORD)
+    fresh.click("#login-submit")
+    expect(fresh).to_have_url(live_server + "/person")  # her own view, not the leadership overview
+    expect(fresh.locator("#person-name")).to_have_text("Ana Ruiz")
+    fresh.context.close()
 
 
 # -- the loop: ask, log an outcome, follow up; stay in touch that acts ------------------------------------------------
