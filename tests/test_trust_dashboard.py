@@ -92,7 +92,7 @@ def test_cookie_of_a_demoted_account_gets_the_new_role(dash_app, accounts: Path)
 def test_sixth_wrong_password_is_throttled_and_audited(dash_app, accounts: Path) -> None:  # noqa: ANN001
     c = dash_app.server.test_client()
     codes = [sign_in(c, "adam", f"guess number {i}").status_code for i in range(5)]
-    assert codes == [401] * 5
+    assert codes == [200] * 5  # the form again, saying "Wrong name or password."
     sixth = sign_in(c, "adam", PASSWORD)  # even the right password waits
     assert sixth.status_code == 429 and 1 <= int(sixth.headers["Retry-After"]) <= 31
     assert "Too many failed sign-ins" in sixth.text and c.get_cookie("session") is not None
@@ -184,5 +184,5 @@ def test_pages_under_the_csp_in_chromium_and_no_framing(  # noqa: ANN001
     refused = re.compile(r"frame-ancestors|X-Frame-Options")
     with page.expect_console_message(lambda m: bool(refused.search(m.text))) as message:
         page.set_content(f'<iframe id="framed" src="{live_server}/login"></iframe>')  # clickjacking
-    assert message.value.text.startswith("Refused to")
+    assert "frame-ancestors" in message.value.text and "blocked" in message.value.text
     expect(page.frame_locator("#framed").locator("#login-name")).to_have_count(0)
