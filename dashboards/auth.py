@@ -244,7 +244,11 @@ def install(server: flask.Flask, script_hashes: Callable[[], Sequence[str]] = li
             return _FORM.format(error=error, csrf=generate_csrf(), next=_next()), 429, {"Retry-After": str(wait)}
         if answer.viewer is None or token is None:
             error = "<p class='err' id='login-error'>Wrong name or password.</p>"
-            return _FORM.format(error=error, csrf=generate_csrf(), next=_next()), 200, {}  # the form again, as browsers expect
+            return (
+                _FORM.format(error=error, csrf=generate_csrf(), next=_next()),
+                200,
+                {},
+            )  # the form again, as browsers expect
         flask.session.clear()  # a new session: nothing from before sign-in survives (session fixation)
         flask.session.permanent = True
         flask_login.login_user(_Account(answer.viewer, token))
