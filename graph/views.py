@@ -170,6 +170,14 @@ class Views:
         metrics = self.store.frame("metrics").drop(columns=["id", "source", "file", "row", "ingested_at"])
         return people.merge(metrics, how="left", left_on="id", right_on="person").drop(columns=["person"])
 
+    def pickable_residents(self) -> pd.DataFrame:
+        """Residents this viewer may choose on a page: all (not opted out) for leadership, else only themselves."""
+        people = self.people
+        residents = people[(people["kind"] == "resident") & ~people["opted_out"]].sort_values("name")
+        if self.viewer.is_leadership:
+            return residents
+        return residents[residents["id"] == self.viewer.person] if self.viewer.person else residents.iloc[0:0]
+
     @cached_property
     def ties(self) -> pd.DataFrame:
         """Scored ties, without those of people who opted out."""

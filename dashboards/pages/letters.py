@@ -54,9 +54,8 @@ def layout(**query: object) -> html.Div:
     person, deadline = query_text(query.get("person")), query_text(query.get("deadline"))
     try:
         with views() as v:
-            residents = v.people[(v.people["kind"] == "resident") & ~v.people["opted_out"]].sort_values("name")
+            residents = v.pickable_residents()
             if not v.viewer.is_leadership:
-                residents = residents[residents["id"] == v.viewer.person] if v.viewer.person else residents.iloc[0:0]
                 person = person or v.viewer.person
             if person and person not in set(residents["id"]):
                 person = v.person_id(person) if person else None

@@ -45,9 +45,8 @@ def layout(**query: object) -> html.Div:
     person, specialty = query_text(query.get("person")), query_text(query.get("specialty"))
     try:
         with views() as v:
-            residents = v.people[(v.people["kind"] == "resident") & ~v.people["opted_out"]].sort_values("name")
+            residents = v.pickable_residents()
             if not v.viewer.is_leadership:
-                residents = residents[residents["id"] == v.viewer.person] if v.viewer.person else residents.iloc[0:0]
                 person = person or v.viewer.person
             programs = v.store.frame("program")
     except TiegraphError as exc:
