@@ -63,7 +63,10 @@ def read_batch(
 ) -> ing.Batch:
     """Validate the file and resolve its people against the store."""
     settings = Settings.from_env()
-    resolver = Resolver(store.records("person"), load_aliases(settings.home))  # type: ignore[arg-type]
+    # this file's own earlier word (an edit, or a run cut off mid-write) is not evidence about its people:
+    # resolve against everyone else, so a re-run gives what a clean run gives
+    known = [p for p in store.records("person") if p.file != path.name]
+    resolver = Resolver(known, load_aliases(settings.home))  # type: ignore[arg-type]
     batch = ing.read_any(
         path,
         kind,

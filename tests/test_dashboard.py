@@ -386,11 +386,22 @@ def screenshot(page: Page, name: str) -> Path:
 
 
 def pick(page: Page, dropdown: str, typed: str, option: str) -> None:
-    """Type-ahead in a Dash 4 dropdown: open it, type, click the option, close it."""
-    page.click(dropdown)
-    page.locator(".dash-dropdown-search").fill(typed)
-    page.get_by_role("option", name=option).click()
-    page.keyboard.press("Escape")
+    """Type-ahead in a Dash 4 dropdown: open it, type, click the option, close it.
+
+    The options the server sends for what was typed replace the list while it is
+    open; a click that lands as they arrive selects nothing. So the click waits
+    until no request is in flight, and is tried again until the dropdown shows the choice.
+    """
+    for _ in range(3):
+        page.click(dropdown)
+        page.locator(".dash-dropdown-search").fill(typed)
+        page.wait_for_load_state("networkidle")
+        page.get_by_role("option", name=option).click()
+        page.keyboard.press("Escape")
+        page.wait_for_load_state("networkidle")
+        if option in page.locator(dropdown).inner_text():
+            return
+    expect(page.locator(dropdown)).to_contain_text(option)
 
 
 @pytest.mark.browser
