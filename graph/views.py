@@ -403,7 +403,7 @@ class Views:
             level=level,
         )
         if len(report.bridges):  # the bridges name residents and their ties
-            self._audit("alumni bridges", report.bridges["resident"].astype(str).tolist())
+            self._audit("alumni bridges", report.bridges["resident_id"].astype(str).tolist())
         return report
 
     def alumni_counts(self, *, suppress_below: int = 5) -> dict[str, pd.DataFrame]:

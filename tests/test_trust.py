@@ -244,6 +244,25 @@ def test_leadership_looking_at_someone_elses_intro_paths_is_audited_once(intro_s
     assert list(zip(log["who"], log["action"], log["subject"], strict=True)) == [("paul", "intro paths", "r1")]
 
 
+def test_alumni_bridges_audit_each_resident_named_once_and_the_leaders_table_once(dashboard_env: Path) -> None:
+    paul = Viewer("paul", Role.LEADERSHIP, None)
+    with open_store(Settings.from_env()) as store:
+        people = store.frame("person")
+        residents = set(people.loc[people["kind"] == "resident", "id"])
+        v = Views(store, paul)
+        for _ in range(2):  # the same page asking again (a filter changed) is not a new disclosure
+            report = v.alumni_report()
+        named = set(report.bridges["resident_id"].astype(str))
+        assert set(people.set_index("id").loc[sorted(named), "name"]) == set(report.bridges["resident"])
+        Views(store, paul).mentorship_table()
+        log = store.frame("audit")
+    assert named and named <= residents
+    bridges = log[log["action"] == "alumni bridges"]
+    assert sorted(bridges["subject"]) == sorted(named) and set(bridges["who"]) == {"paul"}
+    tables = log[log["action"].str.startswith("mentorship table")]
+    assert len(tables) == 1 and len(log) == len(named) + 1
+
+
 # -- one configuration ---------------------------------------------------------------------------------------------
 
 

@@ -227,7 +227,7 @@ def show_report(
         alumni_by_institution(report.alumni),
         _records(report.alumni.drop(columns=["id"])),
         _records(programs[list(PROGRAM_HEADERS)]),
-        _records(report.bridges.assign(reasons=report.bridges["reasons"].map(words))),
+        _records(report.bridges.drop(columns=["resident_id"]).assign(reasons=report.bridges["reasons"].map(words))),
         summary(report, year_from, year_to, specialty, city),
         search,
         program_reach(report.programs, report.level) if not report.programs.empty else go.Figure(),

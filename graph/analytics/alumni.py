@@ -74,7 +74,7 @@ class AlumniReport:
     by_year: pd.DataFrame  # grad_year, alumni
     programs: pd.DataFrame  # program, institution, city, specialty, alumni, members, residents_within_2,
     # residents_reach, median_reach, bridges (list of (name, residents))
-    bridges: pd.DataFrame  # resident, alumnus, strength, last_contact, reasons
+    bridges: pd.DataFrame  # resident, alumnus, strength, last_contact, reasons, resident_id
     residents: int
     level: float = REACH_LEVEL
 
@@ -365,6 +365,7 @@ def _bridges(
             "strength": t["strength"].round(3),
             "last_contact": t["last_contact"],
             "reasons": t["reasons"],
+            "resident_id": t["resident"],  # who is named, for the audit log (names are not unique)
         }
     ).reset_index(drop=True)
 
