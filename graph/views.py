@@ -26,8 +26,8 @@ from graph.analytics.shortlist import fellowship_shortlist
 from graph.analytics.stay_in_touch import due_list
 from graph.analytics.targets import KIND_ORDER, Target, describe_person, find_person, resolve_target
 from graph.errors import InputError, NotFoundError
-from graph.ingest import now_iso
 from graph.model import KINDS, Channel, Interaction, IntroRequest, stable_id
+from graph.sources.batch import now_iso
 from graph.store import Store
 
 __all__ = ["IntroAnswer", "LetterPlan", "Views"]

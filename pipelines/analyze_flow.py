@@ -10,8 +10,8 @@ from prefect.cache_policies import NO_CACHE
 from graph.analytics import steps as analysis
 from graph.analytics.calibration import load_weights
 from graph.config import Settings
-from graph.ingest import now_iso
 from graph.model import Record
+from graph.sources.batch import now_iso
 from graph.store import Store, open_store
 from pipelines.ingest_flow import retrying
 

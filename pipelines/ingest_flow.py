@@ -10,13 +10,15 @@ from pathlib import Path
 from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from graph import ingest as ing
 from graph.config import Settings
 from graph.errors import InputError
 from graph.model import KINDS, IngestRecord, stable_id
-from graph.quarantine import write_quarantine
 from graph.resolution.resolver import Resolver
 from graph.resolution.review import load_aliases, write_review
+from graph.sources.alumni import home_program
+from graph.sources.batch import WRITE_ORDER, Batch, now_iso
+from graph.sources.folder import FilePlan, detect_kind, file_sha256, plan_folder, read_any
+from graph.sources.quarantine import write_quarantine
 from graph.store import Store, open_store
 
 __all__ = ["IngestReport", "ingest_file", "ingest_path", "retrying"]
@@ -60,21 +62,21 @@ def read_batch(
     owner: str | None,
     mapping: dict[str, str] | None,
     dayfirst: bool | None = None,
-) -> ing.Batch:
+) -> Batch:
     """Validate the file and resolve its people against the store."""
     settings = Settings.from_env()
     # this file's own earlier word (an edit, or a run cut off mid-write) is not evidence about its people:
     # resolve against everyone else, so a re-run gives what a clean run gives
     known = [p for p in store.records("person") if p.file != path.name]
     resolver = Resolver(known, load_aliases(settings.home))  # type: ignore[arg-type]
-    batch = ing.read_any(
+    batch = read_any(
         path,
         kind,
         resolver,
-        ingested_at=ing.now_iso(),
+        ingested_at=now_iso(),
         owner=owner,
         mapping=mapping,
-        home_program=ing.home_program(store.frame("program")),
+        home_program=home_program(store.frame("program")),
         dayfirst=dayfirst,
         tz=settings.timezone or None,
     )
@@ -84,14 +86,14 @@ def read_batch(
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
-def write_batch(batch: ing.Batch, store: Store) -> int:
+def write_batch(batch: Batch, store: Store) -> int:
     """Upsert every record kind, nodes before relationships, then delete; safe to retry.
 
     A deleted node takes its relationships with it (an authorship with its
     publication) in every store, as Neo4j's ``DETACH DELETE`` does.
     """
     written = 0
-    for kind in ing.WRITE_ORDER:
+    for kind in WRITE_ORDER:
         records = list(batch.records.get(kind, {}).values())
         written += store.upsert(kind, records)
     for kind, ids in batch.deletions.items():
@@ -112,9 +114,9 @@ def _detach(store: Store, kind: str, ids: list[str]) -> None:
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
-def record_ingest(store: Store, batch: ing.Batch, sha: str) -> None:
+def record_ingest(store: Store, batch: Batch, sha: str) -> None:
     """The ingest record goes last: a file without one is ingested again next time."""
-    now = ing.now_iso()
+    now = now_iso()
     store.upsert(
         "ingest",
         [
@@ -149,8 +151,8 @@ def ingest_file(
     own = store is None
     store = store or open_store(settings)
     try:
-        kind = kind or ing.detect_kind(path)
-        sha = ing.file_sha256(path)
+        kind = kind or detect_kind(path)
+        sha = file_sha256(path)
         if store.find("ingest", "id", [stable_id("ingest", path.name, sha)]):
             logger.info("%s unchanged since its last ingest; skipped", path.name)
             return IngestReport(path.name, kind, 0, 0, 0, 0, 0, skipped=True)
@@ -192,9 +194,7 @@ def ingest_path(
 
     ``progress(done, total, file name)`` is called before each file (the CLI draws a bar with it).
     """
-    plans = (
-        [ing.FilePlan(path, kind or ing.detect_kind(path), owner, mapping)] if path.is_file() else ing.plan_folder(path)
-    )
+    plans = [FilePlan(path, kind or detect_kind(path), owner, mapping)] if path.is_file() else plan_folder(path)
     reports = []
     with open_store(Settings.from_env()) as store:
         for done, p in enumerate(plans):

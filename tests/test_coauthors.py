@@ -1,4 +1,4 @@
-"""graph.coauthors: PubMed files to publications, authorships and people, checked against the XML itself."""
+"""graph.sources.pubmed: PubMed files to publications, authorships and people, checked against the XML itself."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from graph.coauthors import build_pubmed, institution_name
 from graph.model import Person, stable_id
 from graph.resolution.resolver import Resolver
+from graph.sources.pubmed import build_pubmed, institution_name
 from graph.sources.tabular import normalise_header
 from graph.store.sqlite_store import SqliteStore
 from pipelines.ingest_flow import write_batch

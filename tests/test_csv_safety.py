@@ -19,9 +19,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.quarantine import read_quarantine, write_quarantine
 from graph.resolution.resolver import ReviewItem
 from graph.resolution.review import decide, read_review, write_review
+from graph.sources.quarantine import read_quarantine, write_quarantine
 from graph.sources.tabular import Rejection
 from graph.store.export import neutralise_cell, read_safe_csv, restore_cell, safe_csv_text, write_safe_csv
 

@@ -15,8 +15,9 @@ import pytest
 
 from graph.config import Settings
 from graph.errors import StoreError
-from graph.ingest import WRITE_ORDER, read_any
 from graph.resolution.resolver import Resolver
+from graph.sources.batch import WRITE_ORDER
+from graph.sources.folder import read_any
 from graph.store.neo4j_store import Neo4jStore
 from graph.store.sqlite_store import SqliteStore
 from pipelines import neo4j_server

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InputError
-from graph.ingest import build, detect_kind, read
 from graph.resolution.resolver import Resolver
+from graph.sources.folder import build, detect_kind, read
 from graph.sources.schemas import SCHEMAS
 
 TODAY = date(2026, 11, 1)

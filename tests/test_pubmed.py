@@ -1,4 +1,4 @@
-"""graph.pubmed against real PubMed files and the counts in their README."""
+"""graph.sources.pubmed (the reader) against real PubMed files and the counts in their README."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from graph.errors import InputError
-from graph.pubmed import Article, Author, Deletion, detect_format, iter_records
+from graph.sources.pubmed import Article, Author, Deletion, detect_format, iter_records
 
 DATA = Path(__file__).parent / "data" / "pubmed"
 SEVEN_XML = DATA / "pubmed_result_7records.xml"

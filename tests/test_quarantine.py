@@ -1,10 +1,10 @@
-"""graph.quarantine: what write_quarantine writes, read_quarantine reads back."""
+"""graph.sources.quarantine: what write_quarantine writes, read_quarantine reads back."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from graph.quarantine import read_quarantine, write_quarantine
+from graph.sources.quarantine import read_quarantine, write_quarantine
 from graph.sources.tabular import Rejection
 
 

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.coauthors import institution_name
 from graph.model import Person
-from graph.pubmed import Article, iter_records
 from graph.resolution.resolver import Mention, Resolver
+from graph.sources.pubmed import Article, institution_name, iter_records
 from tools.stress_names import generate, pairwise
 
 ROOT = Path(__file__).resolve().parents[1]

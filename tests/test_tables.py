@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError
-from graph.ingest import read
+from graph.sources.folder import read
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import normalise_header, read_rows
 

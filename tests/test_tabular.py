@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from graph.errors import InputError
-from graph.ingest import build, plan_folder, read
 from graph.resolution.resolver import Resolver
+from graph.sources.folder import build, plan_folder, read
 from graph.sources.tabular import parse_minutes
 
 TODAY = date(2026, 11, 1)

@@ -49,12 +49,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graph import ingest as ing
 from graph.analytics import steps as analysis
 from graph.analytics.alumni import alumni_reach
 from graph.analytics.centrality import communities
 from graph.analytics.paths import PathIndex, warm_intro_paths
 from graph.resolution.resolver import Resolver
+from graph.sources.alumni import home_program
+from graph.sources.batch import KINDS_OF_FILES, WRITE_ORDER, now_iso
+from graph.sources.folder import FilePlan, build, detect_kind, plan_folder, read, read_any
 from graph.sources.schemas import SCHEMAS
 from graph.store import Store
 from graph.store.sqlite_store import SqliteStore
@@ -300,30 +302,30 @@ class IngestTiming:
         return self.resolver_s + self.read_s + self.build_s + self.write_s
 
 
-def ingest_file(store: Store, item: ing.FilePlan) -> IngestTiming:
+def ingest_file(store: Store, item: FilePlan) -> IngestTiming:
     """Ingest one file as ``pipelines.ingest_flow.ingest_file`` does, each stage timed.
 
-    Validation (``graph.ingest.read``) and resolution plus record building
-    (``graph.ingest.build``) are timed apart for tabular kinds; for the
+    Validation (``graph.sources.folder.read``) and resolution plus record building
+    (``graph.sources.folder.build``) are timed apart for tabular kinds; for the
     others ``read_any`` does both and counts as build.
     """
     t = IngestTiming(item.path.name, item.kind, 0)
     resolver, t.resolver_s = _timed(lambda: Resolver(store.records("person"), []))  # type: ignore[arg-type]
-    home = ing.home_program(store.frame("program"))
-    stamp = ing.now_iso()
+    home = home_program(store.frame("program"))
+    stamp = now_iso()
     if item.kind in SCHEMAS:
-        table, t.read_s = _timed(lambda: ing.read(item.path, item.kind, mapping=item.mapping, today=TODAY))
+        table, t.read_s = _timed(lambda: read(item.path, item.kind, mapping=item.mapping, today=TODAY))
         batch, t.build_s = _timed(
-            lambda: ing.build(table, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home)
+            lambda: build(table, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home)
         )
     else:
         batch, t.build_s = _timed(
-            lambda: ing.read_any(
+            lambda: read_any(
                 item.path, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home, today=TODAY
             )
         )
     t.rows = batch.read
-    for kind in ing.WRITE_ORDER:
+    for kind in WRITE_ORDER:
         records = list(batch.records.get(kind, {}).values())
         _, t.write_by_kind_s[kind] = _timed(lambda kind=kind, records=records: store.upsert(kind, records))
     for kind, ids in batch.deletions.items():
@@ -375,7 +377,7 @@ def build_program(scale: float, folder: Path) -> tuple[SqliteStore, list[IngestT
     del program
     gc.collect()
     store = SqliteStore(folder / "home" / "tiegraph.db")
-    timings = [ingest_file(store, item) for item in ing.plan_folder(folder / "in")]
+    timings = [ingest_file(store, item) for item in plan_folder(folder / "in")]
     return store, timings
 
 
@@ -415,7 +417,7 @@ def neo4j_ingest(scale: float, naive_rows: int, folder: Path) -> dict[str, objec
                 version = s.run("CALL dbms.components() YIELD versions RETURN versions[0] AS v").single()["v"]
             naive = _naive_merge(store, files[0], naive_rows)
             store.clear()
-            timings = [ingest_file(store, ing.FilePlan(f, "contacts")) for f in files]
+            timings = [ingest_file(store, FilePlan(f, "contacts")) for f in files]
         finally:
             store.close()
     finally:
@@ -433,7 +435,7 @@ def neo4j_ingest(scale: float, naive_rows: int, folder: Path) -> dict[str, objec
 
 def _naive_merge(store: Any, path: Path, n: int) -> dict[str, float]:
     resolver = Resolver([])
-    batch = ing.build(ing.read(path, "contacts", today=TODAY), "contacts", resolver, ingested_at=ing.now_iso())
+    batch = build(read(path, "contacts", today=TODAY), "contacts", resolver, ingested_at=now_iso())
     rows = list(batch.records["interaction"].values())[:n]
     params = []
     for r in rows:
@@ -471,7 +473,7 @@ _CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 from lxml import etree
-from graph.pubmed import Article, iter_records
+from graph.sources.pubmed import Article, iter_records
 path, which = Path(sys.argv[1]), sys.argv[2]
 def rss():
     for line in open("/proc/self/status"):
@@ -514,7 +516,7 @@ def _parse_in_child(path: Path, which: str) -> dict[str, float]:
 
 
 def pubmed_parse(sizes: tuple[int, ...], folder: Path) -> dict[str, object]:
-    """Records/s and peak memory of ``graph.pubmed.iter_records`` per size, vs a bare lxml iterparse loop."""
+    """Records/s and peak memory of ``graph.sources.pubmed.iter_records`` per size, vs a bare lxml iterparse loop."""
     template = generate(SEED, 1.0).pubmed_xml.encode()
     per_size = {}
     for n in sizes:
@@ -546,7 +548,7 @@ def _tie_frame(ties: list[Any]) -> pd.DataFrame:
 
 def analyze_steps(store: Store, *, collect: bool = True) -> tuple[dict[str, Measure], dict[str, object]]:
     """Each analyze step in-process, timed with its peak memory; also what later steps need."""
-    stamp = ing.now_iso()
+    stamp = now_iso()
     m: dict[str, Measure] = {}
     with measure(collect) as m["load"]:
         ev = analysis.load_evidence(store)
@@ -933,7 +935,7 @@ def _program_at(
     folder = root / f"program-{label}"
     store, timings = build_program(scale, folder)
     contacts = [t for t in timings if t.kind == "contacts"]
-    frames = [ing.read(folder / "in" / t.file, "contacts", today=TODAY).rows for t in contacts]  # not timed
+    frames = [read(folder / "in" / t.file, "contacts", today=TODAY).rows for t in contacts]  # not timed
     embedded = {
         "scale": scale,
         "contacts": _contacts_summary(contacts),
@@ -983,8 +985,8 @@ def _profile_ingest(scale: float, folder: Path, into: dict[str, object]) -> None
     files = write_sample(generate(SEED, scale), folder, formats={"contacts", "roster", "mentorship"})
     store = SqliteStore(folder / "profile.db")
     try:
-        plans = [ing.FilePlan(f, ing.detect_kind(f)) for f in files]
-        for item in sorted(plans, key=lambda x: ing.KINDS_OF_FILES.index(x.kind)):
+        plans = [FilePlan(f, detect_kind(f)) for f in files]
+        for item in sorted(plans, key=lambda x: KINDS_OF_FILES.index(x.kind)):
             if item.kind != "contacts":
                 ingest_file(store, item)
         with profiled(into, "embedded_ingest_contacts"):
@@ -1251,7 +1253,7 @@ def _ingest_md(d: dict[str, Any]) -> list[str]:
     lines = [
         "## Ingest of contact logs",
         "",
-        "Real path: `Resolver` over the stored people, `graph.ingest.read` (validate), `graph.ingest.build` "
+        "Real path: `Resolver` over the stored people, `graph.sources.folder.read` (validate), `graph.sources.folder.build` "
         "(resolve and build records), then `Store.upsert` per kind in `WRITE_ORDER`. Rows are contact-log rows.",
         "",
         "| store | scale | rows | resolver init s | read/validate s | resolve/build s | write s | rows/s | baseline rows/s | ratio |",

@@ -12,8 +12,8 @@ from dashboards.format import TABLE, sentence, unavailable, when
 from graph.access import AccessDenied, Role
 from graph.config import Settings
 from graph.errors import TiegraphError
-from graph.quarantine import read_quarantine
 from graph.resolution.review import decide, read_review
+from graph.sources.quarantine import read_quarantine
 
 dash.register_page(__name__, path="/data", name="Data", title="tiegraph: data", order=90, audience="admin")
 

@@ -27,9 +27,9 @@ from icalendar import Calendar, Component
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from graph.errors import InputError
-from graph.ingest import Batch, _person, _Prov
 from graph.model import Channel, Context, Interaction, stable_id
 from graph.resolution.resolver import Mention, Resolver
+from graph.sources.batch import Batch, Prov, person
 from graph.sources.tabular import Rejection
 
 __all__ = ["MAX_OCCURRENCES", "build_calendar"]
@@ -127,7 +127,7 @@ def build_calendar(
     zone, zone_name = _zone(calendars, tz, path.name)
     cut = _Cut(zone, today or (datetime.now(zone).date() if zone else date.today()), max_occurrences)
     skipped: Counter[str] = Counter()
-    emit = _Emitter(batch, resolver, _Prov("calendar", path.name, ingested_at), skipped)
+    emit = _Emitter(batch, resolver, Prov("calendar", path.name, ingested_at), skipped)
     singles, series = _group(batch, calendars, skipped)
     for index, event in singles:
         start = getattr(_first(event, "DTSTART"), "dt", None)
@@ -188,7 +188,7 @@ class _Emitter:
 
     batch: Batch
     resolver: Resolver
-    prov: _Prov
+    prov: Prov
     skipped: Counter[str]
     planned: int = 0
 
@@ -201,7 +201,7 @@ class _Emitter:
             return
         p = self.prov(index)
         host = _mention(_first(event, "ORGANIZER"))
-        organizer = _person(self.resolver, self.batch, host, p)
+        organizer = person(self.resolver, self.batch, host, p)
         summary = " ".join(_text(event, "SUMMARY").split())
         channel = _channel(event)
         for attendee in _attendees(event):
@@ -218,7 +218,7 @@ class _Emitter:
                 Interaction(
                     id=stable_id("i", self.prov.file, *key, guest.email or guest.name),
                     a=organizer,
-                    b=_person(self.resolver, self.batch, guest, p),
+                    b=person(self.resolver, self.batch, guest, p),
                     date=day.isoformat(),
                     channel=channel,
                     context=Context.MEETING.value,

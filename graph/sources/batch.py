@@ -1,0 +1,196 @@
+"""What one input file contributes, and the record builders every kind of source shares.
+
+A :class:`Batch` holds one file's records by kind with its rejections and
+counts; :class:`Prov` stamps each record with where it came from.  The
+builders here (:func:`person`, :func:`institution`, :func:`program`,
+:func:`owner_contact`) are the ones every source module (contacts, roster,
+calendar, PubMed, ...) uses, so a person is made the same way from any file.
+Everything here is pure; writing is the store's job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from graph.model import CONFERENCES, Institution, Interaction, Program, Record, stable_id
+from graph.resolution.resolver import Mention, Resolver, ReviewItem
+from graph.sources.tabular import Rejection, normalise_header
+
+__all__ = [
+    "KINDS_OF_FILES",
+    "SELF_CONTACT",
+    "WRITE_ORDER",
+    "Batch",
+    "Prov",
+    "contact_context",
+    "institution",
+    "now_iso",
+    "owner_contact",
+    "person",
+    "program",
+    "to_int",
+]
+
+KINDS_OF_FILES = ("roster", "alumni", "mentorship", "contacts", "tracker", "calendar", "pubmed", "linkedin")
+"""Every kind of input, in the order a folder is ingested (people before their ties)."""
+
+_SERVICES = {
+    "wards": "wards",
+    "ward": "wards",
+    "icu": "icu",
+    "micu": "icu",
+    "clinic": "clinic",
+    "consult": "consult",
+    "consults": "consult",
+    "meeting": "meeting",
+    "research": "research",
+}
+
+
+WRITE_ORDER = (
+    "institution",
+    "program",
+    "person",
+    "publication",
+    "interaction",
+    "affiliation",
+    "authorship",
+    "mentorship",
+)
+"""Record kinds in the order a batch is written: nodes before the relationships between them."""
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Batch:
+    """What one input file contributes: records by kind, rejections, counts."""
+
+    kind: str
+    file: Path
+    read: int = 0
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: defaultdict(dict))
+    rejections: list[Rejection] = field(default_factory=list)
+    recognised: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)  # columns (and sheets) not read
+    read_as: dict[str, object] = field(default_factory=dict)  # header row, sheet, encoding, dates, recurrences
+    deletions: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stats: dict[str, int] = field(default_factory=dict)
+    review: list[ReviewItem] = field(default_factory=list)
+    seen: dict[Mention, str] = field(default_factory=dict, repr=False)
+
+    def add(self, kind: str, record: Record) -> None:
+        """Keep a record; a later one with the same id replaces the earlier."""
+        self.records[kind][record.id] = record
+
+    @property
+    def landed(self) -> int:
+        """Input rows that became records."""
+        return self.read - len({r.row for r in self.rejections})
+
+
+SELF_CONTACT = "is the same person as the other side: a contact of a person with themselves"
+
+
+@dataclass(frozen=True)
+class Prov:
+    """Where a file's records come from: its kind, file, ingest time and (trackers, alumni) owner and home program."""
+
+    source: str
+    file: str
+    at: str
+    owner: str | None = None
+    home_program: str | None = None
+
+    def __call__(self, row: int | None) -> dict[str, object]:
+        """The provenance fields of a record made from ``row`` (None: the file as a whole)."""
+        return {"source": self.source, "file": self.file, "row": row, "ingested_at": self.at}
+
+
+def person(resolver: Resolver, batch: Batch, mention: Mention, prov: dict[str, object], **attrs: object) -> str:
+    """Resolve a mention to a person id, keeping the person (with ``attrs`` filled in) in the batch.
+
+    A person new to the resolver carries ``prov``, the row that made it.
+    """
+    if not attrs and mention in batch.seen:  # the same mention again in this file adds nothing new
+        return batch.seen[mention]
+    pid = resolver.resolve(mention)
+    known = pid in resolver.people
+    p = resolver.person(pid, mention, **attrs)
+    if not known:
+        p = replace(p, **prov)  # type: ignore[arg-type]
+        resolver.people[pid] = p
+    batch.add("person", p)
+    if not attrs:
+        batch.seen[mention] = pid
+    return pid
+
+
+def institution(batch: Batch, name: str, city: str = "") -> str | None:
+    """The id of the institution named, kept in the batch; None for a blank name."""
+    name = name.strip()
+    if not name:
+        return None
+    iid = stable_id("inst", normalise_header(name))
+    batch.add("institution", Institution(id=iid, name=name, city=city, source=batch.kind, file=batch.file.name))
+    return iid
+
+
+def program(batch: Batch, institution_id: str, institution: str, specialty: str, level: str) -> str:
+    """The id of a program (residency, fellowship, committee, service) of an institution, kept in the batch."""
+    pid = stable_id("prog", institution_id, normalise_header(specialty), level)
+    label = f"{specialty} {'fellowship' if level == 'fellowship' else level} at {institution}"
+    batch.add(
+        "program",
+        Program(
+            id=pid,
+            name=label,
+            institution_id=institution_id,
+            specialty=specialty,
+            level=level,
+            source=batch.kind,
+            file=batch.file.name,
+        ),
+    )
+    return pid
+
+
+@lru_cache(maxsize=1 << 16)
+def contact_context(raw: str) -> tuple[str, str]:
+    """A written context as ``(context, venue)``: a known service, a conference, else other."""
+    text = raw.strip()
+    norm = normalise_header(text)
+    if norm in _SERVICES:
+        return _SERVICES[norm], ""
+    upper = text.upper()
+    if any(re.search(rf"\b{c}\b", upper) for c in CONFERENCES) or "CHAPTER" in upper or "CONFERENCE" in upper:
+        return "conference", text
+    return ("other", text) if text else ("other", "")
+
+
+def owner_contact(
+    batch: Batch, prov: Prov, line: int, me: str, them: str, *, date: str | None, written: str = "", **fields: object
+) -> None:
+    """The owner's contact with one row's person (trackers, LinkedIn exports)."""
+    if me == them:
+        batch.rejections.append(Rejection(prov.file, line, "name", written, SELF_CONTACT + " (the file's owner)"))
+        return
+    batch.add(
+        "interaction",
+        Interaction(id=stable_id("i", prov.file, line), a=me, b=them, date=date or "", **fields, **prov(line)),
+    )  # type: ignore[arg-type]
+
+
+def to_int(value: object) -> int | None:
+    """A validated number cell as an int; None when blank."""
+    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]

@@ -1,0 +1,223 @@
+"""A folder of input files: each file's kind, the manifest, and reading any kind of file into a batch.
+
+Each kind of file (see ``docs/formats.md``) has its canonical columns and a
+builder, in a module of its own, that turns validated rows into records,
+resolving every person mention through one :class:`graph.resolution.resolver.Resolver`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from graph.errors import InputError
+from graph.resolution.resolver import Resolver
+from graph.sources import alumni, contacts, linkedin, mentorship, roster, trackers
+from graph.sources.batch import KINDS_OF_FILES, Batch, Prov
+from graph.sources.ics import build_calendar
+from graph.sources.pubmed import build_pubmed
+from graph.sources.schemas import SCHEMAS
+from graph.sources.tabular import Table, normalise_header, validate
+
+__all__ = ["MANIFEST", "FilePlan", "build", "detect_kind", "file_sha256", "plan_folder", "read", "read_any"]
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, streamed."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def detect_kind(path: Path) -> str:
+    """Which kind of input a file is, from its name, else its header.
+
+    Raises
+    ------
+    InputError
+        When neither tells.
+    """
+    name = path.name.lower()
+    suffix = path.suffix.lower()
+    if suffix == ".ics":
+        return "calendar"
+    if suffix in (".xml", ".gz", ".medline", ".nbib") or name.startswith("pubmed"):
+        return "pubmed"
+    for kind in ("roster", "alumni", "mentorship", "contacts", "tracker"):
+        if name.startswith(kind) or name.startswith(kind.rstrip("s")):
+            return kind
+    if name == "connections.csv":
+        return "linkedin"
+    if suffix in (".csv", ".xlsx", ".txt"):
+        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
+        if head.startswith("PMID-") or "\nPMID-" in head:
+            return "pubmed"
+        if "First Name" in head and "Connected On" in head:
+            return "linkedin"
+        norm = normalise_header(head.splitlines()[0]) if head else ""
+        if "persona" in norm or ("person1" in norm and "person2" in norm):
+            return "contacts"
+    raise InputError(f"{path.name}: cannot tell what kind of file this is; use `tiegraph ingest KIND {path}`")
+
+
+def read(
+    path: Path,
+    kind: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    today: date | None = None,
+    dayfirst: bool | None = None,
+) -> Table:
+    """Validate one tabular file of a known kind (``dayfirst``: see :func:`graph.sources.tabular.validate`)."""
+    if kind not in SCHEMAS:
+        raise InputError(f"{path.name}: {kind} is not a tabular kind")
+    checks = (contacts.initiator_check,) if kind == "contacts" else ()
+    skip = "First Name" if kind == "linkedin" else None
+    return validate(
+        path, SCHEMAS[kind], mapping=mapping, skip_until=skip, today=today, dayfirst=dayfirst, checks=checks
+    )
+
+
+def build(
+    table: Table,
+    kind: str,
+    resolver: Resolver,
+    *,
+    ingested_at: str,
+    owner: str | None = None,
+    home_program: str | None = None,
+) -> Batch:
+    """Turn a validated table into records, resolving people as it goes.
+
+    Parameters
+    ----------
+    table : Table
+        Validated rows of one file.
+    kind : str
+        One of :data:`KINDS_OF_FILES`.
+    resolver : Resolver
+        Knows the people already stored; learns the new ones.
+    ingested_at : str
+        Provenance time stamp.
+    owner : str, optional
+        Whose tracker or LinkedIn export this is.
+    home_program : str, optional
+        Id of the residency program alumni lists belong to.
+    """
+    batch = Batch(kind, table.file, table.read, rejections=list(table.rejections), recognised=table.recognised)
+    batch.ignored, batch.read_as = list(table.ignored), table.read_as.as_dict()
+    _BUILDERS[kind](table, resolver, batch, Prov(kind, table.file.name, ingested_at, owner, home_program))
+    return batch
+
+
+_BUILDERS = {
+    "contacts": contacts.build,
+    "roster": roster.build,
+    "mentorship": mentorship.build,
+    "alumni": alumni.build,
+    "tracker": trackers.build,
+    "linkedin": linkedin.build,
+}
+
+
+def read_any(
+    path: Path,
+    kind: str,
+    resolver: Resolver,
+    *,
+    ingested_at: str,
+    owner: str | None = None,
+    mapping: dict[str, str] | None = None,
+    home_program: str | None = None,
+    today: date | None = None,
+    dayfirst: bool | None = None,
+    tz: str | None = None,
+) -> Batch:
+    """Validate and build any kind of input file.
+
+    ``dayfirst`` is the order of a table's numeric dates (None: its rows
+    decide); ``tz`` the time zone calendar times are dated in when the
+    calendar names none.
+    """
+    if kind in SCHEMAS:
+        table = read(path, kind, mapping=mapping, today=today, dayfirst=dayfirst)
+        return build(table, kind, resolver, ingested_at=ingested_at, owner=owner, home_program=home_program)
+    if kind == "pubmed":
+        return build_pubmed(path, resolver, ingested_at=ingested_at)
+    if kind == "calendar":
+        return build_calendar(path, resolver, ingested_at=ingested_at, today=today, tz=tz)
+    raise InputError(f"{path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")
+
+
+MANIFEST = "tiegraph.yaml"
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """One file of a folder ingest: its kind and, from the manifest, owner, column mapping and date order."""
+
+    path: Path
+    kind: str | None  # None: not recognised (ingest reports why)
+    owner: str | None = None
+    mapping: dict[str, str] | None = None
+    dayfirst: bool | None = None  # numeric dates day first; None: the file's rows decide
+
+
+def plan_folder(folder: Path) -> list[FilePlan]:
+    """Every file under a folder with its kind, people-defining kinds first.
+
+    An optional ``tiegraph.yaml`` in the folder names, per file, its ``kind``,
+    ``owner`` (trackers, LinkedIn exports), ``columns`` (canonical -> header)
+    and ``dayfirst`` (true: 4/3/2025 is 4 March); a top-level ``dayfirst``
+    applies to every file that does not say.
+    A ``labels`` folder (test labels), hidden files and Markdown are left out;
+    a file whose kind cannot be told gets kind None and comes last.
+    """
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder")
+    manifest, default_dayfirst = _manifest(folder / MANIFEST)
+    found = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if not p.is_file() or "labels" in rel.parts or any(x.startswith(".") for x in rel.parts):
+            continue
+        if p.suffix.lower() == ".md" or p.name == MANIFEST:
+            continue
+        spec = manifest.get(rel.as_posix(), {})
+        try:
+            kind = spec.get("kind") or detect_kind(p)
+        except InputError:
+            kind = None  # reported when its turn comes; the rest of the folder still lands
+        dayfirst = spec.get("dayfirst", default_dayfirst)
+        found.append(FilePlan(p, kind, spec.get("owner"), spec.get("columns"), dayfirst))
+    order = {k: i for i, k in enumerate(KINDS_OF_FILES)}
+    return sorted(found, key=lambda f: (order.get(f.kind, len(order)), f.path.name))
+
+
+def _manifest(path: Path) -> tuple[dict[str, dict], bool | None]:
+    if not path.exists():
+        return {}, None
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path.name}: not valid YAML ({exc})") from exc
+    files = data.get("files", {}) if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        raise InputError(f"{path.name}: expected a 'files:' mapping of file name to kind/owner/columns")
+    for name, spec in files.items():
+        if not isinstance(spec, dict) or (spec.get("kind") and spec["kind"] not in KINDS_OF_FILES):
+            raise InputError(
+                f"{path.name}: entry {name!r} must be a mapping with kind one of {', '.join(KINDS_OF_FILES)}"
+            )
+        if spec.get("dayfirst") not in (None, True, False):
+            raise InputError(f"{path.name}: entry {name!r}: dayfirst must be true or false, not {spec['dayfirst']!r}")
+    dayfirst = data.get("dayfirst")
+    if dayfirst not in (None, True, False):
+        raise InputError(f"{path.name}: dayfirst must be true or false, not {dayfirst!r}")
+    return files, dayfirst
