@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     neo4j_password: str = Field("", **_env("NEO4J_PASSWORD", "a password", secret=True))
     neo4j_database: str = Field("neo4j", **_env("NEO4J_DATABASE", "a database name"))
     half_life_days: float = Field(180.0, gt=0, **_env("TIEGRAPH_HALF_LIFE_DAYS", "a number of days above 0"))
+    max_authors: int = Field(
+        100,
+        ge=2,
+        **_env("TIEGRAPH_MAX_AUTHORS", "a whole number of authors, 2 or more, above which a paper ties no one"),
+    )
     retry_delays: Annotated[tuple[float, ...], NoDecode] = Field(
         (2.0, 5.0, 15.0), **_env("TIEGRAPH_RETRY_DELAYS", "seconds between write retries, comma-separated (2,5,15)")
     )

@@ -9,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 
 from graph.analytics import steps as analysis
 from graph.analytics.calibration import load_weights
+from graph.analytics.ties import as_of_dates, hyperauthored
 from graph.config import Settings
 from graph.model import Record
 from graph.sources.batch import now_iso
@@ -33,8 +34,11 @@ def write(store: Store, kind: str, records: list[Record], computed_at: str) -> i
 
 
 @flow(name="analyze")
-def analyze(today: date | None = None, store: Store | None = None) -> dict[str, object]:
-    """Score every tie, compute centrality and assess every resident's mentorship network."""
+def analyze(today: date | None = None, store: Store | None = None, as_of: date | None = None) -> dict[str, object]:
+    """Score every tie, compute centrality and assess every resident's mentorship network.
+
+    Recency is measured from ``as_of`` (default: each source's latest contact); mentorship uses ``today``.
+    """
     logger = get_run_logger()
     settings = Settings.from_env()
     own = store is None
@@ -43,11 +47,14 @@ def analyze(today: date | None = None, store: Store | None = None) -> dict[str, 
         computed_at = now_iso()
         today = today or date.today()
         ev = load(store)
+        ends = as_of_dates(ev.interactions, as_of)
         ties = analysis.tie_records(
             ev,
             today=today,
+            as_of=ends,
             computed_at=computed_at,
             weights=load_weights(settings.home, half_life_days=settings.half_life_days),
+            max_authors=settings.max_authors,
         )
         write_ = retrying(write, settings)
         n_ties = write_(store, "tie", ties, computed_at)
@@ -58,11 +65,15 @@ def analyze(today: date | None = None, store: Store | None = None) -> dict[str, 
         thin = sum(a.score < 60 for a in assessments)
         summary = {
             **analysis.structure_summary(ties, metrics),
+            **analysis.strength_summary(ties),
             "people": len(ev.people),
             "ties": n_ties,
             "residents_assessed": len(assessments),
             "thin_networks": thin,
             "today": today.isoformat(),
+            "as_of": {k: v.isoformat() for k, v in ends.items()},
+            "max_authors": settings.max_authors,
+            "hyperauthored_papers": hyperauthored(ev.authorships, settings.max_authors),
         }
         store.upsert("run", [analysis.run_record(computed_at, summary)])
         logger.info("scored %d ties among %d people", n_ties, len(ev.people))

@@ -169,15 +169,27 @@ def _read_as_text(read_as: dict[str, object]) -> str:
 
 
 @app.command()
-def analyze(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+def analyze(
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="YYYY-MM-DD recency is measured from (default: each source's end)")
+    ] = None,
+) -> None:
     """Score ties and compute centrality; results are written back to the store."""
+    from datetime import date
+
     from pipelines.analyze_flow import analyze as run
 
     if store:
         os.environ["TIEGRAPH_STORE"] = store
     try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not YYYY-MM-DD", param_hint="--as-of") from None
+    try:
         with _writing(store, err):
-            summary = run()
+            summary = run(as_of=day)
     except TiegraphError as exc:
         _fail(exc)
         return
@@ -349,18 +361,18 @@ def calibrate(
     as_json: JsonOpt = False,
 ) -> None:
     """Fit tie weights to recorded introduction outcomes; compare with the weights in use; adopt only if asked."""
-    from datetime import date
-
     from graph.analytics.calibration import fit_weights, load_weights, outcomes, save_weights
     from graph.analytics.steps import load_evidence
-    from graph.analytics.ties import score_ties
+    from graph.analytics.ties import as_of_dates, score_ties
 
     settings = _settings(store)
     hand = load_weights(settings.home, half_life_days=settings.half_life_days)
 
     def fit(v: Views):  # noqa: ANN202 - a Calibration
         ev = load_evidence(v.store)
-        scored = score_ties(ev.interactions, ev.authorships, ev.mentorships, today=date.today(), weights=hand)
+        scored = score_ties(
+            ev.interactions, ev.authorships, ev.mentorships, as_of=as_of_dates(ev.interactions), weights=hand
+        )
         return fit_weights(scored, outcomes(v.store.frame("intro_request")), hand=hand, seed=seed)
 
     cal = _ask(store, fit)

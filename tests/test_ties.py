@@ -38,10 +38,10 @@ def test_hand_computed_table() -> None:
         columns=["person", "publication", "position", "n_authors"],
     )
     m = pd.DataFrame([("y", "z", "career")], columns=["mentor", "mentee", "type"])
-    t = score_ties(i, a, m, today=TODAY).set_index(["a", "b"])
+    t = score_ties(i, a, m, as_of=TODAY).set_index(["a", "b"])
     # x-y by hand
-    recency = 0.5 ** (180 / 180) + 0.35 * 0.5 ** (360 / 180)  # 0.5 + 0.0875
-    intensity = 1 - math.exp(-recency / 3)
+    minutes = (0.5 ** (180 / 180) + 0.35 * 0.5 ** (360 / 180)) * 30  # (0.5 + 0.0875) x 30 min, no durations given
+    intensity = minutes / (minutes + 60)
     structure = 2 / 4
     reciprocity = 0.0  # x initiated 1, y 0
     duration = 180 / 365
@@ -62,37 +62,37 @@ def test_hand_computed_table() -> None:
 
 def test_scheduled_contact_counts_less_than_chosen() -> None:
     chosen = score_ties(
-        inter([("a", "b", "2026-10-01", False, None, "", "wards", "")]), EMPTY_AUTH, EMPTY_MENT, today=TODAY
+        inter([("a", "b", "2026-10-01", False, None, "", "wards", "")]), EMPTY_AUTH, EMPTY_MENT, as_of=TODAY
     )
     forced = score_ties(
-        inter([("a", "b", "2026-10-01", True, None, "", "wards", "")]), EMPTY_AUTH, EMPTY_MENT, today=TODAY
+        inter([("a", "b", "2026-10-01", True, None, "", "wards", "")]), EMPTY_AUTH, EMPTY_MENT, as_of=TODAY
     )
     assert forced["strength"].iloc[0] < chosen["strength"].iloc[0]
 
 
 def test_one_sided_asking_is_transactional_and_explained() -> None:
     rows = [("a", "b", f"2026-0{k}-01", False, "a", "asked for a letter", "other", "") for k in range(1, 5)]
-    s = score_ties(inter(rows), EMPTY_AUTH, EMPTY_MENT, today=TODAY)
+    s = score_ties(inter(rows), EMPTY_AUTH, EMPTY_MENT, as_of=TODAY)
     assert bool(s["transactional"].iloc[0]) and s["reciprocity"].iloc[0] == 0
     ties = to_ties(s, EMPTY_MENT, {"a": "Ana", "b": "Ben"}, today=TODAY, computed_at="now")
     assert "one-sided: Ana initiated all 4 contacts" in ties[0].reasons
     mutual = rows + [("b", "a", "2026-06-01", False, "b", "", "other", "")] * 4
-    s2 = score_ties(inter(mutual), EMPTY_AUTH, EMPTY_MENT, today=TODAY)
+    s2 = score_ties(inter(mutual), EMPTY_AUTH, EMPTY_MENT, as_of=TODAY)
     assert s2["reciprocity"].iloc[0] == 1.0 and s2["strength"].iloc[0] > s["strength"].iloc[0]
 
 
 def test_same_institution_is_not_discounted() -> None:
     rows = [("res@lakeside.example", "pd@lakeside.example", "2026-10-01", False, None, "", "clinic", "")]
     other = [("res@lakeside.example", "x@elsewhere.example", "2026-10-01", False, None, "", "clinic", "")]
-    a = score_ties(inter(rows), EMPTY_AUTH, EMPTY_MENT, today=TODAY)["strength"].iloc[0]
-    b = score_ties(inter(other), EMPTY_AUTH, EMPTY_MENT, today=TODAY)["strength"].iloc[0]
+    a = score_ties(inter(rows), EMPTY_AUTH, EMPTY_MENT, as_of=TODAY)["strength"].iloc[0]
+    b = score_ties(inter(other), EMPTY_AUTH, EMPTY_MENT, as_of=TODAY)["strength"].iloc[0]
     assert a == b > 0
 
 
 def test_half_life_is_configurable() -> None:
     i = inter([("a", "b", "2026-05-05", False, None, "", "", "")])
-    short = score_ties(i, EMPTY_AUTH, EMPTY_MENT, today=TODAY, weights=TieWeights(half_life_days=30))
-    long = score_ties(i, EMPTY_AUTH, EMPTY_MENT, today=TODAY, weights=TieWeights(half_life_days=365))
+    short = score_ties(i, EMPTY_AUTH, EMPTY_MENT, as_of=TODAY, weights=TieWeights(half_life_days=30))
+    long = score_ties(i, EMPTY_AUTH, EMPTY_MENT, as_of=TODAY, weights=TieWeights(half_life_days=365))
     assert short["strength"].iloc[0] < long["strength"].iloc[0]
 
 
@@ -103,7 +103,7 @@ def test_reasons_in_words() -> None:
         columns=["person", "publication", "position", "n_authors"],
     )
     m = pd.DataFrame([("b", "a", "career")], columns=["mentor", "mentee", "type"])
-    s = score_ties(i, a, m, today=TODAY)
+    s = score_ties(i, a, m, as_of=TODAY)
     [tie] = to_ties(s, m, {"a": "Ana Ruiz", "b": "Ben Ode"}, today=TODAY, computed_at="now")
     assert tie.reasons == "12 contacts, last 3 weeks ago; co-authors on 2 papers; Ben Ode mentors Ana Ruiz (career)"
 
@@ -126,6 +126,6 @@ rows = st.lists(
 @settings(max_examples=60, deadline=None)
 @given(rows)
 def test_scores_are_in_unit_interval(data: list[tuple]) -> None:
-    s = score_ties(inter(data), EMPTY_AUTH, EMPTY_MENT, today=TODAY)
-    assert ((s["strength"] >= 0.01) & (s["strength"] <= 1.0)).all()
+    s = score_ties(inter(data), EMPTY_AUTH, EMPTY_MENT, as_of=TODAY)
+    assert ((s["strength"] >= 1e-6) & (s["strength"] <= 1.0)).all()
     assert (s["a"] < s["b"]).all()

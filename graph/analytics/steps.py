@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 from graph.analytics.centrality import centrality, local_bridges, modularity
 from graph.analytics.mentorship import assess_mentorship, suggest_mentors, to_assessments
-from graph.analytics.ties import TieWeights, score_ties, to_ties
+from graph.analytics.ties import MAX_AUTHORS, TieWeights, score_ties, to_ties
 from graph.model import AnalysisRun, Assessment, Metrics, Tie, stable_id
 from graph.store import Store
 
@@ -21,6 +22,7 @@ __all__ = [
     "load_evidence",
     "metrics_records",
     "run_record",
+    "strength_summary",
     "structure_summary",
     "tie_records",
 ]
@@ -45,9 +47,24 @@ def load_evidence(store: Store) -> Evidence:
     )
 
 
-def tie_records(ev: Evidence, *, today: date, computed_at: str, weights: TieWeights | None = None) -> list[Tie]:
-    """Score every pair with evidence and explain it."""
-    scored = score_ties(ev.interactions, ev.authorships, ev.mentorships, today=today, weights=weights)
+def tie_records(
+    ev: Evidence,
+    *,
+    today: date,
+    computed_at: str,
+    as_of: date | Mapping[str, date] | None = None,
+    weights: TieWeights | None = None,
+    max_authors: int = MAX_AUTHORS,
+) -> list[Tie]:
+    """Score every pair with evidence (ages from ``as_of``, default ``today``) and explain it (ages from ``today``)."""
+    scored = score_ties(
+        ev.interactions,
+        ev.authorships,
+        ev.mentorships,
+        as_of=today if as_of is None else as_of,
+        weights=weights,
+        max_authors=max_authors,
+    )
     names = dict(zip(ev.people["id"], ev.people["name"], strict=True))
     return to_ties(scored, ev.mentorships, names, today=today, computed_at=computed_at)
 
@@ -108,6 +125,17 @@ def structure_summary(ties: list[Tie], metrics: list[Metrics]) -> dict[str, obje
         "communities": len(set(member.values())),
         "modularity": round(modularity(edges, member), 4),
         "bridging_weak_ties": int(bridges["spans_communities"].sum()),
+    }
+
+
+def strength_summary(ties: list[Tie]) -> dict[str, object]:
+    """How finely the scores tell ties apart: distinct strengths and their spread (quartiles)."""
+    s = pd.Series([t.strength for t in ties], dtype=float)
+    if s.empty:
+        return {"distinct_strengths": 0, "strength_quartiles": []}
+    return {
+        "distinct_strengths": int(s.nunique()),
+        "strength_quartiles": [round(float(q), 6) for q in s.quantile([0.0, 0.25, 0.5, 0.75, 1.0])],
     }
 
 

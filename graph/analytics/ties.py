@@ -11,20 +11,45 @@ along those dimensions:
 ==============  ===========================================================  =======
 component       evidence                                                     weight
 ==============  ===========================================================  =======
-intensity       :math:`1-e^{-\sum_i r_i c_i / 3}`; :math:`r_i = 2^{-age/h}`  0.35
-                (half-life *h*, default 180 d), :math:`c_i` 1 if chosen,
+intensity       :math:`x/(x+60)` of :math:`x=\sum_i r_i c_i m_i`, the time   0.35
+                together in minutes [2]_ [5]_: :math:`m_i` the contact's
+                duration, 30 when the source gives none;
+                :math:`r_i = 2^{-age/h}` (half-life *h*, default 180 d,
+                age counted from the as-of date), :math:`c_i` 1 if chosen,
                 0.35 if the schedule forced it (same rotation block)
 structure       distinct shared contexts (services, venues), capped at 4     0.10
 collaboration   :math:`1-e^{-\sum_p w_p}`, Newman's [4]_ :math:`1/(n_p-1)`   0.15
-                per shared paper, ×1.5 when one is first and one last author
+                per shared paper of at most 100 authors, ×1.5 when one is
+                first and one last author
 mentorship      1 when one mentors the other                                 0.20
 reciprocity     :math:`\min(i_a, i_b)/\max(i_a, i_b)` of initiated contacts  0.08
 duration        first to last contact, capped at one year                    0.07
 intimacy        notes with words of closeness (thanks, advice, dinner …)     0.05
 ==============  ===========================================================  =======
 
+Intensity is time as well as frequency: Marsden and Campbell [2]_ measure
+a tie's intensity by the amount of time spent in contact as well as how
+often, and Onnela et al. [5]_ weigh a tie by the aggregated duration of its
+calls.  Each contact adds its minutes (a contact of unknown length counts
+as ``minutes_per_contact``), so where the data has durations strength ranks
+pairs by time together; the saturating :math:`x/(x+60)` keeps a rank for
+every amount of time where :math:`1-e^{-n/3}` made every pair with ten
+contacts equal.  Planned (future) meetings are not contacts.
+
+Ages are counted from an as-of date, not the wall clock: by default the
+latest contact date of each source (a 2015 contact log is scored as of its
+own end, a live calendar as of its own), so an old log keeps its ranks
+instead of decaying to the floor together (:func:`as_of_dates`).
+
+A paper with more than ``max_authors`` (default 100) authors adds no
+co-author ties: the bibliometric practice for hyperauthorship [6]_, whose
+thousand-author collaborations say nothing about who works with whom, and
+Newman's [4]_ :math:`1/(n-1)` already makes each such pair negligible.  The
+paper stays a publication of each of its authors.
+
 The score is the weighted sum (weights in :class:`TieWeights`, all
-configurable), floored at 0.01 so that path costs :math:`-\log s` stay finite.
+configurable), floored at 1e-6 so that path costs :math:`-\log s` stay
+finite without making weak ties equal.
 A tie where one side initiated every one of three or more contacts is marked
 transactional.  Nothing depends on institutions or e-mail domains: ties inside
 one hospital count like any other.
@@ -40,11 +65,18 @@ References
 .. [4] Newman, M. E. J. Scientific collaboration networks. II. Shortest
    paths, weighted networks, and centrality. Phys. Rev. E 64:016132, 2001.
    https://doi.org/10.1103/PhysRevE.64.016132
+.. [5] Onnela, J.-P. et al. Structure and tie strengths in mobile
+   communication networks. PNAS 104(18):7332-7336, 2007.
+   https://doi.org/10.1073/pnas.0610245104
+.. [6] Cronin, B. Hyperauthorship: a postmodern perversion or evidence of
+   a structural shift in scholarly communication practices? JASIST
+   52(7):558-569, 2001. https://doi.org/10.1002/asi.1097
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,7 +85,7 @@ import pandas as pd
 
 from graph.model import Tie, stable_id
 
-__all__ = ["CLOSENESS_WORDS", "TieWeights", "score_ties", "to_ties"]
+__all__ = ["CLOSENESS_WORDS", "MAX_AUTHORS", "TieWeights", "as_of_dates", "hyperauthored", "score_ties", "to_ties"]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +112,9 @@ CLOSENESS_WORDS = (
 UNKNOWN_AGE_DAYS = 730.0
 """Age assumed for a contact whose date is unknown (a tracker row without one)."""
 
+MAX_AUTHORS = 100
+"""Papers with more authors give no co-author ties (hyperauthorship, Cronin 2001)."""
+
 
 @dataclass(frozen=True)
 class TieWeights:
@@ -94,8 +129,9 @@ class TieWeights:
     intimacy: float = 0.05
     half_life_days: float = 180.0
     scheduled_factor: float = 0.35
-    intensity_scale: float = 3.0
-    floor: float = 0.01
+    intensity_minutes: float = 60.0  # minutes together (recency-weighted) that give intensity 0.5
+    minutes_per_contact: float = 30.0  # a contact whose source gives no duration
+    floor: float = 1e-6
 
 
 def _pair(a: pd.Series, b: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -109,40 +145,48 @@ def score_ties(
     authorships: pd.DataFrame,
     mentorships: pd.DataFrame,
     *,
-    today: date,
+    as_of: date | Mapping[str, date],
     weights: TieWeights | None = None,
+    max_authors: int = MAX_AUTHORS,
 ) -> pd.DataFrame:
-    """Score every pair with evidence of a tie (see the module docstring) [1]_ [2]_ [3]_.
+    """Score every pair with evidence of a tie (see the module docstring) [1]_ [2]_ [3]_ [4]_.
 
     Parameters
     ----------
     interactions : pandas.DataFrame
-        Columns ``a, b, date, scheduled, initiated_by, note, context, venue``.
+        Columns ``a, b, date, scheduled, initiated_by, note, context, venue``;
+        optional ``duration_min`` (minutes together), ``planned`` (left out)
+        and ``source`` (the key of ``as_of``).
     authorships : pandas.DataFrame
         Columns ``person, publication, position, n_authors``.
     mentorships : pandas.DataFrame
         Columns ``mentor, mentee, type``.
-    today : datetime.date
-        The date ages are measured from.
+    as_of : datetime.date or mapping of str to datetime.date
+        The date ages are measured from, one for all or one per source
+        (:func:`as_of_dates`); contacts after it are left out.
     weights : TieWeights, optional
         Component weights; the defaults are documented above.
+    max_authors : int, default 100
+        Papers with more authors give no co-author ties.
 
     Returns
     -------
     pandas.DataFrame
         One row per unordered pair (``a < b``): ``a, b, strength`` and the
         components, ``n_interactions, n_scheduled, last_contact, first_contact,
-        contexts, papers, mentor_types, initiated_a, initiated_b, transactional``.
+        contexts, papers, mentor_types, initiated_a, initiated_b, transactional``
+        and ``minutes`` (time together, unweighted).
 
     References
     ----------
     .. [1] Granovetter 1973, https://doi.org/10.1086/225469
     .. [2] Marsden and Campbell 1984, https://doi.org/10.2307/2579058
     .. [3] Gilbert and Karahalios 2009, https://doi.org/10.1145/1518701.1518736
+    .. [4] Onnela et al. 2007, https://doi.org/10.1073/pnas.0610245104
     """
     w = weights or TieWeights()
-    inter = _interaction_evidence(interactions, today, w)
-    papers = _collaboration_evidence(authorships)
+    inter = _interaction_evidence(interactions, as_of, w)
+    papers = _collaboration_evidence(authorships, max_authors)
     mentors = _mentorship_evidence(mentorships)
     ties = inter.join(papers, how="outer").join(mentors, how="outer")
     ties = ties.reset_index().reindex(columns=["a", "b", *_EVIDENCE])
@@ -150,6 +194,7 @@ def score_ties(
         "n_interactions": 0,
         "n_scheduled": 0,
         "recency_sum": 0.0,
+        "minutes": 0.0,
         "contexts": 0,
         "papers": 0,
         "paper_weight": 0.0,
@@ -162,7 +207,7 @@ def score_ties(
     ties = ties.fillna(zeros).infer_objects()
     for col in ("n_interactions", "n_scheduled", "contexts", "papers", "initiated_a", "initiated_b", "close_notes"):
         ties[col] = ties[col].astype(int)
-    ties["intensity"] = 1.0 - np.exp(-ties["recency_sum"] / w.intensity_scale)
+    ties["intensity"] = ties["recency_sum"] / (ties["recency_sum"] + w.intensity_minutes)
     ties["structure"] = np.minimum(ties["contexts"], 4) / 4.0
     ties["collaboration"] = 1.0 - np.exp(-ties["paper_weight"])
     ties["mentorship"] = (ties["mentor_types"] != "").astype(float)
@@ -181,6 +226,7 @@ _EVIDENCE = (
     "n_interactions",
     "n_scheduled",
     "recency_sum",
+    "minutes",
     "contexts",
     "initiated_a",
     "initiated_b",
@@ -195,14 +241,63 @@ _EVIDENCE = (
 _COMPONENTS = ("intensity", "structure", "collaboration", "mentorship", "reciprocity", "duration", "intimacy")
 
 
-def _interaction_evidence(df: pd.DataFrame, today: date, w: TieWeights) -> pd.DataFrame:
+def as_of_dates(interactions: pd.DataFrame, as_of: date | None = None) -> dict[str, date]:
+    """The date each source's contacts are aged from: ``as_of`` for all, else the source's latest contact.
+
+    Parameters
+    ----------
+    interactions : pandas.DataFrame
+        Columns ``date`` (YYYY-MM-DD or empty) and ``source``; optional ``planned``.
+    as_of : datetime.date, optional
+        One date for every source (``tiegraph analyze --as-of``).
+
+    Returns
+    -------
+    dict of str to datetime.date
+        Source name to as-of date; sources without a dated contact are absent.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"date": ["2015-06-01", "2015-06-19", "2026-11-30"],
+    ...                    "source": ["contacts", "contacts", "calendar"]})
+    >>> {k: str(v) for k, v in as_of_dates(df).items()}
+    {'calendar': '2026-11-30', 'contacts': '2015-06-19'}
+    """
+    if interactions.empty or "date" not in interactions:
+        return {}
+    df = _contacts(interactions)
+    when = pd.to_datetime(df["date"].replace("", None), format="%Y-%m-%d", errors="coerce")
+    source = df["source"].fillna("") if "source" in df else pd.Series("", index=df.index)
+    latest = when.groupby(source).max().dropna()
+    return {str(k): as_of or v.date() for k, v in sorted(latest.items())}
+
+
+def _contacts(df: pd.DataFrame) -> pd.DataFrame:
+    """Contacts that happened: self-contacts and planned (future) meetings left out."""
+    keep = df["a"] != df["b"]
+    if "planned" in df:
+        keep &= ~df["planned"].fillna(False).astype(bool)
+    return df[keep]
+
+
+def _interaction_evidence(df: pd.DataFrame, as_of: date | Mapping[str, date], w: TieWeights) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(index=pd.MultiIndex.from_arrays([[], []], names=["a", "b"]))
-    df = df[df["a"] != df["b"]]
-    a, b = _pair(df["a"], df["b"])
+    df = _contacts(df)
     when = pd.to_datetime(df["date"].replace("", None), format="%Y-%m-%d", errors="coerce")
-    age = (pd.Timestamp(today) - when).dt.days.astype(float).fillna(UNKNOWN_AGE_DAYS).clip(lower=0)
+    if isinstance(as_of, Mapping):
+        source = df["source"].fillna("") if "source" in df else pd.Series("", index=df.index)
+        end = pd.to_datetime(source.map({k: pd.Timestamp(v) for k, v in as_of.items()}))
+        end = end.fillna(when.max() if when.notna().any() else pd.Timestamp(date.today()))
+    else:
+        end = pd.Series(pd.Timestamp(as_of), index=df.index)
+    keep = ~(when > end)  # after the as-of date: not yet happened
+    df, when, end = df[keep], when[keep], end[keep]
+    a, b = _pair(df["a"], df["b"])
+    age = (end - when).dt.days.astype(float).fillna(UNKNOWN_AGE_DAYS).clip(lower=0)
     chosen = np.where(df["scheduled"].astype(bool), w.scheduled_factor, 1.0)
+    given = pd.to_numeric(df["duration_min"], errors="coerce") if "duration_min" in df else None
+    minutes = (given if given is not None else pd.Series(np.nan, index=df.index)).fillna(w.minutes_per_contact)
     note = df["note"].fillna("").str.lower()
     close = note.str.contains("|".join(CLOSENESS_WORDS), regex=True)
     ctx = df["context"].fillna("") + ":" + df["venue"].fillna("")
@@ -210,7 +305,8 @@ def _interaction_evidence(df: pd.DataFrame, today: date, w: TieWeights) -> pd.Da
         {
             "a": a.values,
             "b": b.values,
-            "recency": np.power(0.5, age / w.half_life_days) * chosen,
+            "recency": np.power(0.5, age / w.half_life_days) * chosen * minutes.values,
+            "minutes": minutes.values,
             "scheduled": df["scheduled"].astype(bool).values,
             "date": when.values,
             "ctx": ctx.values,
@@ -225,6 +321,7 @@ def _interaction_evidence(df: pd.DataFrame, today: date, w: TieWeights) -> pd.Da
             "n_interactions": g.size(),
             "n_scheduled": g["scheduled"].sum(),
             "recency_sum": g["recency"].sum(),
+            "minutes": g["minutes"].sum(),
             "contexts": g["ctx"].nunique(),
             "initiated_a": g["init_a"].sum(),
             "initiated_b": g["init_b"].sum(),
@@ -237,13 +334,22 @@ def _interaction_evidence(df: pd.DataFrame, today: date, w: TieWeights) -> pd.Da
     return out
 
 
-def _collaboration_evidence(df: pd.DataFrame) -> pd.DataFrame:
+def hyperauthored(authorships: pd.DataFrame, max_authors: int = MAX_AUTHORS) -> int:
+    """How many papers have more than ``max_authors`` authors (and so give no co-author ties)."""
+    if authorships.empty:
+        return 0
+    return int(authorships.loc[authorships["n_authors"] > max_authors, "publication"].nunique())
+
+
+def _collaboration_evidence(df: pd.DataFrame, max_authors: int) -> pd.DataFrame:
     empty = pd.DataFrame(
         columns=["papers", "paper_weight"], index=pd.MultiIndex.from_arrays([[], []], names=["a", "b"])
     )
     if df.empty:
         return empty
-    df = df[df["n_authors"] > 1][["person", "publication", "position", "n_authors"]]
+    df = df[(df["n_authors"] > 1) & (df["n_authors"] <= max_authors)][
+        ["person", "publication", "position", "n_authors"]
+    ]
     pairs = df.merge(df, on="publication", suffixes=("_x", "_y"))
     pairs = pairs[pairs["person_x"] < pairs["person_y"]]
     if pairs.empty:
