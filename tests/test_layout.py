@@ -157,3 +157,20 @@ def _members(nodes: pd.DataFrame, m: pd.DataFrame, kept: set[str]) -> dict[str, 
         out.setdefault(f"group:{c}" if c in own else "group:others", []).append(pid)
     assert {k: len(v) for k, v in out.items()} == dict(zip(groups["id"], groups["size"], strict=True))
     return out
+
+
+def test_network_picture_aggregates_communities_above_the_threshold() -> None:
+    import networkx as nx
+
+    from graph.analytics.layout import network_picture
+
+    g = nx.random_partition_graph([150, 200, 250], 0.05, 0.001, seed=1)
+    block = {n: i for i, part in enumerate(g.graph["partition"]) for n in part}
+    t = pd.DataFrame([(f"p{a:03d}", f"p{b:03d}", 0.5) for a, b in g.edges], columns=["a", "b", "strength"])
+    m = pd.DataFrame({"id": [f"p{n:03d}" for n in g], "pagerank": 1.0, "community": [block[n] for n in g]})
+    nodes, edges, aggregated = network_picture(t, m, aggregate_above=500)
+    quotient = nx.quotient_graph(g, g.graph["partition"])
+    assert aggregated and len(nodes) == m["community"].nunique() == quotient.number_of_nodes()
+    assert sorted(nodes["size"]) == sorted(m["community"].value_counts()) and len(edges) == quotient.number_of_edges()
+    nodes, _, aggregated = network_picture(t, m, aggregate_above=600)
+    assert not aggregated and len(nodes) == g.number_of_nodes()

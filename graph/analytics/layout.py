@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["network_layout"]
+__all__ = ["AGGREGATE_ABOVE", "community_layout", "network_picture", "network_layout"]
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ MIN_GROUP = 3
 """Fewest folded people of one community that get a node of their own."""
 ROW = 20
 """Unconnected nodes per row below the drawing."""
+AGGREGATE_ABOVE = 500
+"""Most people drawn one by one; above this, :func:`network_picture` draws one node per community."""
 
 
 def network_layout(
@@ -177,3 +179,98 @@ def _edges(ties: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
     e = pd.DataFrame({"a": lo, "b": hi, "strength": t["strength"].to_numpy(dtype=float)})
     e = e[e["a"] != e["b"]]
     return e.groupby(["a", "b"], as_index=False).agg(strength=("strength", "sum"), ties=("strength", "size"))
+
+
+def community_layout(ties: pd.DataFrame, metrics: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return one node per community, sized by its members, placed by the spring model [1]_.
+
+    The quotient graph of the partition: an edge joins two communities when a
+    tie does, its ``strength`` the sum of those ties' and ``ties`` their number.
+
+    Parameters
+    ----------
+    ties : pandas.DataFrame
+        Columns ``a``, ``b``, ``strength``.
+    metrics : pandas.DataFrame
+        One row per person: ``id``, ``pagerank``, ``community``; people
+        without a community form one more node, ``group:-1``.
+    seed : int, default 0
+        Seed of the spring layout.
+
+    Returns
+    -------
+    nodes : pandas.DataFrame
+        :data:`NODE_COLUMNS`; ``id`` is ``group:<community>``, ``size`` the
+        number of members, ``group`` True.
+    edges : pandas.DataFrame
+        ``a, b, strength, ties`` between communities.
+
+    References
+    ----------
+    .. [1] Fruchterman, T. M. J. and Reingold, E. M. Graph drawing by
+       force-directed placement. Software: Practice and Experience
+       21(11):1129-1164, 1991. https://doi.org/10.1002/spe.4380211102
+    """
+    people = _people(metrics)
+    if people.empty:
+        return pd.DataFrame(columns=NODE_COLUMNS), pd.DataFrame(columns=EDGE_COLUMNS)
+    where = pd.Series([f"group:{c}" for c in people["community"]], index=people["id"].to_numpy())
+    nodes = (
+        people.assign(node=where.to_numpy())
+        .groupby("node", sort=True)
+        .agg(size=("id", "size"), pagerank=("pagerank", "sum"), community=("community", "first"))
+        .reset_index()
+        .rename(columns={"node": "id"})
+    )
+    nodes["label"] = [
+        f"{_community_name(c)}: {n} people" for c, n in zip(nodes["community"], nodes["size"], strict=True)
+    ]
+    nodes["name"] = nodes["label"]
+    nodes["betweenness"] = np.nan
+    nodes["group"] = True
+    edges = _edges(ties, where)
+    pos = _place(nodes["id"].tolist(), edges, seed)
+    nodes["x"] = [pos[n][0] for n in nodes["id"]]
+    nodes["y"] = [pos[n][1] for n in nodes["id"]]
+    return nodes[NODE_COLUMNS], edges[EDGE_COLUMNS]
+
+
+def network_picture(
+    ties: pd.DataFrame, metrics: pd.DataFrame, *, aggregate_above: int = AGGREGATE_ABOVE, seed: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Return what the explorable network draws: each person, or one node per community above a size.
+
+    Up to ``aggregate_above`` people, each is a node (:func:`network_layout`;
+    everyone named up to 50 people, else only the 25 top brokers); above it, each
+    community is one node (:func:`community_layout`).  The third value says
+    whether the picture is aggregated.
+
+    Parameters
+    ----------
+    ties : pandas.DataFrame
+        Columns ``a``, ``b``, ``strength``.
+    metrics : pandas.DataFrame
+        One row per person: ``id``, ``pagerank``, ``community``, ``name``, ``betweenness``.
+    aggregate_above : int, default 500
+        Most people drawn one by one.
+    seed : int, default 0
+        Seed of the spring layout.
+
+    Returns
+    -------
+    nodes, edges : pandas.DataFrame
+        As :func:`network_layout`.
+    aggregated : bool
+        True when the nodes are communities.
+    """
+    n = len(metrics)
+    if n > aggregate_above:
+        return (*community_layout(ties, metrics, seed), True)
+    nodes, edges = network_layout(ties, metrics, max_nodes=max(n, 1), seed=seed, labelled=25)
+    if n <= 50:
+        nodes["label"] = nodes["name"]
+    return nodes, edges, False
+
+
+def _community_name(c: object) -> str:
+    return "No community" if c == -1 else f"Community {int(c) + 1}"  # type: ignore[call-overload]
