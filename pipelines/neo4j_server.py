@@ -10,6 +10,13 @@ authentication (``tiegraph.Neo4jLauncher``), assembled from Maven Central.
 
 The password of user ``neo4j`` is handed over in the environment and set on
 the first start of a home; it never appears on a command line or in a log.
+
+With ``gds=True`` the server runs Neo4j Graph Data Science (the open, GPLv3
+edition, which Maven assembles from Maven Central into ``neo4j/target/gds``;
+it is never shipped with tiegraph): those jars go on the launcher's classpath,
+where Neo4j finds GDS's extension factory, the same folder is the server's
+plugin folder (``server.directories.plugins``), from which its procedures are
+loaded, and ``gds.*`` procedures are unrestricted.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 LAUNCHER = "tiegraph.Neo4jLauncher"
+GDS_UNRESTRICTED = "gds.*"
 JVM_OPTS: tuple[str, ...] = (
     "-Xmx1g",
     "-XX:+ExitOnOutOfMemoryError",
@@ -75,7 +83,7 @@ class ServerInfo:
 
 
 def build(project_root: Path | None = None) -> Path:
-    """Compile the launcher and copy its dependencies, unless already done.
+    """Compile the launcher and copy its dependencies (and GDS's), unless already done.
 
     Parameters
     ----------
@@ -86,7 +94,8 @@ def build(project_root: Path | None = None) -> Path:
     Returns
     -------
     Path
-        The ``neo4j`` project folder, with ``target/classes`` and ``target/lib``.
+        The ``neo4j`` project folder, with ``target/classes``, ``target/lib``
+        (Neo4j) and ``target/gds`` (Graph Data Science and what only it needs).
 
     Raises
     ------
@@ -124,7 +133,7 @@ def build(project_root: Path | None = None) -> Path:
     return folder
 
 
-def start(home: Path, *, port: int = 7687, password: str, wait_s: float = 120) -> ServerInfo:
+def start(home: Path, *, port: int = 7687, password: str, wait_s: float = 120, gds: bool = False) -> ServerInfo:
     """Start the server for ``home``, or return the one already running.
 
     Parameters
@@ -137,6 +146,9 @@ def start(home: Path, *, port: int = 7687, password: str, wait_s: float = 120) -
         Password of user ``neo4j``; set on the first start of ``home``.
     wait_s : float, default 120
         How long to wait for Bolt to accept the credentials.
+    gds : bool, default False
+        Run Neo4j Graph Data Science in the server (``RETURN gds.version()``
+        answers); a server already running is returned as it is.
 
     Returns
     -------
@@ -173,8 +185,14 @@ def start(home: Path, *, port: int = 7687, password: str, wait_s: float = 120) -
 
     folder = build()
     home.mkdir(parents=True, exist_ok=True)
-    classpath = os.pathsep.join([str(folder / "target" / "classes"), str(folder / "target" / "lib" / "*")])
-    cmd = [_java(), *JVM_OPTS, "-cp", classpath, LAUNCHER, str(home), HOST, str(port)]
+    jars = [folder / "target" / "classes", folder / "target" / "lib" / "*"]
+    props: list[str] = []
+    if gds:
+        plugins = folder / "target" / "gds"
+        jars.append(plugins / "*")
+        props = [f"-Dtiegraph.plugins={plugins}", f"-Dtiegraph.unrestricted={GDS_UNRESTRICTED}"]
+    classpath = os.pathsep.join(map(str, jars))
+    cmd = [_java(), *JVM_OPTS, *props, "-cp", classpath, LAUNCHER, str(home), HOST, str(port)]
     env = {**os.environ, "NEO4J_PASSWORD": password}
     log_path = home / "neo4j.log"
     with log_path.open("ab") as out:
@@ -284,7 +302,10 @@ def _wait_ready(home: Path, pid: int, uri: str, password: str, wait_s: float, *,
 def _is_built(folder: Path) -> bool:
     cls = folder / "target" / "classes" / "tiegraph" / "Neo4jLauncher.class"
     lib = folder / "target" / "lib"
+    gds = folder / "target" / "gds"
     if not cls.is_file() or not lib.is_dir() or not any(lib.glob("neo4j-*.jar")):
+        return False
+    if not any(gds.glob("opengds-extension-*.jar")):
         return False
     sources = [folder / "pom.xml", *(folder / "src").rglob("*.java")]
     built = cls.stat().st_mtime

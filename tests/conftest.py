@@ -31,9 +31,10 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def neo4j_server_info(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """A real Neo4j 5 server: NEO4J_URI/NEO4J_PASSWORD if given, else one started here.
+    """A real Neo4j 5 server with Graph Data Science: NEO4J_URI/NEO4J_PASSWORD if given, else one started here.
 
-    It is never skipped: if it cannot start, every Neo4j test fails with the reason.
+    It is never skipped: if it cannot start, every Neo4j test fails with the reason.  Startup with
+    GDS polls Bolt for up to 600 s (a loaded 2-core machine can take minutes).
     """
     uri, password = os.environ.get("TIEGRAPH_TEST_NEO4J_URI"), os.environ.get("NEO4J_PASSWORD")
     if uri and password:
@@ -41,7 +42,7 @@ def neo4j_server_info(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
         return
     home = tmp_path_factory.mktemp("neo4j")
     password = "test-" + secrets.token_hex(8)
-    info = neo4j_server.start(home, port=_free_port(), password=password)
+    info = neo4j_server.start(home, port=_free_port(), password=password, wait_s=600, gds=True)
     try:
         yield info.uri, password
     finally:

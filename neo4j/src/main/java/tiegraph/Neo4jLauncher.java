@@ -1,6 +1,8 @@
 package tiegraph;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -18,6 +20,12 @@ import org.neo4j.io.ByteUnit;
  *
  * <p>Usage: {@code Neo4jLauncher HOME [HOST] [PORT]}; the password of user {@code neo4j}
  * is read from the environment variable {@code NEO4J_PASSWORD} and set on first start.
+ *
+ * <p>Plugins: the system property {@code tiegraph.plugins} names the plugin folder
+ * ({@code server.directories.plugins}) whose jars' procedures are loaded, and
+ * {@code tiegraph.unrestricted} the comma-separated procedures allowed full access
+ * ({@code dbms.security.procedures.unrestricted}, e.g. {@code gds.*}). Extensions such as Graph
+ * Data Science's must also be on the classpath, where Neo4j's ServiceLoader finds them.
  */
 public final class Neo4jLauncher {
 
@@ -51,7 +59,17 @@ public final class Neo4jLauncher {
     }
 
     private static void run(Path home, String host, int port, String password) throws InterruptedException {
-        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        String plugins = System.getProperty("tiegraph.plugins", "");
+        if (!plugins.isEmpty()) {
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, Path.of(plugins).toAbsolutePath());
+        }
+        String unrestricted = System.getProperty("tiegraph.unrestricted", "");
+        if (!unrestricted.isEmpty()) {
+            List<String> names = Arrays.stream(unrestricted.split(",")).map(String::trim).toList();
+            builder.setConfig(GraphDatabaseSettings.procedure_unrestricted, names);
+        }
+        DatabaseManagementService service = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
