@@ -258,7 +258,8 @@ def as_of_dates(interactions: pd.DataFrame, as_of: date | None = None) -> dict[s
 
     Examples
     --------
-    >>> df = pd.DataFrame({"date": ["2015-06-01", "2015-06-19", "2026-11-30"],
+    >>> df = pd.DataFrame({"a": ["p1", "p1", "p2"], "b": ["p2", "p3", "p3"],
+    ...                    "date": ["2015-06-01", "2015-06-19", "2026-11-30"],
     ...                    "source": ["contacts", "contacts", "calendar"]})
     >>> {k: str(v) for k, v in as_of_dates(df).items()}
     {'calendar': '2026-11-30', 'contacts': '2015-06-19'}
