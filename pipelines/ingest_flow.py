@@ -65,10 +65,7 @@ def read_batch(
 ) -> Batch:
     """Validate the file and resolve its people against the store."""
     settings = Settings.from_env()
-    # this file's own earlier word (an edit, or a run cut off mid-write) is not evidence about its people:
-    # resolve against everyone else, so a re-run gives what a clean run gives
-    known = [p for p in store.records("person") if p.file != path.name]
-    resolver = Resolver(known, load_aliases(settings.home))  # type: ignore[arg-type]
+    resolver = Resolver.for_file(store.records("person"), path.name, load_aliases(settings.home))  # type: ignore[arg-type]
     batch = read_any(
         path,
         kind,

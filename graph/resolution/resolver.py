@@ -271,6 +271,15 @@ class Resolver:
         Smallest match weight for which the best unmerged candidate is queued for review.
     """
 
+    @classmethod
+    def for_file(cls, people: Iterable[Person], file: str, aliases: list[Alias] | None = None) -> Resolver:
+        """A resolver for reading ``file`` (again): every known person but those ``file`` itself wrote.
+
+        A file's own earlier word (an edit, or a run cut off mid-write) is not
+        evidence about its people, so a re-read resolves as a clean run would.
+        """
+        return cls([p for p in people if p.file != file], aliases)
+
     def __init__(
         self,
         people: Iterable[Person],
