@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -13,6 +14,7 @@ from graph.errors import StoreError, TiegraphError
 __all__ = [
     "FOR_LEADERSHIP",
     "TABLE",
+    "as_of_text",
     "markdown_text",
     "person_href",
     "person_link",
@@ -50,6 +52,28 @@ def when(iso: object) -> str:
     except ValueError:
         return str(iso)
     return t.strftime("%Y-%m-%d %H:%M") + (" UTC" if t.utcoffset() is not None and not t.utcoffset() else "")
+
+
+def as_of_text(as_of: Mapping[str, object] | None) -> str:
+    """Which date tie recency was measured from, per source: ``Ties as of 2015-06-30 (contacts), ...``.
+
+    >>> as_of_text({"contacts": "2015-06-30", "calendar": "2015-06-30"})
+    'Ties as of 2015-06-30.'
+    >>> as_of_text({"contacts": "2015-06-30", "pubmed": "2014-12-01"})
+    'Ties as of 2015-06-30 (contacts), 2014-12-01 (pubmed).'
+    >>> as_of_text({})
+    ''
+    """
+    if not as_of:
+        return ""
+    days = {str(v) for v in as_of.values()}
+    if len(days) == 1:
+        return f"Ties as of {days.pop()}."
+    return (
+        "Ties as of "
+        + ", ".join(f"{d} ({src})" for src, d in sorted(as_of.items(), key=lambda kv: str(kv[1]), reverse=True))
+        + "."
+    )
 
 
 def who(kind: object, pgy: object = None) -> str:

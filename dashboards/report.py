@@ -12,6 +12,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dashboards.figures import alumni_by_institution, alumni_by_year, program_reach
+from dashboards.format import as_of_text, when
 from graph.analytics.alumni import AlumniReport, suppress_small
 
 __all__ = ["PROGRAM_HEADERS", "program_table", "render_html"]
@@ -75,6 +76,8 @@ def render_html(report: AlumniReport, *, title: str = "Alumni network report", s
         residents=report.residents,
         below=suppress_below,
         level_pct=f"{report.level:.0%}",
+        as_of=as_of_text(report.as_of),
+        analysed=when(report.analysed_at) if report.analysed_at else "",
         figures=parts,
         tables=[
             {"title": t, "headers": list(f.columns), "rows": f.astype(object).where(f.notna(), "").values.tolist()}

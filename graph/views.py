@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
@@ -211,17 +211,21 @@ class Views:
         """Counts of every kind and the latest ingests and analysis (data sources: admins and leadership)."""
         self.viewer.require(Role.ADMIN, Role.LEADERSHIP, what="data sources")
         ingests = self.store.frame("ingest").sort_values("finished_at", ascending=False)
-        runs = self.store.frame("run").sort_values("computed_at", ascending=False)
         return {
             "store": self.store.name,
             "counts": self.store.counts(),
             "ingests": ingests[["file", "kind", "read", "landed", "quarantined", "finished_at"]]
             .head(20)
             .to_dict("records"),
-            "last_analysis": None
-            if runs.empty
-            else {"computed_at": runs["computed_at"].iloc[0], **json.loads(runs["summary"].iloc[0] or "{}")},
+            "last_analysis": self.last_analysis(),
         }
+
+    def last_analysis(self) -> dict[str, object] | None:
+        """The latest analyze run's summary with its ``computed_at`` (``as_of``: source -> date), None if never."""
+        runs = self.store.frame("run").sort_values("computed_at", ascending=False)
+        if runs.empty:
+            return None
+        return {"computed_at": runs["computed_at"].iloc[0], **json.loads(runs["summary"].iloc[0] or "{}")}
 
     def centrality_table(self, top: int | None = None) -> pd.DataFrame:
         """People ranked by PageRank, opted-out people left out."""
@@ -404,7 +408,10 @@ class Views:
         )
         if len(report.bridges):  # the bridges name residents and their ties
             self._audit("alumni bridges", report.bridges["resident_id"].astype(str).tolist())
-        return report
+        run = self.last_analysis()
+        if run is None:
+            return report
+        return replace(report, analysed_at=str(run["computed_at"]), as_of=dict(run.get("as_of") or {}))  # type: ignore[call-overload]
 
     def alumni_counts(self, *, suppress_below: int = 5) -> dict[str, pd.DataFrame]:
         """Where alumni are, as counts anyone may see: no names, counts under ``suppress_below`` as ``<5``."""

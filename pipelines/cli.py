@@ -608,6 +608,8 @@ def report_alumni(
                         "alumni": len(rep.alumni),
                         "residents": rep.residents,
                         "level": rep.level,
+                        "analysed_at": rep.analysed_at,
+                        "as_of": rep.as_of,
                         "programs": programs.to_dict("records"),
                         "names": rep.alumni.to_dict("records"),
                         "html": str(out / "alumni.html"),

@@ -125,6 +125,11 @@ def test_overview_layout_counts_sources_strengths_network_table(dashboard_env: P
         "contacts.csv": 1,
         "contacts_more.csv": 0,
     }
+    from dashboards.data import views
+
+    with views() as v:  # the overview says which date recency was measured from: the contacts' latest
+        latest = v.store.frame("interaction")["date"].max()
+    assert f"Ties as of {latest}." in text_of(page)
     strength = find(page, "overview-strength").figure  # type: ignore[union-attr]
     assert sum(strength.data[0].y) == 11 and len(strength.data[0].x) == 20  # 11 ties in bins of 0.05
     network = find(page, "overview-network").figure  # type: ignore[union-attr]

@@ -52,6 +52,16 @@ def test_cli_report_alumni_json(mentored_env: Path, tmp_path: Path) -> None:
     assert {n["name"] for n in got["names"]} == {"Chloe Zhang", "Frank Lee", "Hana Sato"}
     html = (tmp_path / "rep" / "alumni.html").read_text()
     assert "<th>Our alumni there</th>" in html
+    # the report says which date tie recency was measured from: each source's latest contact
+    from graph.config import Settings
+    from graph.store import open_store
+
+    with open_store(Settings.from_env()) as s:
+        contacts = s.frame("interaction")
+    happened = contacts[(contacts["a"] != contacts["b"]) & ~contacts["planned"].fillna(False).astype(bool)]
+    ends = happened[happened["date"] != ""].groupby("source")["date"].max().to_dict()
+    assert got["as_of"] == ends and got["analysed_at"]
+    assert all(f"{d}" in html for d in ends.values()) and 'id="as-of"' in html
     assert (tmp_path / "rep" / "alumni_programs.csv").read_text().startswith("Fellowship program,Institution,City")
 
 

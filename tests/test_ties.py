@@ -15,6 +15,7 @@ from graph.analytics.ties import TieWeights, score_ties, to_ties
 TODAY = date(2026, 11, 1)
 EMPTY_AUTH = pd.DataFrame(columns=["person", "publication", "position", "n_authors"])
 EMPTY_MENT = pd.DataFrame(columns=["mentor", "mentee", "type"])
+EMPTY_INTER = pd.DataFrame(columns=["a", "b", "date", "scheduled", "initiated_by", "note", "context", "venue"])
 
 
 def inter(rows: list[tuple]) -> pd.DataFrame:
@@ -129,3 +130,40 @@ def test_scores_are_in_unit_interval(data: list[tuple]) -> None:
     s = score_ties(inter(data), EMPTY_AUTH, EMPTY_MENT, as_of=TODAY)
     assert ((s["strength"] >= 1e-6) & (s["strength"] <= 1.0)).all()
     assert (s["a"] < s["b"]).all()
+
+
+def _papers_with_one_150_author_paper() -> tuple[pd.DataFrame, list[tuple[str, ...]]]:
+    """40 small papers (2-5 authors) among 60 people, and one 150-author paper that 10 of them are on."""
+    import random
+
+    rng = random.Random(7)
+    small = [tuple(rng.sample([f"s{i:02d}" for i in range(60)], rng.randint(2, 5))) for _ in range(40)]
+    big = tuple([f"s{i:02d}" for i in range(10)] + [f"h{i:03d}" for i in range(140)])
+    rows = [(p, f"small{k}", pos + 1, len(authors)) for k, authors in enumerate(small) for pos, p in enumerate(authors)]
+    rows += [(p, "consortium", pos + 1, len(big)) for pos, p in enumerate(big)]
+    return pd.DataFrame(rows, columns=["person", "publication", "position", "n_authors"]), small
+
+
+def test_a_150_author_paper_ties_no_one_by_itself() -> None:
+    import itertools
+
+    import networkx as nx
+
+    auth, small = _papers_with_one_150_author_paper()
+    pairs = {tuple(sorted(p)) for authors in small for p in itertools.combinations(authors, 2)}
+    oracle = nx.Graph(list(pairs))  # who wrote a small paper with whom, built by hand
+    scored = score_ties(EMPTY_INTER, auth, EMPTY_MENT, as_of=TODAY)
+    assert set(zip(scored["a"], scored["b"], strict=True)) == pairs  # the consortium adds no pair of its own
+    got = nx.Graph(list(zip(scored["a"], scored["b"], strict=True)))
+    assert dict(got.degree()) == dict(oracle.degree())  # so its 140 other authors are not in the degree ranking
+    # small papers' ties keep their strengths; a pair also on the consortium paper gains its 1/(n-1) evidence
+    alone = score_ties(EMPTY_INTER, auth[auth["publication"] != "consortium"], EMPTY_MENT, as_of=TODAY)
+    both = scored.set_index(["a", "b"])["strength"] - alone.set_index(["a", "b"])["strength"]
+    on_big = {f"s{i:02d}" for i in range(10)}
+    inside = [a in on_big and b in on_big for a, b in both.index]
+    assert (both[[not x for x in inside]].abs() < 1e-12).all()
+    assert (both[inside] > 0).all() and (both[inside] < 0.15 / 149 * 1.5 + 1e-12).all()
+    # the cutoff is what does it: raised above 150, the consortium's clique fills the top of the ranking
+    raised = score_ties(EMPTY_INTER, auth, EMPTY_MENT, as_of=TODAY, max_authors=200)
+    top = nx.Graph(list(zip(raised["a"], raised["b"], strict=True))).degree()
+    assert all(p.startswith("h") or p in on_big for p, _ in sorted(top, key=lambda x: -x[1])[:20])

@@ -10,7 +10,7 @@ from dash import dash_table, dcc, html
 
 from dashboards.auth import current_viewer
 from dashboards.data import views
-from dashboards.format import TABLE, person_href, person_link, unavailable, when, who
+from dashboards.format import TABLE, as_of_text, person_href, person_link, unavailable, when, who
 from graph.access import AccessDenied
 from graph.analytics.layout import network_layout
 from graph.errors import TiegraphError
@@ -163,7 +163,9 @@ def _freshness(status: dict[str, object]) -> html.Div:
     ingests = pd.DataFrame(status["ingests"])  # type: ignore[arg-type]
     run = status["last_analysis"]
     analysed = (
-        "Never analysed: run `tiegraph analyze`." if not run else f"Last analysis {when(run['computed_at'])}."  # type: ignore[index]
+        "Never analysed: run `tiegraph analyze`."
+        if not isinstance(run, dict)
+        else f"Last analysis {when(run['computed_at'])}. {as_of_text(run.get('as_of'))}".strip()
     )
     if ingests.empty:
         return html.Div([html.P("Nothing ingested yet.", id="overview-sources"), html.P(analysed)])

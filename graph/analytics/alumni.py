@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -77,6 +77,8 @@ class AlumniReport:
     bridges: pd.DataFrame  # resident, alumnus, strength, last_contact, reasons, resident_id
     residents: int
     level: float = REACH_LEVEL
+    analysed_at: str | None = None  # when the tie strengths behind the reach were computed
+    as_of: dict[str, str] = field(default_factory=dict)  # source -> the date their recency is measured from
 
 
 @dataclass(frozen=True)

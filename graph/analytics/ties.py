@@ -42,10 +42,11 @@ own end, a live calendar as of its own), so an old log keeps its ranks
 instead of decaying to the floor together (:func:`as_of_dates`).
 
 A paper with more than ``max_authors`` (default 100) authors adds no
-co-author ties: the bibliometric practice for hyperauthorship [6]_, whose
-thousand-author collaborations say nothing about who works with whom, and
-Newman's [4]_ :math:`1/(n-1)` already makes each such pair negligible.  The
-paper stays a publication of each of its authors.
+co-author ties by itself: the bibliometric practice for hyperauthorship [6]_,
+whose thousand-author collaborations say nothing about who works with whom.
+It stays a publication of each of its authors, and it counts (with Newman's
+[4]_ :math:`1/(n-1)`) as evidence only between two of its authors who are
+tied by something else: a smaller paper, a contact or a mentorship.
 
 The score is the weighted sum (weights in :class:`TieWeights`, all
 configurable), floored at 1e-6 so that path costs :math:`-\log s` stay
@@ -186,8 +187,10 @@ def score_ties(
     """
     w = weights or TieWeights()
     inter = _interaction_evidence(interactions, as_of, w)
-    papers = _collaboration_evidence(authorships, max_authors)
+    small, hyper = _split_papers(authorships, max_authors)
+    papers = _collaboration_evidence(small)
     mentors = _mentorship_evidence(mentorships)
+    papers = _with_hyperauthored(papers, hyper, inter.index.union(papers.index).union(mentors.index))
     ties = inter.join(papers, how="outer").join(mentors, how="outer")
     ties = ties.reset_index().reindex(columns=["a", "b", *_EVIDENCE])
     zeros = {
@@ -342,15 +345,33 @@ def hyperauthored(authorships: pd.DataFrame, max_authors: int = MAX_AUTHORS) -> 
     return int(authorships.loc[authorships["n_authors"] > max_authors, "publication"].nunique())
 
 
-def _collaboration_evidence(df: pd.DataFrame, max_authors: int) -> pd.DataFrame:
+def _split_papers(df: pd.DataFrame, max_authors: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Authorships of papers with 2 to ``max_authors`` authors, and of papers with more."""
+    if df.empty:
+        return df, df
+    df = df[df["n_authors"] > 1][["person", "publication", "position", "n_authors"]]
+    big = df["n_authors"] > max_authors
+    return df[~big], df[big]
+
+
+def _with_hyperauthored(papers: pd.DataFrame, hyper: pd.DataFrame, tied: pd.Index) -> pd.DataFrame:
+    """Add hyperauthored papers' evidence to pairs already tied by something else, and to no other pair."""
+    if hyper.empty or tied.empty:
+        return papers
+    people = set(tied.get_level_values(0)) | set(tied.get_level_values(1))
+    extra = _collaboration_evidence(hyper[hyper["person"].isin(people)])
+    extra = extra[extra.index.isin(tied)]
+    if extra.empty:
+        return papers
+    return papers.add(extra, fill_value=0) if not papers.empty else extra
+
+
+def _collaboration_evidence(df: pd.DataFrame) -> pd.DataFrame:
     empty = pd.DataFrame(
         columns=["papers", "paper_weight"], index=pd.MultiIndex.from_arrays([[], []], names=["a", "b"])
     )
     if df.empty:
         return empty
-    df = df[(df["n_authors"] > 1) & (df["n_authors"] <= max_authors)][
-        ["person", "publication", "position", "n_authors"]
-    ]
     pairs = df.merge(df, on="publication", suffixes=("_x", "_y"))
     pairs = pairs[pairs["person_x"] < pairs["person_y"]]
     if pairs.empty:
