@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
+import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from graph.analytics import steps as analysis
 from graph.analytics.calibration import load_weights
+from graph.analytics.centrality import centrality
 from graph.analytics.ties import as_of_dates, hyperauthored
 from graph.config import Settings
+from graph.errors import InputError
 from graph.model import Record
 from graph.sources.batch import now_iso
 from graph.store import Store, open_store
+from graph.store.gds import gds_centrality, gds_version
 from pipelines.ingest_flow import retrying
 
-__all__ = ["analyze"]
+__all__ = ["ENGINES", "analyze", "choose_engine"]
+
+ENGINES = ("auto", "python", "gds")
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
@@ -33,17 +41,34 @@ def write(store: Store, kind: str, records: list[Record], computed_at: str) -> i
     return n
 
 
+def choose_engine(store: Store, engine: str) -> str:
+    """Return where centrality runs: ``gds`` (in Neo4j) or ``python``; ``auto`` picks gds when GDS answers."""
+    if engine not in ENGINES:
+        raise InputError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "auto":
+        return "gds" if gds_version(store) else "python"
+    return engine
+
+
+def _engine(store: Store, chosen: str, computed_at: str) -> Callable[..., pd.DataFrame]:
+    return partial(gds_centrality, store, computed_at=computed_at) if chosen == "gds" else centrality
+
+
 @flow(name="analyze")
-def analyze(today: date | None = None, store: Store | None = None, as_of: date | None = None) -> dict[str, object]:
+def analyze(
+    today: date | None = None, store: Store | None = None, as_of: date | None = None, engine: str = "auto"
+) -> dict[str, object]:
     """Score every tie, compute centrality and assess every resident's mentorship network.
 
     Recency is measured from ``as_of`` (default: each source's latest contact); mentorship uses ``today``.
+    Centrality runs where ``engine`` says (:func:`choose_engine`).
     """
     logger = get_run_logger()
     settings = Settings.from_env()
     own = store is None
     store = store or open_store(settings)
     try:
+        chosen = choose_engine(store, engine)
         computed_at = now_iso()
         today = today or date.today()
         ev = load(store)
@@ -58,7 +83,9 @@ def analyze(today: date | None = None, store: Store | None = None, as_of: date |
         )
         write_ = retrying(write, settings)
         n_ties = write_(store, "tie", ties, computed_at)
-        metrics = analysis.metrics_records(ties, ev.people["id"].tolist(), computed_at=computed_at)
+        metrics = analysis.metrics_records(
+            ties, ev.people["id"].tolist(), computed_at=computed_at, engine=_engine(store, chosen, computed_at)
+        )
         write_(store, "metrics", metrics, computed_at)
         assessments = analysis.assessment_records(ev, ties, metrics, today=today, computed_at=computed_at)
         write_(store, "assessment", assessments, computed_at)
@@ -66,6 +93,7 @@ def analyze(today: date | None = None, store: Store | None = None, as_of: date |
         summary = {
             **analysis.structure_summary(ties, metrics),
             **analysis.strength_summary(ties),
+            "engine": chosen,
             "people": len(ev.people),
             "ties": n_ties,
             "residents_assessed": len(assessments),

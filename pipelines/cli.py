@@ -175,6 +175,12 @@ def analyze(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="YYYY-MM-DD recency is measured from (default: each source's end)")
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", help="where centrality runs: auto (gds when Neo4j answers gds.version()), python or gds"
+        ),
+    ] = "auto",
 ) -> None:
     """Score ties and compute centrality; results are written back to the store."""
     from datetime import date
@@ -189,7 +195,7 @@ def analyze(
         raise typer.BadParameter(f"{as_of!r} is not YYYY-MM-DD", param_hint="--as-of") from None
     try:
         with _writing(store, err):
-            summary = run(as_of=day)
+            summary = run(as_of=day, engine=engine)
     except TiegraphError as exc:
         _fail(exc)
         return

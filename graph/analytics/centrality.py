@@ -49,10 +49,12 @@ from scipy.sparse import csgraph
 __all__ = [
     "brokerage",
     "centrality",
+    "closeness",
     "communities",
     "component_stats",
     "local_bridges",
     "modularity",
+    "number_communities",
 ]
 
 log = logging.getLogger(__name__)
@@ -166,6 +168,75 @@ def centrality(
             "effective_size": eff_size,
         }
     )
+
+
+def closeness(
+    edges: pd.DataFrame,
+    nodes: Sequence[str] | None = None,
+    *,
+    exact_below: int = 2000,
+    samples: int = 256,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Return the Wasserman-Faust closeness of :func:`centrality` alone, one row per person [1]_.
+
+    The same numbers as the ``closeness`` column of :func:`centrality` with
+    the same arguments (exact below ``exact_below`` people, else ``samples``
+    sources per large component), for an engine that computes the other
+    columns elsewhere (Neo4j Graph Data Science, whose closeness is
+    unweighted).
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        Ties, columns ``a``, ``b``, ``strength``.
+    nodes : sequence of str, optional
+        People to include even without ties.
+    exact_below, samples, seed : int
+        As in :func:`centrality`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``person``, ``closeness``.
+
+    Raises
+    ------
+    ValueError
+        If the ties are malformed (see :func:`centrality`).
+
+    References
+    ----------
+    .. [1] Freeman, L. C. Centrality in social networks: conceptual
+       clarification. Social Networks 1(3):215-239, 1979.
+       https://doi.org/10.1016/0378-8733(78)90021-7
+    """
+    tg = _tie_graph(edges, nodes)
+    exact = tg.n < exact_below
+    if not exact and samples < 2:
+        raise ValueError(f"samples must be at least 2, not {samples}")
+    return pd.DataFrame({"person": tg.ids, "closeness": _closeness(tg, exact, samples, seed)})
+
+
+def number_communities(people: Sequence[str], labels: Sequence[int]) -> np.ndarray:
+    """Renumber raw community labels 0, 1, ... by descending size, ties broken by the smallest member id.
+
+    The numbering of :func:`communities`, for labels found by another engine.
+
+    Parameters
+    ----------
+    people : sequence of str
+        Person ids.
+    labels : sequence of int
+        Raw community label of each person, in the same order.
+
+    Returns
+    -------
+    numpy.ndarray
+        The new label of each person.
+    """
+    ids = np.asarray(people, dtype=object)
+    return _renumber(_TieGraph(ids, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)), np.asarray(labels))
 
 
 def communities(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,10 +69,22 @@ def tie_records(
     return to_ties(scored, ev.mentorships, names, today=today, computed_at=computed_at)
 
 
-def metrics_records(ties: list[Tie], people: list[str], *, computed_at: str, seed: int = 0) -> list[Metrics]:
-    """Centrality and brokerage of every person from the scored ties."""
+def metrics_records(
+    ties: list[Tie],
+    people: list[str],
+    *,
+    computed_at: str,
+    seed: int = 0,
+    engine: Callable[..., pd.DataFrame] = centrality,
+) -> list[Metrics]:
+    """Centrality and brokerage of every person from the scored ties.
+
+    ``engine`` is :func:`~graph.analytics.centrality.centrality` or a function
+    with its signature and frame (``graph.store.gds.gds_centrality`` bound to a
+    store computes it inside Neo4j).
+    """
     edges = _tie_frame(ties)[["a", "b", "strength"]]
-    table = centrality(edges, people, seed=seed)
+    table = engine(edges, people, seed=seed)
     cols = (
         "degree",
         "weighted_degree",

@@ -14,6 +14,11 @@ __all__ = [
     "COUNT",
     "DELETE_BY_ID",
     "DELETE_STALE",
+    "GDS_DROP",
+    "GDS_MUTATE",
+    "GDS_PROJECT_TIES",
+    "GDS_STREAM_RESULTS",
+    "GDS_VERSION",
     "MERGE",
     "MERGE_FAST",
     "PING",
@@ -123,3 +128,36 @@ DELETE_STALE = {
 
 SCHEMA = [s for k in KINDS.values() for s in _schema(k)]
 """Uniqueness constraints on every ``id`` and lookup indexes, created on connect."""
+
+# -- Neo4j Graph Data Science (graph.store.gds): read-only calls on an in-memory projection ---------------
+
+GDS_VERSION = "RETURN gds.version() AS version"
+
+GDS_PROJECT_TIES = """MATCH (p:Person)
+OPTIONAL MATCH (p)-[t:TIE]->(q:Person) WHERE t.computed_at = $computed_at
+WITH p, q, t, CASE WHEN t IS NULL THEN null ELSE -log(t.strength) END AS d
+WITH gds.graph.project($graph, p, q, {
+  relationshipProperties: CASE WHEN t IS NULL THEN null
+    ELSE {strength: t.strength, distance: CASE WHEN d < $min_distance THEN $min_distance ELSE d END} END
+}, {undirectedRelationshipTypes: ['*']}) AS g
+RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships"""
+"""Project every person and this run's ties (``$computed_at``) as the undirected graph ``$graph``, with
+``strength`` and ``distance`` = max(-ln strength, ``$min_distance``) on each tie."""
+
+GDS_MUTATE = {
+    "degree": "CALL gds.degree.mutate($graph, $config) YIELD nodePropertiesWritten RETURN nodePropertiesWritten AS n",
+    "pagerank": "CALL gds.pageRank.mutate($graph, $config) YIELD nodePropertiesWritten RETURN nodePropertiesWritten AS n",
+    "betweenness": "CALL gds.betweenness.mutate($graph, $config) YIELD nodePropertiesWritten "
+    "RETURN nodePropertiesWritten AS n",
+    "louvain": "CALL gds.louvain.mutate($graph, $config) YIELD nodePropertiesWritten RETURN nodePropertiesWritten AS n",
+    "wcc": "CALL gds.wcc.mutate($graph, $config) YIELD nodePropertiesWritten RETURN nodePropertiesWritten AS n",
+}
+"""One algorithm each, its result kept in the projection as the node property ``$config.mutateProperty``."""
+
+GDS_STREAM_RESULTS = """CALL gds.graph.nodeProperties.stream($graph, $properties)
+YIELD nodeId, nodeProperty, propertyValue
+WITH nodeId, collect(nodeProperty) AS names, collect(propertyValue) AS values
+RETURN gds.util.asNode(nodeId).id AS person, names, values"""
+"""The results, one row per person: property names and their values (only these cross the wire)."""
+
+GDS_DROP = "CALL gds.graph.drop($graph, false) YIELD graphName RETURN graphName"

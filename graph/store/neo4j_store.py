@@ -181,6 +181,10 @@ class Neo4jStore(Store):
         """Records of one kind."""
         return int(self._read(cypher.COUNT[kind_of(kind).name])[0]["n"])
 
+    def query(self, statement: str, **params: Any) -> list[dict[str, Any]]:
+        """Run one read-only statement of :mod:`graph.store.cypher` (Graph Data Science calls) and return its rows."""
+        return self._read(statement, **params)
+
     def ping(self) -> None:
         """One round trip to the server."""
         self._read(cypher.PING)
