@@ -36,14 +36,16 @@ class ConfigError(TiegraphError):
     """An environment variable holds a value tiegraph cannot use."""
 
 
-def _env(name: str, accepts: str, *, secret: bool = False) -> dict[str, Any]:
-    """Field options: the variable's name, what it accepts (for the error message), kept out of repr if secret."""
-    return {
-        "validation_alias": AliasChoices(name),
-        "description": accepts,
-        "repr": not secret,
-        "json_schema_extra": {"env": name},
-    }
+def _field(default: Any, name: str, accepts: str, *, secret: bool = False, **limits: float) -> Any:
+    """A setting: its default, its variable's name, what it accepts (for the error message), repr unless secret."""
+    return Field(  # type: ignore[call-overload]  # gt/ge/le in **limits, passed through to pydantic
+        default,
+        validation_alias=AliasChoices(name),
+        description=accepts,
+        repr=not secret,
+        json_schema_extra={"env": name},
+        **limits,
+    )
 
 
 class Settings(BaseSettings):
@@ -57,39 +59,35 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=False)
 
-    store: Literal["embedded", "neo4j"] = Field("embedded", **_env("TIEGRAPH_STORE", "embedded or neo4j"))
-    home: Path = Field(Path("~/.tiegraph"), **_env("TIEGRAPH_HOME", "a folder path"))
-    neo4j_uri: str = Field("bolt://localhost:7687", **_env("NEO4J_URI", "a bolt:// or neo4j:// URI"))
-    neo4j_username: str = Field("neo4j", **_env("NEO4J_USERNAME", "a user name"))
-    neo4j_password: str = Field("", **_env("NEO4J_PASSWORD", "a password", secret=True))
-    neo4j_database: str = Field("neo4j", **_env("NEO4J_DATABASE", "a database name"))
-    half_life_days: float = Field(180.0, gt=0, **_env("TIEGRAPH_HALF_LIFE_DAYS", "a number of days above 0"))
-    max_authors: int = Field(
-        100,
-        ge=2,
-        **_env("TIEGRAPH_MAX_AUTHORS", "a whole number of authors, 2 or more, above which a paper ties no one"),
+    store: Literal["embedded", "neo4j"] = _field("embedded", "TIEGRAPH_STORE", "embedded or neo4j")
+    home: Path = _field(Path("~/.tiegraph"), "TIEGRAPH_HOME", "a folder path")
+    neo4j_uri: str = _field("bolt://localhost:7687", "NEO4J_URI", "a bolt:// or neo4j:// URI")
+    neo4j_username: str = _field("neo4j", "NEO4J_USERNAME", "a user name")
+    neo4j_password: str = _field("", "NEO4J_PASSWORD", "a password", secret=True)
+    neo4j_database: str = _field("neo4j", "NEO4J_DATABASE", "a database name")
+    half_life_days: float = _field(180.0, "TIEGRAPH_HALF_LIFE_DAYS", "a number of days above 0", gt=0)
+    max_authors: int = _field(
+        100, "TIEGRAPH_MAX_AUTHORS", "a whole number of authors, 2 or more, above which a paper ties no one", ge=2
     )
-    retry_delays: Annotated[tuple[float, ...], NoDecode] = Field(
-        (2.0, 5.0, 15.0), **_env("TIEGRAPH_RETRY_DELAYS", "seconds between write retries, comma-separated (2,5,15)")
+    retry_delays: Annotated[tuple[float, ...], NoDecode] = _field(
+        (2.0, 5.0, 15.0), "TIEGRAPH_RETRY_DELAYS", "seconds between write retries, comma-separated (2,5,15)"
     )
-    timezone: str = Field(
-        "", **_env("TIEGRAPH_TIMEZONE", "an IANA time zone such as America/New_York (or unset)")
+    timezone: str = _field(
+        "", "TIEGRAPH_TIMEZONE", "an IANA time zone such as America/New_York (or unset)"
     )  # calendar times are dated in it when a calendar names none
     # -- the dashboard (dashboards/auth.py) -----------------------------------------------
-    secret: str = Field(
-        "", **_env("TIEGRAPH_SECRET", "a random string of at least 32 characters (or unset)", secret=True)
+    secret: str = _field("", "TIEGRAPH_SECRET", "a random string of at least 32 characters (or unset)", secret=True)
+    password: str = _field("", "TIEGRAPH_PASSWORD", "a password", secret=True)
+    trusted_header: str = _field("", "TIEGRAPH_TRUSTED_HEADER", "an HTTP header name such as X-Remote-User")
+    https: bool = _field(False, "TIEGRAPH_HTTPS", "true or false")
+    proxy_hops: int = _field(0, "TIEGRAPH_PROXY_HOPS", "how many reverse proxies to trust, 0-5", ge=0, le=5)
+    session_idle_hours: float = _field(8.0, "TIEGRAPH_SESSION_IDLE_HOURS", "a number of hours above 0", gt=0)
+    session_max_days: float = _field(7.0, "TIEGRAPH_SESSION_MAX_DAYS", "a number of days above 0", gt=0)
+    login_free_failures: int = _field(
+        5, "TIEGRAPH_LOGIN_FREE_FAILURES", "a whole number of failed logins before back-off, 1 or more", ge=1
     )
-    password: str = Field("", **_env("TIEGRAPH_PASSWORD", "a password", secret=True))
-    trusted_header: str = Field("", **_env("TIEGRAPH_TRUSTED_HEADER", "an HTTP header name such as X-Remote-User"))
-    https: bool = Field(False, **_env("TIEGRAPH_HTTPS", "true or false"))
-    proxy_hops: int = Field(0, ge=0, le=5, **_env("TIEGRAPH_PROXY_HOPS", "how many reverse proxies to trust, 0-5"))
-    session_idle_hours: float = Field(8.0, gt=0, **_env("TIEGRAPH_SESSION_IDLE_HOURS", "a number of hours above 0"))
-    session_max_days: float = Field(7.0, gt=0, **_env("TIEGRAPH_SESSION_MAX_DAYS", "a number of days above 0"))
-    login_free_failures: int = Field(
-        5, ge=1, **_env("TIEGRAPH_LOGIN_FREE_FAILURES", "a whole number of failed logins before back-off, 1 or more")
-    )
-    login_backoff_seconds: float = Field(
-        30.0, gt=0, **_env("TIEGRAPH_LOGIN_BACKOFF_SECONDS", "the first back-off in seconds, above 0")
+    login_backoff_seconds: float = _field(
+        30.0, "TIEGRAPH_LOGIN_BACKOFF_SECONDS", "the first back-off in seconds, above 0", gt=0
     )
 
     @field_validator("home", mode="after")
@@ -133,7 +131,8 @@ class Settings(BaseSettings):
             A value is invalid: one line per variable, naming it and what it accepts.
         """
         try:
-            return cls(**{_env_name(k): v for k, v in overrides.items() if v is not None})
+            values: dict[str, Any] = {_env_name(k): v for k, v in overrides.items() if v is not None}
+            return cls(**values)
         except ValidationError as exc:
             raise ConfigError(_explain(exc)) from None
 
