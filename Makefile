@@ -27,10 +27,10 @@ test: install neo4j-build
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
 bench: install
 	$(BIN)/tiegraph bench --out docs/benchmarks.json
 
 clean:
-	rm -rf $(VENV) neo4j/target .pytest_cache test-artifacts
+	rm -rf $(VENV) neo4j/target .pytest_cache .mypy_cache test-artifacts
