@@ -129,6 +129,8 @@ def ingest(
         if r.skipped:
             table.add_row("", "[dim]unchanged, skipped[/dim]", "", "", "", "", "")
     console.print(table)
+    if reports and all(r.skipped for r in reports):
+        console.print("[dim]nothing changed since the last ingest: no flow run started[/dim]")
     for r in reports:
         renamed = [x for x in r.recognised if x.split(" <- ")[0] != x.split(" <- ")[1]]
         if renamed:

@@ -1,4 +1,11 @@
-"""Prefect flow: read, validate, resolve, write one file or a whole folder."""
+"""Prefect flow: one run per ingest command, each file of it a task, one resolver for the whole run.
+
+Every file is hashed before any Prefect machinery starts: unchanged files are
+skipped, and when nothing changed no flow run starts at all.  The changed files
+go through one flow run ``ingest`` in dependency order (people-defining kinds
+first); each file is a task (``read contacts/2025/log.csv``), resolved by the
+one resolver of the run, then written (retried: I/O only) and recorded.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from pathlib import Path
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from graph.config import Settings
 from graph.errors import InputError
@@ -21,7 +29,9 @@ from graph.sources.folder import FilePlan, detect_kind, file_sha256, plan_folder
 from graph.sources.quarantine import write_quarantine
 from graph.store import Store, open_store
 
-__all__ = ["IngestReport", "ingest_file", "ingest_path", "retrying"]
+__all__ = ["IngestReport", "Pending", "changed_files", "ingest", "ingest_path", "retrying", "write_batch"]
+
+Progress = Callable[[int, int, str], None]
 
 
 def retrying(t: Task, settings: Settings) -> Task:
@@ -54,31 +64,139 @@ class IngestReport:
         return asdict(self)
 
 
-@task(cache_policy=NO_CACHE)
-def read_batch(
+@dataclass(frozen=True)
+class Pending:
+    """A file of the run that changed since its last ingest (or was never ingested): its plan and hash."""
+
+    plan: FilePlan
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        """The file's path relative to the folder ingested."""
+        return self.plan.name
+
+
+def changed_files(store: Store, plans: list[FilePlan]) -> tuple[list[Pending], dict[str, IngestReport]]:
+    """Hash every planned file: those to ingest, in plan order, and reports of those unchanged (by name).
+
+    A file whose kind is not known is pending (the run reports why); one whose
+    content was ingested before is skipped.
+    """
+    pending, skipped = [], {}
+    shas = {p.name: file_sha256(p.path) for p in plans}
+    done = {r.id for r in store.find("ingest", "id", [stable_id("ingest", n, s) for n, s in shas.items()])}
+    for p in plans:
+        if stable_id("ingest", p.name, shas[p.name]) in done:
+            skipped[p.name] = IngestReport(p.name, p.kind or "?", 0, 0, 0, 0, 0, skipped=True)
+        else:
+            pending.append(Pending(p, shas[p.name]))
+    return pending, skipped
+
+
+def ingest_path(
     path: Path,
-    kind: str,
-    store: Store,
-    owner: str | None,
-    mapping: dict[str, str] | None,
-    dayfirst: bool | None = None,
-) -> Batch:
-    """Validate the file and resolve its people against the store."""
+    kind: str | None = None,
+    owner: str | None = None,
+    mapping: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> list[IngestReport]:
+    """Ingest a file, or every recognised file of a folder in dependency order; one report per file.
+
+    Unchanged files are skipped by hash first; the rest go through one flow
+    run of :func:`ingest` (none when nothing changed).  ``progress(done,
+    total, file name)`` is called before each file (the CLI draws a bar with it).
+    """
+    single = path.is_file()
+    plans = [FilePlan(path, kind or detect_kind(path), owner, mapping)] if single else plan_folder(path)
+    if owner or mapping:
+        plans = [dataclasses.replace(p, owner=p.owner or owner, mapping=p.mapping or mapping) for p in plans]
+    with open_store(Settings.from_env()) as store:
+        pending, skipped = changed_files(store, plans)
+    ingested = {}
+    if pending:
+        run = ingest.with_options(flow_run_name=f"ingest {len(pending)} of {len(plans)} files")
+        ingested = {r.file: r for r in run(quote(pending), single=single, progress=progress)}
+    elif progress:
+        progress(len(plans), len(plans), "")
+    return [skipped.get(p.name) or ingested[p.name] for p in plans]
+
+
+@flow(name="ingest", validate_parameters=False)
+def ingest(pending: list[Pending], *, single: bool = False, progress: Progress | None = None) -> list[IngestReport]:
+    """One run for every changed file: read and resolve (one resolver for the run), write, record, in order.
+
+    A bad file stops only itself (its report says why), unless it is the only
+    file asked for (``single``): then its error is raised.
+    """
     settings = Settings.from_env()
-    resolver = Resolver.for_file(store.records("person"), path.name, load_aliases(settings.home))  # type: ignore[arg-type]
+    reports = []
+    with open_store(settings) as store:
+        resolver = Resolver.for_files(
+            store.records("person"),  # type: ignore[arg-type]
+            [p.plan.path.name for p in pending],
+            load_aliases(settings.home),
+        )
+        for done, p in enumerate(pending):
+            if progress:
+                progress(done, len(pending), p.name)
+            try:
+                reports.append(_ingest_one(p, store, resolver, settings))
+            except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
+                if single:
+                    raise
+                reports.append(IngestReport(p.name, p.plan.kind or "?", 0, 0, 0, 0, 0, error=str(exc)))
+    if progress:
+        progress(len(pending), len(pending), "")
+    return reports
+
+
+def _ingest_one(p: Pending, store: Store, resolver: Resolver, settings: Settings) -> IngestReport:
+    """One file of the run: its read task, its retried writes, its quarantine, review and ingest record."""
+    if p.plan.kind is None:
+        detect_kind(p.plan.path)  # raises the reason
+    read = read_batch.with_options(name=f"read {p.name}")
+    batch = read(quote(p.plan), quote(resolver), quote(store))
+    retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
+    qfile = write_quarantine(settings.quarantine_dir, p.plan.path, batch.rejections)
+    write_review(settings.home, batch.review)
+    retrying(record_ingest.with_options(name=f"record {p.name}"), settings)(quote(store), quote(batch), p)
+    get_run_logger().info(
+        "%s: read %d, landed %d, quarantined %d", p.name, batch.read, batch.landed, len(batch.rejections)
+    )
+    return IngestReport(
+        p.name,
+        batch.kind,
+        batch.read,
+        batch.landed,
+        len(batch.rejections),
+        batch.stats["new_people"],
+        batch.stats["merged"],
+        quarantine_file=str(qfile) if qfile else None,
+        recognised=tuple(f"{k} <- {v}" for k, v in batch.recognised.items()),
+        ignored=tuple(batch.ignored),
+        read_as=dict(batch.read_as),
+    )
+
+
+@task(cache_policy=NO_CACHE)
+def read_batch(plan: FilePlan, resolver: Resolver, store: Store) -> Batch:
+    """Validate one file and resolve its people with the run's resolver."""
+    settings = Settings.from_env()
+    created, merged, queued = len(resolver.created), resolver.merged, len(resolver.review)
     batch = read_any(
-        path,
-        kind,
+        plan.path,
+        plan.kind,  # type: ignore[arg-type]
         resolver,
         ingested_at=now_iso(),
-        owner=owner,
-        mapping=mapping,
+        owner=plan.owner,
+        mapping=plan.mapping,
         home_program=home_program(store.frame("program")),
-        dayfirst=dayfirst,
+        dayfirst=plan.dayfirst,
         tz=settings.timezone or None,
     )
-    batch.stats = {"new_people": len(resolver.created), "merged": resolver.merged}
-    batch.review = resolver.review
+    batch.stats = {"new_people": len(resolver.created) - created, "merged": resolver.merged - merged}
+    batch.review = resolver.review[queued:]
     return batch
 
 
@@ -111,16 +229,16 @@ def _detach(store: Store, kind: str, ids: list[str]) -> None:
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
-def record_ingest(store: Store, batch: Batch, sha: str) -> None:
+def record_ingest(store: Store, batch: Batch, file: Pending) -> None:
     """The ingest record goes last: a file without one is ingested again next time."""
-    now = now_iso()
+    now, sha = now_iso(), file.sha256
     store.upsert(
         "ingest",
         [
             IngestRecord(
-                id=stable_id("ingest", batch.file.name, sha),
+                id=stable_id("ingest", file.name, sha),
                 source=batch.kind,
-                file=batch.file.name,
+                file=file.name,
                 kind=batch.kind,
                 sha256=sha,
                 read=batch.read,
@@ -131,78 +249,3 @@ def record_ingest(store: Store, batch: Batch, sha: str) -> None:
             )
         ],
     )
-
-
-@flow(name="ingest-file", log_prints=False)
-def ingest_file(
-    path: Path,
-    kind: str | None = None,
-    owner: str | None = None,
-    mapping: dict[str, str] | None = None,
-    store: Store | None = None,
-    dayfirst: bool | None = None,
-) -> IngestReport:
-    """Ingest one file; a file already ingested with the same content is skipped."""
-    logger = get_run_logger()
-    settings = Settings.from_env()
-    own = store is None
-    store = store or open_store(settings)
-    try:
-        kind = kind or detect_kind(path)
-        sha = file_sha256(path)
-        if store.find("ingest", "id", [stable_id("ingest", path.name, sha)]):
-            logger.info("%s unchanged since its last ingest; skipped", path.name)
-            return IngestReport(path.name, kind, 0, 0, 0, 0, 0, skipped=True)
-        batch = read_batch(path, kind, store, owner, mapping, dayfirst)
-        retrying(write_batch, settings)(batch, store)
-        qfile = write_quarantine(settings.quarantine_dir, path, batch.rejections)
-        write_review(settings.home, batch.review)
-        retrying(record_ingest, settings)(store, batch, sha)
-        logger.info(
-            "%s: read %d, landed %d, quarantined %d", path.name, batch.read, batch.landed, len(batch.rejections)
-        )
-        return IngestReport(
-            path.name,
-            kind,
-            batch.read,
-            batch.landed,
-            len(batch.rejections),
-            batch.stats["new_people"],
-            batch.stats["merged"],
-            quarantine_file=str(qfile) if qfile else None,
-            recognised=tuple(f"{k} <- {v}" for k, v in batch.recognised.items()),
-            ignored=tuple(batch.ignored),
-            read_as=dict(batch.read_as),
-        )
-    finally:
-        if own:
-            store.close()
-
-
-@flow(name="ingest")
-def ingest_path(
-    path: Path,
-    kind: str | None = None,
-    owner: str | None = None,
-    mapping: dict[str, str] | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-) -> list[IngestReport]:
-    """Ingest a file, or every recognised file of a folder in dependency order.
-
-    ``progress(done, total, file name)`` is called before each file (the CLI draws a bar with it).
-    """
-    plans = [FilePlan(path, kind or detect_kind(path), owner, mapping)] if path.is_file() else plan_folder(path)
-    reports = []
-    with open_store(Settings.from_env()) as store:
-        for done, p in enumerate(plans):
-            if progress:
-                progress(done, len(plans), p.path.name)
-            try:
-                reports.append(ingest_file(p.path, p.kind, p.owner or owner, p.mapping or mapping, store, p.dayfirst))
-            except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
-                if path.is_file():
-                    raise
-                reports.append(IngestReport(p.path.name, p.kind or "?", 0, 0, 0, 0, 0, error=str(exc)))
-    if progress:
-        progress(len(plans), len(plans), "")
-    return reports

@@ -278,7 +278,17 @@ class Resolver:
         A file's own earlier word (an edit, or a run cut off mid-write) is not
         evidence about its people, so a re-read resolves as a clean run would.
         """
-        return cls([p for p in people if p.file != file], aliases)
+        return cls.for_files(people, [file], aliases)
+
+    @classmethod
+    def for_files(cls, people: Iterable[Person], files: Iterable[str], aliases: list[Alias] | None = None) -> Resolver:
+        """One resolver for a run that (re-)reads ``files``: every known person but those these files wrote.
+
+        The rule of :meth:`for_file` for a whole run: the files' own earlier word
+        is left out, and the run learns their people afresh, file after file.
+        """
+        skip = set(files)
+        return cls([p for p in people if p.file not in skip], aliases)
 
     def __init__(
         self,

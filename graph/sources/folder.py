@@ -165,6 +165,11 @@ class FilePlan:
     owner: str | None = None
     mapping: dict[str, str] | None = None
     dayfirst: bool | None = None  # numeric dates day first; None: the file's rows decide
+    name: str = ""  # the path relative to the folder ingested (posix); a single file: its name
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", self.path.name)
 
 
 def plan_folder(folder: Path) -> list[FilePlan]:
@@ -193,9 +198,9 @@ def plan_folder(folder: Path) -> list[FilePlan]:
         except InputError:
             kind = None  # reported when its turn comes; the rest of the folder still lands
         dayfirst = spec.get("dayfirst", default_dayfirst)
-        found.append(FilePlan(p, kind, spec.get("owner"), spec.get("columns"), dayfirst))
+        found.append(FilePlan(p, kind, spec.get("owner"), spec.get("columns"), dayfirst, rel.as_posix()))
     order = {k: i for i, k in enumerate(KINDS_OF_FILES)}
-    return sorted(found, key=lambda f: (order.get(f.kind, len(order)), f.path.name))
+    return sorted(found, key=lambda f: (order.get(f.kind, len(order)), f.path.name, f.name))
 
 
 def _manifest(path: Path) -> tuple[dict[str, dict], bool | None]:
