@@ -39,25 +39,27 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "middle": ("agree", "one_only"),
     "institution": ("same", "different"),
     "email_domain": ("same", "different"),
-    "context": ("shared", "none_shared"),
+    "context": ("specific", "common", "none_shared"),
 }
 """Comparisons and their non-null levels.  Surname agrees in full by blocking
 (it is the block key); ORCID and the other keys are deterministic, before any
-of this."""
+of this.  Context is the co-authors or co-contacts two mentions have in common:
+a specific one (written in few mentions of the run, or two of them), only a
+common one, or none."""
 
 _DEFAULT_M = {
     "forename": (0.80, 0.10, 0.10),
     "middle": (0.5, 0.5),
     "institution": (0.6, 0.4),
     "email_domain": (0.8, 0.2),
-    "context": (0.3, 0.7),
+    "context": (0.3, 0.1, 0.6),
 }
 _DEFAULT_U = {
     "forename": (0.30, 0.15, 0.55),
     "middle": (0.15, 0.85),
     "institution": (0.08, 0.92),
     "email_domain": (0.05, 0.95),
-    "context": (0.02, 0.98),
+    "context": (0.005, 0.03, 0.965),
 }
 _FLOOR = 1e-4
 

@@ -26,6 +26,7 @@ from nameparser.config import CONSTANTS
 __all__ = [
     "ParsedName",
     "clean_name",
+    "forename_key",
     "name_digits",
     "normalise_key",
     "parse_name",
@@ -72,6 +73,29 @@ def surname_key(last: str) -> str:
     ('delacruz', 'garcialopez', 'obrien')
     """
     return re.sub(r"[^a-z]", "", last)
+
+
+_TRANSLIT = [("x", "ks"), ("kh", "h"), ("yu", "iu"), ("ya", "ia"), ("ye", "e"), ("iy", "i"), ("ii", "i"), ("y", "i")]
+
+
+@lru_cache(maxsize=1 << 18)
+def forename_key(first: str) -> str:
+    """A folded forename as compared: letters only, common romanisation variants of one letter folded.
+
+    Cyrillic and Greek forenames reach Latin by several systems ("Natalya",
+    "Natalia", "Natal'ya"; "Sergei", "Sergey"; "Dmitrii", "Dmitriy"); these are
+    one name, written two ways, and compare equal.  Different names stay
+    different ("Wei"/"Wen", "Aleksandr"/"Alexander" remain a variant pair).
+
+    >>> forename_key("natal'ya"), forename_key("natalia"), forename_key("dmitriy"), forename_key("dmitrii")
+    ('natalia', 'natalia', 'dmitri', 'dmitri')
+    >>> forename_key("hye-dong"), forename_key("wei"), forename_key("wen")
+    ('hedong', 'wei', 'wen')
+    """
+    key = re.sub(r"[^a-z]", "", first)
+    for a, b in _TRANSLIT:
+        key = key.replace(a, b)
+    return key
 
 
 _TITLES = re.compile(r"^\s*(Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+", re.IGNORECASE)

@@ -74,7 +74,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from graph.model import Person, stable_id
 from graph.resolution.fellegi_sunter import NULL, MatchModel
-from graph.resolution.names import ParsedName, clean_name, name_digits, normalise_key, parse_name
+from graph.resolution.names import ParsedName, clean_name, forename_key, name_digits, normalise_key, parse_name
 
 __all__ = [
     "Alias",
@@ -97,6 +97,10 @@ SMALL = 8
 """A same-forename group up to this size is compared all-against-all; a larger one in a sorted chain."""
 RARE = 3
 """At most this many people under one surname: an initial-only mention may join the only one that fits."""
+SPECIFIC = 50
+"""A co-author/co-contact token written in at most this many mentions of a run is specific evidence."""
+MARGIN = 3.0
+"""Bits by which the best corroborated candidate of an initial-only mention must beat the next one."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,15 @@ def _context_token(name: str) -> str:
 
 
 def _forename(p: ParsedName) -> str:
-    return p.first.replace("-", "").replace(" ", "")
+    return forename_key(p.first)
+
+
+def _parse(name: str, digits: str) -> ParsedName:
+    """The parsed name, a numbered name's word taken as its forename ("Nurse 0412": the number and the word are it)."""
+    p = parse_name(name)
+    if digits and not p.first and not p.initials and p.last:
+        return ParsedName(p.last, p.last, p.last[:1])
+    return p
 
 
 def _variant(a: str, b: str) -> bool:
@@ -205,7 +217,8 @@ class _Entity:
 
     @classmethod
     def of_mention(cls, m: Mention, by_key: dict[tuple[str, str], str]) -> _Entity:
-        e = cls(parse_name(m.name), name_digits(m.name), m.name)
+        digits = name_digits(m.name)
+        e = cls(_parse(m.name, digits), digits, m.name)
         for kind, value in m.identifiers():
             e.keys[kind] = value
             if e.pid is None and (kind, value) in by_key:
@@ -313,6 +326,7 @@ class Resolver:
         self.merged = 0
         self.created: set[str] = set()
         self.compared = 0
+        self._df: dict[str, int] = {}  # mentions of the run writing each context token
         self._cache: dict[Mention, str] = {}
         for alias in aliases or []:
             if alias.decision == "same":
@@ -337,7 +351,7 @@ class Resolver:
             keys.setdefault(kind, value)
         for kind, value in keys.items():
             self._by_key.setdefault((kind, value), p.id)
-        parsed = parse_name(p.name)
+        parsed = _parse(p.name, name_digits(p.name))
         sk = _surname_block(parsed, name_digits(p.name), p.name)
         blocks = self._blocks_of[p.id]
         blocks.add(sk)
@@ -350,7 +364,8 @@ class Resolver:
         e = self._entity.get(pid)
         if e is None:
             p = self.people[pid]
-            e = _Entity(parse_name(p.name), name_digits(p.name), p.name)
+            digits = name_digits(p.name)
+            e = _Entity(_parse(p.name, digits), digits, p.name)
             e.pid = pid
             e.keys = dict(self._keys_of.get(pid, {}))
             if p.institution_id:
@@ -382,9 +397,21 @@ class Resolver:
             middle = NULL
         inst = NULL if not (a.insts and b.insts) else (0 if a.insts & b.insts else 1)
         dom = NULL if not (a.domains and b.domains) else (0 if a.domains & b.domains else 1)
-        ctx = NULL if not (a.ctx and b.ctx) else (0 if a.ctx & b.ctx else 1)
+        ctx = NULL if not (a.ctx and b.ctx) else self._context_level(a.ctx & b.ctx)
         corroborated = inst == 0 or dom == 0 or ctx == 0
         return _Pair(0, 0, (level, middle, inst, dom, ctx), level, corroborated)
+
+    def _context_level(self, shared: set[str]) -> int:
+        """0: a specific co-author/co-contact in common (or two); 1: one common one only; 2: none in common.
+
+        A token ("zhang|w") written in many mentions of the run is weak evidence
+        that two mentions are one person: it is likely a different Zhang W.
+        """
+        if not shared:
+            return 2
+        if len(shared) > 1 or any(self._df.get(t, 0) <= SPECIFIC for t in shared):
+            return 0
+        return 1
 
     def _allowed(self, pair: _Pair) -> bool:
         if pair.weight < self.merge_bits:
@@ -473,6 +500,11 @@ class Resolver:
 
     def _resolve_run(self, uniq: list[Mention]) -> None:
         ents = [_Entity.of_mention(m, self._by_key) for m in uniq]
+        df: dict[str, int] = defaultdict(int)
+        for e in ents:
+            for tok in e.ctx:
+                df[tok] += 1
+        self._df = dict(df)
         parent = list(range(len(ents)))
 
         def find(i: int) -> int:
@@ -542,69 +574,106 @@ class Resolver:
         )
 
         # 4. decisions.  (a) corroborated full-name pairs, strongest first;
-        # (b) uncorroborated ones: a mention joins only when everyone it fits could be one person;
-        # (c) initial-only mentions.
+        # (b) same-forename pairs with nothing in common but the name: a mention joins only
+        #     when its name is, as far as the evidence goes, one person (a single other cluster under it);
+        # (c) initial-only mentions: the one corroborated full name, else (rare surname) the only one.
         full = [p for p in pairs if p.level < 2]
         review: dict[int, _Pair] = {}
-        weak: dict[int, list[_Pair]] = defaultdict(list)
+        loose: list[_Pair] = []
         for p in sorted(full, key=lambda p: (-p.weight, p.a, p.b)):
-            if not self._allowed(p):
+            if self._allowed(p) and p.corroborated:
+                if union(p.a, p.b, check=True):
+                    self.merged += 1
+            elif p.level == 0 and p.weight >= self.merge_bits:
+                loose.append(p)
+            else:
                 for side in (p.a, p.b):
                     if p.weight >= self.review_bits and side not in review and not (ents[side].keys or ents[side].pid):
                         review[side] = p
-            elif p.corroborated:
-                if union(p.a, p.b, check=True):
-                    self.merged += 1
-            else:
-                weak[p.a].append(p)
-                weak[p.b].append(p)
-        for i in sorted(weak):
-            ps = weak[i]
-            targets = sorted({find(p.b if p.a == i else p.a) for p in ps} - {find(i)})
-            if not targets:
+        groups: dict[tuple[str, str], set[int]] = defaultdict(set)  # (surname block, forename) -> entities
+        for (sk, _), members in blocks.items():
+            for i in members:
+                for f in ents[i].first:
+                    groups[(sk, f)].add(i)
+
+        def group_of(i: int) -> tuple[str, str]:
+            e = ents[i]
+            return _surname_block(e.name, e.digits, e.written), _forename(e.name)
+
+        for p in loose:
+            ra, rb = find(p.a), find(p.b)
+            if ra == rb:
                 continue
-            if (
-                len(targets) <= 4
-                and all(self._fits(ents[x], ents[y]) for k, x in enumerate(targets) for y in targets[k + 1 :])
-                and all(union(i, t, check=True) for t in targets)
-            ):
-                self.merged += len(targets)
-                review.pop(i, None)
+            key = group_of(p.a)
+            clusters = {find(i) for i in groups.get(key, ())}
+            if len(clusters) == 2 and union(p.a, p.b, check=True):
+                self.merged += 1
+                review.pop(p.a, None)
+                review.pop(p.b, None)
                 continue
-            best = max(ps, key=lambda p: p.weight)
-            if not (ents[i].keys or ents[i].pid):
-                review.setdefault(i, best)
+            for side in (p.a, p.b):
+                if side not in review and not (ents[side].keys or ents[side].pid):
+                    review[side] = p
         full_roots: dict[str, set[int]] = defaultdict(set)  # people with a full forename under each surname
         for (sk, _), members in blocks.items():
             full_roots[sk].update(find(i) for i in members if ents[i].name.first)
         surname_size = {sk: max(len(v), len(self._surname.get(sk, ()))) for sk, v in full_roots.items()}
         initials = [p for p in pairs if p.level == 2]
         by_mention: dict[int, list[_Pair]] = defaultdict(list)
+        short_pairs: list[_Pair] = []
         for p in initials:
+            if not ents[p.a].name.first and not ents[p.b].name.first:
+                short_pairs.append(p)
+                continue
             short = p.a if not ents[p.a].name.first else p.b
             by_mention[short].append(p)
         for i, ps in sorted(by_mention.items()):
             ps.sort(key=lambda p: (-p.weight, p.a, p.b))
-            fits = {find(p.b if p.a == i else p.a) for p in ps if ents[p.b if p.a == i else p.a].name.first} - {find(i)}
-            ok = [p for p in ps if self._allowed(p)]
-            ok_roots = {find(p.b if p.a == i else p.a) for p in ok} - {find(i)}
-            e = ents[find(i)]
+            me = find(i)
+            best: dict[int, float] = {}  # corroborated candidate clusters, their best weight
+            for p in ps:
+                other = find(p.b if p.a == i else p.a)
+                if other != me and self._allowed(p) and p.corroborated:
+                    best[other] = max(best.get(other, -np.inf), p.weight)
+            fits = {find(p.b if p.a == i else p.a) for p in ps} - {me}
+            ranked = sorted(best.items(), key=lambda t: -t[1])
+            e = ents[me]
             sk = _surname_block(e.name, e.digits, e.written)
-            if len(ok_roots) == 1 or (not ok_roots and len(fits) == 1 and surname_size.get(sk, 0) <= RARE):
-                target = ok[0] if ok else ps[0]
-                if union(target.a, target.b, check=bool(ok)):
-                    self.merged += 1
-                    review.pop(i, None)
-                    continue
+            target = None
+            if ranked and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= MARGIN):
+                target = ranked[0][0]
+            elif not ranked and len(fits) == 1 and surname_size.get(sk, 0) <= RARE:
+                target = next(iter(fits))  # the only person under a rare surname that fits
+            if target is not None and union(me, target, check=bool(ranked)):
+                self.merged += 1
+                review.pop(i, None)
+                continue
             if ps and ps[0].weight >= self.review_bits:
                 review.setdefault(i, ps[0])
+        for p in sorted(short_pairs, key=lambda p: (-p.weight, p.a, p.b)):  # "Zhang W" twice, no full name taken
+            ra, rb = find(p.a), find(p.b)
+            if ra == rb or ents[ra].name.first or ents[rb].name.first:
+                continue
+            if (
+                self._allowed(p)
+                and p.corroborated
+                and ents[p.a].name.initials == ents[p.b].name.initials
+                and union(p.a, p.b, check=True)
+            ):
+                self.merged += 1
 
         # 5. ids: the known person, else the strongest key, else the name of the fullest mention
         ids: dict[int, str] = {}
+        taken = {e.pid for e in ents if e.pid} | set(self.people)
         for i, m in enumerate(uniq):
             r = find(i)
             if r not in ids:
-                ids[r] = self._cluster_id(ents[r], m)
+                pid = self._cluster_id(ents[r], m)
+                if pid in taken and not ents[r].pid and not ents[r].keys:
+                    # a namesake the run kept apart: its own id, not the first one's (ids are identities)
+                    pid = stable_id(pid, m.name, m.institution_id or "", *m.context, m.file, str(m.row or ""))
+                taken.add(pid)
+                ids[r] = pid
             pid = self._same.get(ids[r], ids[r])
             self._cache[m] = pid
         size: dict[int, int] = defaultdict(int)
