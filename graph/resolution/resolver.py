@@ -99,6 +99,8 @@ RARE = 3
 """At most this many people under one surname: an initial-only mention may join the only one that fits."""
 SPECIFIC = 50
 """A co-author/co-contact token written in at most this many mentions of a run is specific evidence."""
+TEAM = 2
+"""Two people under one name with at least this many co-authors each and none in common are not merged."""
 MARGIN = 3.0
 """Bits by which the best corroborated candidate of an initial-only mention must beat the next one."""
 
@@ -168,8 +170,9 @@ class Alias:
 
 @lru_cache(maxsize=1 << 18)
 def _context_token(name: str) -> str:
-    p = parse_name(name)
-    return f"{p.block}|{p.initials[:1]}"
+    digits = name_digits(name)
+    p = _parse(name, digits)
+    return f"{_surname_block(p, digits, name)}|{p.initials[:1]}"
 
 
 def _forename(p: ParsedName) -> str:
@@ -193,15 +196,15 @@ def _variant(a: str, b: str) -> bool:
 
 
 def _initials_agree(a: str, b: str) -> bool:
-    if a and b and a[0] != b[0]:
-        return False
-    return not (len(a) > 1 and len(b) > 1 and a[1] != b[1])
+    """One set of initials is the start of the other ("j", "ja", "jap"); "mke" and "mkp" are two people."""
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
 
 
 class _Entity:
     """What is known of one person (a group of mentions, or a known person) while resolving."""
 
-    __slots__ = ("ctx", "digits", "domains", "first", "insts", "keys", "name", "own", "pid", "written")
+    __slots__ = ("ctx", "digits", "domains", "first", "insts", "keys", "n", "name", "own", "pid", "written")
 
     def __init__(self, name: ParsedName, digits: str, written: str) -> None:
         self.name = name  # the fullest name seen
@@ -214,6 +217,7 @@ class _Entity:
         self.domains: set[str] = set()
         self.ctx: set[str] = set()
         self.own: set[str] = set()
+        self.n = 1  # mentions (or known people) it is made of
 
     @classmethod
     def of_mention(cls, m: Mention, by_key: dict[tuple[str, str], str]) -> _Entity:
@@ -241,6 +245,7 @@ class _Entity:
         self.domains |= other.domains
         self.ctx |= other.ctx
         self.own |= other.own
+        self.n += other.n
 
     def conflicts(self, other: _Entity) -> bool:
         """Different keys of one kind, or two known people: never one person."""
@@ -424,6 +429,10 @@ class Resolver:
         if pair is None:
             return False
         pair.weight = self.model.weight(pair.gamma)
+        if len(a.ctx) >= TEAM and len(b.ctx) >= TEAM and pair.gamma[3] != 0 and not a.ctx & b.ctx:
+            return False  # two circles of co-authors that never meet, one name: two people
+        if pair.gamma[2] == 1 and pair.gamma[3] != 0 and pair.gamma[4] != 0:
+            return False  # two institutions: a move needs a specific co-author or the e-mail domain to show it
         return pair.weight >= self.merge_bits and (pair.level != 1 or pair.corroborated)
 
     @staticmethod
@@ -580,7 +589,8 @@ class Resolver:
         full = [p for p in pairs if p.level < 2]
         review: dict[int, _Pair] = {}
         loose: list[_Pair] = []
-        for p in sorted(full, key=lambda p: (-p.weight, p.a, p.b)):
+        # pairs sharing a co-author or e-mail domain first, then those sharing only an institution
+        for p in sorted(full, key=lambda p: (p.gamma[3] != 0 and p.gamma[4] != 0, -p.weight, p.a, p.b)):
             if self._allowed(p) and p.corroborated:
                 if union(p.a, p.b, check=True):
                     self.merged += 1
@@ -600,14 +610,10 @@ class Resolver:
             e = ents[i]
             return _surname_block(e.name, e.digits, e.written), _forename(e.name)
 
+        for key in sorted({group_of(p.a) for p in loose}):
+            self._settle_namesakes(sorted({find(i) for i in groups[key]}), ents, find, union)
         for p in loose:
-            ra, rb = find(p.a), find(p.b)
-            if ra == rb:
-                continue
-            key = group_of(p.a)
-            clusters = {find(i) for i in groups.get(key, ())}
-            if len(clusters) == 2 and union(p.a, p.b, check=True):
-                self.merged += 1
+            if find(p.a) == find(p.b):
                 review.pop(p.a, None)
                 review.pop(p.b, None)
                 continue
@@ -691,6 +697,35 @@ class Resolver:
             self.review.append(
                 ReviewItem(uniq[i].name, new_id, cand, clean_name(ents[ro].written), self._score(p.weight))
             )
+
+    def _settle_namesakes(self, clusters: list[int], ents: list[_Entity], find, union) -> None:  # type: ignore[no-untyped-def]
+        """The people of one full name (surname and forename) after the corroborated merges.
+
+        When every two of them could be one person (no two institutions, no two
+        circles of co-authors that never meet), they are one: the name is, as far
+        as the input tells, one person.  Otherwise a cluster joins another only
+        when that one beats every other by ``MARGIN`` bits (it shares a co-author
+        with it and with no other); the rest stay apart, for review.
+        """
+        if len(clusters) < 2 or len(clusters) > 2 * CAP:
+            return
+
+        def weight(a: int, b: int) -> float | None:
+            pair = self._compare(ents[a], ents[b])
+            if pair is None:
+                return None
+            w = self.model.weight(pair.gamma)
+            return w if self._fits(ents[a], ents[b]) else min(w, self.merge_bits - 1e-9)
+
+        for a in sorted(clusters, key=lambda c: (len(ents[c].own), c)):
+            if find(a) != a or ents[a].n > 1:
+                continue  # a mention on its own: the weights were estimated on mentions, not on merged people
+            others = {find(b) for b in clusters} - {a}
+            ranked = sorted(((w, b) for b in others if (w := weight(a, b)) is not None), key=lambda t: (-t[0], t[1]))
+            if not ranked or ranked[0][0] < self.merge_bits:
+                continue
+            if (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= MARGIN) and union(a, ranked[0][1], check=True):
+                self.merged += 1
 
     def _cluster_id(self, e: _Entity, first: Mention) -> str:
         if e.pid:
@@ -794,7 +829,7 @@ def _surname_block(name: ParsedName, digits: str, written: str) -> str:
 def _copy(e: _Entity) -> _Entity:
     c = _Entity(e.name, e.digits, e.written)
     c.absorb(e)
-    c.name, c.written, c.first = e.name, e.written, set(e.first)
+    c.name, c.written, c.first, c.n = e.name, e.written, set(e.first), e.n
     return c
 
 
@@ -827,15 +862,24 @@ def _evidence_pairs(ents: list[_Entity], left: list[int], right: list[int], add)
 
 
 def _split_pairs(ents: list[_Entity], group: list[int], add) -> None:  # type: ignore[no-untyped-def]
-    """A large same-forename group: a chain sorted by middle initials, institution and key; unkeyed against keyed by shared evidence.
+    """A large same-forename group: every pair sharing evidence, and a chain sorted by middle initials, institution and key.
 
     Each entity meets its neighbours; chained merges are re-checked person against person
     (``check=True`` in the union), so a chain never joins two people who disagree.
     """
-    keyed = [i for i in group if ents[i].keys or ents[i].pid]
-    loose = [i for i in group if not (ents[i].keys or ents[i].pid)]
-    if keyed and len(keyed) <= 4 * CAP:
-        _evidence_pairs(ents, loose, keyed, add)
+    index: dict[str, list[int]] = defaultdict(list)  # every pair sharing an institution, domain or co-author
+    for i in group:
+        for tok in _evidence(ents[i]):
+            index[tok].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in index.values():
+        members = members[: 4 * CAP]
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                pair = (members[x], members[y]) if members[x] < members[y] else (members[y], members[x])
+                if pair not in seen:
+                    seen.add(pair)
+                    add(*pair)
     chain = sorted(group, key=lambda i: (ents[i].name.initials, sorted(ents[i].insts), sorted(ents[i].keys.items())))
     for x, y in zip(chain, chain[1:], strict=False):
         add(x, y)
