@@ -15,7 +15,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from graph.access import AccessDenied, Role, Viewer, audit, redact_path, tier_strength
+from graph.access import AccessDenied, Role, Viewer, audit, redact_path, strength_tier, tier_strength
 from graph.analytics.alumni import REACH_LEVEL, AlumniReport, alumni_reach, suppress_small
 from graph.analytics.centrality import local_bridges
 from graph.analytics.introductions import advance, new_request, request_table
@@ -124,15 +124,19 @@ class Views:
         self._audited: set[str] = set()
 
     # -- access: every query that returns people passes through here ------------------------
+    def may_see_person(self, pid: str) -> bool:
+        """Whether the viewer may open this person's own views (their page): themselves, leadership, their mentor."""
+        v = self.viewer
+        return v.person == pid or v.is_leadership or (v.role == Role.MENTOR and pid in self._mentees())
+
     def _may_see_person(self, pid: str, what: str) -> None:
         """Raise unless the viewer may see this person's own views; log it when it is someone else's."""
-        v = self.viewer
-        if v.person == pid:
+        if self.viewer.person == pid:
             return
-        if v.is_leadership or (v.role == Role.MENTOR and pid in self._mentees()):
+        if self.may_see_person(pid):
             self._audit(what, pid)
             return
-        raise AccessDenied(f"{v.name} ({v.role}) may not see the {what} of someone else")
+        raise AccessDenied(f"{self.viewer.name} ({self.viewer.role}) may not see the {what} of someone else")
 
     def _mentees(self) -> set[str]:
         if not self.viewer.person:
@@ -501,6 +505,42 @@ class Views:
         pid = self.person_id(person)
         self._may_see_person(pid, "ties")
         return self._ties_of(pid)
+
+    def visible_ties(self, person: str, *, intro: IntroAnswer | None = None) -> pd.DataFrame:
+        """One person's ties as the viewer may see them, for the explorable network's panel and its "expand".
+
+        Leadership sees every tie in full (each look audited).  Residents and
+        mentors see their own ties (and a mentor's mentees') in full, and of
+        anyone else only what they see today: the ties with themselves, and the
+        hops of their own intro paths (``intro``, from :meth:`intro`, already
+        redacted: the tier and the last-contact month, no reasons).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``other, name, strength, tier, n_interactions, last_contact,
+            reasons, full``, strongest first; ``full`` False where a row keeps
+            only the tier and the month (``strength`` is then the tier's value,
+            ``n_interactions`` and ``reasons`` empty).
+        """
+        pid = self.person_id(person)
+        ties = self._ties_of(pid).assign(full=True)
+        circle = self._own_circle()
+        if self.viewer.is_leadership:
+            self._audit("network ties", pid)
+        elif pid not in circle:
+            hops = [
+                (h.target if h.source == pid else h.source, h.strength, h.last_contact)
+                for p in (intro.paths if intro else [])
+                for h in p.hops
+                if pid in (h.source, h.target) and not {h.source, h.target} & circle
+            ]
+            seen = pd.DataFrame(hops, columns=["other", "strength", "last_contact"]).drop_duplicates("other")
+            seen = seen.assign(name=seen["other"].map(self.names), n_interactions=None, reasons=None, full=False)
+            parts = [f for f in (ties[ties["other"].isin(circle)], seen[ties.columns]) if not f.empty]
+            ties = pd.concat(parts, ignore_index=True) if parts else ties.iloc[0:0]
+        ties["tier"] = [strength_tier(float(s)) for s in ties["strength"]]
+        return ties.sort_values("strength", ascending=False, ignore_index=True)
 
     def _ties_of(self, pid: str) -> pd.DataFrame:
         t = self.ties[(self.ties["a"] == pid) | (self.ties["b"] == pid)].copy()

@@ -132,14 +132,15 @@ def test_overview_layout_counts_sources_strengths_network_table(dashboard_env: P
     assert f"Ties as of {latest}." in text_of(page)
     strength = find(page, "overview-strength").figure  # type: ignore[union-attr]
     assert sum(strength.data[0].y) == 11 and len(strength.data[0].x) == 20  # 11 ties in bins of 0.05
-    network = find(page, "overview-network").figure  # type: ignore[union-attr]
-    dots = [t for t in network.data if t.mode == "markers"]
-    assert sum(len(t.x) for t in dots) == 10 and not any(
-        t.showlegend is not False for t in network.data if t.mode == "lines"
-    )
-    labels = {a.text for a in network.layout.annotations}
-    assert labels >= {"Ana Ruiz", "Eli Cohen"}  # the two top brokers (betweenness 5/9)
-    assert "D. Patel" not in labels  # no brokerage, no label
+    network = find(page, "overview-network").elements  # type: ignore[union-attr]
+    dots = [e for e in network if "source" not in e["data"]]
+    lines = [e for e in network if "source" in e["data"]]
+    assert len(dots) == 10 and not any(e["data"]["group"] for e in dots)  # 10 people: each drawn
+    assert all(e["position"].keys() == {"x", "y"} for e in dots)  # preset from the layout
+    drawn = {e["data"]["id"] for e in dots}
+    assert lines and all({e["data"]["source"], e["data"]["target"]} <= drawn for e in lines)
+    labelled = {e["data"]["name"] for e in dots if "labelled" in e["classes"]}
+    assert len(labelled) == 10 and {"Ana Ruiz", "Eli Cohen"} <= labelled  # up to 50 people everyone is named
     people = find(page, "overview-people")
     assert len(people.data) == 10 and people.page_size  # type: ignore[union-attr]
     links = [re.fullmatch(r"\[(.+)\]\(/person\?id=(.+)\)", r["name"]) for r in people.data]  # type: ignore[union-attr]
@@ -383,6 +384,17 @@ def open_page(page: Page, url: str, main: str, name: str) -> float:
     return ms
 
 
+CY = "document.getElementById('%s')._cyreg.cy"
+"""The Cytoscape.js instance of a network picture (dash-cytoscape keeps it on the picture's element)."""
+
+
+def wait_for_network(page: Page, graph: str) -> None:
+    """Wait until Cytoscape has drawn the picture's nodes."""
+    page.wait_for_function(
+        f"() => {{ const e = document.getElementById('{graph}'); return !!(e && e._cyreg && e._cyreg.cy && e._cyreg.cy.nodes().length) }}"
+    )
+
+
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -412,11 +424,13 @@ def pick(page: Page, dropdown: str, typed: str, option: str) -> None:
 @pytest.mark.browser
 def test_overview_in_browser(dashboard_env: Path, live_server: str, page: Page, console: Console) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    open_page(page, live_server + "/", "#overview-network .main-svg", "overview")
+    open_page(page, live_server + "/", "#overview-network canvas", "overview")
     expect(page.locator("#overview-counts")).to_contain_text("10People")
     expect(page.locator("#overview-counts")).to_contain_text("3Alumni")
     expect(page.locator("#overview-strength .main-svg").first).to_be_visible()
-    expect(page.locator("#overview-network .annotation-text").first).to_be_visible()
+    wait_for_network(page, "overview-network")
+    named = page.evaluate(f"{CY % 'overview-network'}.nodes('.labelled').map(n => n.data('name'))")
+    assert {"Ana Ruiz", "Eli Cohen"} <= set(named)  # drawn, with their names
     expect(page.locator("#overview-people")).to_contain_text("Brokerage (betweenness)")
     expect(page.locator(".nav-link")).to_contain_text(["Overview", "Warm intros", "Data"])
     screenshot(page, "overview")
@@ -437,7 +451,7 @@ def test_intro_paths_from_a_shared_link_then_exclude(
         expect(paths.nth(i).locator(".intro-paths-hop.weakest")).to_have_count(1)
     expect(paths.first.locator(".intro-paths-hop.weakest")).to_contain_text("Ben Okafor → Frank Lee")
     expect(page.locator("#intro-paths-draft-1")).to_have_value(re.compile(r"^Hi Ben, .* Ana Ruiz$"))
-    expect(page.locator("#intro-paths-graph .main-svg").first).to_be_visible()
+    expect(page.locator("#intro-paths-graph canvas").first).to_be_visible()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     paths.first.locator(".copy").click()
     assert page.evaluate("navigator.clipboard.readText()").startswith("Hi Ben,")
@@ -460,7 +474,7 @@ def test_intro_paths_type_ahead_in_browser(ids: dict[str, str], live_server: str
     pick(page, "#intro-paths-to", "northfield", "Northfield University Hospital (institution)")
     expect(page.locator("#intro-paths-message")).to_contain_text("to Northfield University Hospital")
     expect(page.locator(".intro-paths-path").first).to_be_visible()
-    expect(page.locator("#intro-paths-graph .main-svg").first).to_be_visible()
+    expect(page.locator("#intro-paths-graph canvas").first).to_be_visible()
     expect(page).to_have_url(re.compile(f"from={ids['Ana Ruiz']}&to=Northfield\\+University\\+Hospital$"))
     screenshot(page, "intro-paths-type-ahead")
     console.assert_clean()
@@ -524,5 +538,6 @@ def test_every_page_on_an_empty_store_in_browser(
         open_page(page, live_server + path, message, name)
         expect(page.locator(message)).not_to_be_empty()
         expect(page.locator(".main-svg")).to_have_count(0)
+        expect(page.locator("canvas")).to_have_count(0)  # no network picture either
         screenshot(page, name)
     console.assert_clean()

@@ -549,7 +549,7 @@ def test_login_in_browser(ids: dict[str, str], live_server: str, page: Page, con
     screenshot(page, "login-wrong-password")
     sign_in(page, live_server, "paul", PASSWORD)
     expect(page).to_have_url(live_server + "/")
-    expect(page.locator("#overview-network .main-svg").first).to_be_visible()
+    expect(page.locator("#overview-network canvas").first).to_be_visible()
     expect(page.locator("#nav-user")).to_have_text("signed in as paul (leadership) · sign out")
     expect(page.locator(".nav-link")).to_have_text(
         ["Overview", "Warm intros", "Mentorship", "Alumni", "Person", "Letters", "Shortlist"]
@@ -594,7 +594,7 @@ def test_resident_account_in_browser(ids: dict[str, str], live_server: str, page
 
 
 PAGES = [  # path, what a page shows when it works, where it says the store is down
-    ("/", "#overview-network .main-svg", "#overview-message"),
+    ("/", "#overview-network canvas", "#overview-message"),
     ("/intro-paths", "#intro-paths-from", "#intro-paths-message"),
     ("/mentorship", "#mentorship-table td", "#mentorship-message"),
     ("/alumni", "#alumni-programs td", "#alumni-message"),
@@ -613,6 +613,7 @@ def test_store_down_then_back_in_browser(
         page.goto(live_server + path)
         expect(page.locator(message)).to_have_text(re.compile(r"^The data store is not available: .*127\.0\.0\.1:1"))
         expect(page.locator(".main-svg")).to_have_count(0)
+        expect(page.locator("canvas")).to_have_count(0)  # no network picture either
     screenshot(page, "store-down")
     monkeypatch.setenv("TIEGRAPH_STORE", "embedded")  # back, with no restart
     for path, works, _ in PAGES:

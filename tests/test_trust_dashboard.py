@@ -167,7 +167,7 @@ def test_pages_under_the_csp_in_chromium_and_no_framing(  # noqa: ANN001
     page.click("#login-submit")
     expect(page).to_have_url(live_server + "/")
     for path, ready in [
-        ("/", "#overview-network .main-svg"),
+        ("/", "#overview-network canvas"),
         ("/intro-paths", "#intro-paths-from"),
         ("/mentorship", "#mentorship-table td"),
         ("/alumni", "#alumni-programs td"),

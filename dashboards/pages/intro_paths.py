@@ -12,12 +12,27 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import dash
-import plotly.graph_objects as go
-from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboards.components import OFFERED, offer, person_or_typed, picker, query_ids, query_text, search_options
+from dashboards.components import (
+    OFFERED,
+    expand,
+    explorer,
+    explorer_io,
+    explorer_zoom,
+    found,
+    offer,
+    person_or_typed,
+    picker,
+    query_ids,
+    query_text,
+    search_io,
+    search_options,
+    tapped,
+)
 from dashboards.data import views
+from dashboards.figures import SOURCE_COLOUR, TARGET_COLOUR, WEAK_COLOUR, path_elements
 from dashboards.format import person_href, sentence, unavailable
 from graph.analytics.introductions import FOLLOW_UP_DAYS
 from graph.analytics.paths import IntroPath
@@ -28,7 +43,7 @@ dash.register_page(__name__, path="/intro-paths", name="Warm intros", title="tie
 
 MAX_HOPS = 4
 PATHS = 5
-SOURCE_COLOUR, TARGET_COLOUR, WEAK_COLOUR = "#2ca02c", "#9467bd", "#d62728"
+GRAPH = "intro-paths-graph"
 EMPTY = "No people yet: run `tiegraph ingest data/sample`, then `tiegraph analyze`."
 ONLY_YOURSELF = "You can look for introductions from yourself only; program leadership can look for anyone."
 
@@ -292,68 +307,7 @@ def _path(answer: IntroAnswer, path: IntroPath, rank: int, *, linked: bool = Fal
 
 
 def _figure(answer: IntroAnswer) -> html.Div:
-    """The paths as one small graph: columns by hop, weakest links red and dashed."""
-    n = answer.names
-    column: dict[str, int] = {}
-    for p in answer.paths:
-        for i, who in enumerate(p.people):
-            column[who] = min(column.get(who, i), i)
-    rows: dict[int, list[str]] = {}
-    for who, col in column.items():
-        rows.setdefault(col, []).append(who)
-    depth = max(len(r) for r in rows.values())
-    pos = {who: (col, (depth - 1) / 2 - i) for col, people in rows.items() for i, who in enumerate(people)}
-    traces = []
-    for p in answer.paths:
-        for h in p.hops:
-            weak = h is p.weakest
-            (x0, y0), (x1, y1) = pos[h.source], pos[h.target]
-            traces.append(
-                go.Scatter(
-                    x=[x0, x1],
-                    y=[y0, y1],
-                    mode="lines",
-                    line={
-                        "width": 1.5 + 6 * h.strength,
-                        "color": WEAK_COLOUR if weak else "#1f77b4",
-                        "dash": "dash" if weak else "solid",
-                    },
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
-            )
-    people = list(pos)
-    traces.append(
-        go.Scatter(
-            x=[pos[w][0] for w in people],
-            y=[pos[w][1] for w in people],
-            mode="markers",
-            text=[n[w] for w in people],
-            marker={"size": 14, "color": [_colour(w, answer) for w in people]},
-            hoverinfo="text",
-            showlegend=False,
-        )
-    )
-    fig = go.Figure(traces)
-    fig.update_layout(
-        annotations=[  # names on a white ground, readable where a line passes behind them
-            {
-                "x": pos[w][0],
-                "y": pos[w][1],
-                "yshift": 16,
-                "text": n[w],
-                "showarrow": False,
-                "bgcolor": "rgba(255,255,255,0.9)",
-                "font": {"size": 12, "color": "#222"},
-            }
-            for w in people
-        ],
-        height=90 + 70 * depth,
-        margin={"l": 60, "r": 60, "t": 30, "b": 10},
-        plot_bgcolor="white",
-        xaxis={"visible": False, "range": [-0.4, max(rows) + 0.4]},
-        yaxis={"visible": False, "range": [-(depth - 1) / 2 - 0.5, (depth - 1) / 2 + 0.7]},
-    )
+    """The paths as one small network to explore: columns by hop, weakest links red and dashed."""
     key = html.P(
         [
             html.Span("● you", style={"color": SOURCE_COLOUR}),
@@ -361,14 +315,56 @@ def _figure(answer: IntroAnswer) -> html.Div:
             html.Span("● counts as reaching the target", style={"color": TARGET_COLOUR}),
             " · ",
             html.Span("- - weakest link of a path", style={"color": WEAK_COLOUR}),
-            " · thicker line, stronger tie",
+            " · thicker line, stronger tie · tap a person for their ties",
         ],
         className="hint",
     )
-    return html.Div([dcc.Graph(id="intro-paths-graph", figure=fig, config={"displayModeBar": False}), key])
+    depth = max(len(p.people) for p in answer.paths)
+    return html.Div([explorer(GRAPH, path_elements(answer), height=180 + 40 * depth), key])
 
 
-def _colour(person: str, answer: IntroAnswer) -> str:
-    if person == answer.source:
-        return SOURCE_COLOUR
-    return TARGET_COLOUR if person in answer.target.members else "#555"
+@callback(
+    *explorer_io(GRAPH),
+    State("intro-paths-from", "value"),
+    State("intro-paths-to", "value"),
+    State("intro-paths-exclude", "value"),
+    prevent_initial_call=True,
+)
+def explore(
+    node: dict | None,
+    _: int | None,
+    elements: list[dict],
+    source: str | None,
+    target: str | None,
+    exclude: list[str] | None,
+) -> tuple:
+    """A tapped person's ties (as the viewer may see them) in the panel; "add their ties" draws them."""
+    if not node or not source or not target:
+        raise PreventUpdate
+    keep = dash.no_update
+    try:
+        with views() as v:
+            # a resident sees other people's ties only as the hops of their own paths: the same query again
+            intro = (
+                None if v.viewer.is_leadership else v.intro(source, target, k=PATHS, max_hops=MAX_HOPS, exclude=exclude)
+            )
+            if ctx.triggered_id == f"{GRAPH}-expand":
+                new, said, focus = expand(v, node, elements, intro=intro)
+                return new, keep, keep, said, {"graph": GRAPH, "ids": focus}
+            panel, style = tapped(v, node, intro=intro)
+            return keep, panel, style, "", keep
+    except TiegraphError as exc:
+        return keep, html.P(unavailable(exc, refused=ONLY_YOURSELF)), {"display": "none"}, "", keep
+
+
+@callback(
+    *search_io(GRAPH),
+    prevent_initial_call=True,
+)
+def search_graph(typed: str | None, elements: list[dict]) -> tuple:
+    """Ring and zoom to the people in the picture whose name fits what was typed."""
+    style, said, ids = found(elements, typed)
+    return style, said, {"graph": GRAPH, "ids": ids}
+
+
+explorer_zoom(GRAPH)

@@ -6,23 +6,22 @@ import dash
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dash_table, dcc, html
+from dash import callback, ctx, dash_table, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboards.auth import current_viewer
+from dashboards.components import expand, explorer, explorer_io, explorer_zoom, found, search_io, tapped
 from dashboards.data import views
+from dashboards.figures import MAX_EDGES, network_elements
 from dashboards.format import TABLE, as_of_text, person_href, person_link, unavailable, when, who
-from graph.access import AccessDenied
-from graph.analytics.layout import network_layout
+from graph.access import AccessDenied, Role
+from graph.analytics.layout import AGGREGATE_ABOVE, network_picture
 from graph.errors import TiegraphError
 
 dash.register_page(__name__, path="/", name="Overview", title="tiegraph: overview", order=0)
 
-MAX_NODES = 300
-"""Most nodes the network drawing shows (a spring layout of more is slow and unreadable)."""
-MAX_EDGES = 2000
-"""Most lines the network drawing shows, the strongest (more is a grey blur and a slow page)."""
+NETWORK = "overview-network"
 BINS = np.linspace(0, 1, 21)
-COMMUNITY_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 CARDS = [("person", "People"), ("tie", "Ties"), ("interaction", "Interactions"), ("publication", "Publications")]
 COLUMNS = [
     {"id": "name", "name": "Name", "presentation": "markdown"},
@@ -50,7 +49,7 @@ def layout(**_: object) -> html.Div:
             people = v.people
             table = v.centrality_table()
             ties = v.ties
-            nodes, edges = network_layout(ties, table, max_nodes=MAX_NODES)
+            nodes, edges, aggregated = network_picture(ties, table, aggregate_above=AGGREGATE_ABOVE)
     except AccessDenied:
         return _page(_yours())
     except TiegraphError as exc:
@@ -80,17 +79,7 @@ def layout(**_: object) -> html.Div:
                     className="row",
                 ),
                 html.Section(
-                    [
-                        html.H3("The network by community"),
-                        html.P(
-                            "Each dot is a person, coloured by community; named are the top brokers, "
-                            f"who link groups that otherwise barely talk. At most {MAX_NODES} people are drawn, "
-                            "the most central; the rest are folded into one pale dot per community. Lines: the "
-                            f"{MAX_EDGES:,} strongest ties at most. People without a drawn tie sit in a row below.",
-                            className="hint",
-                        ),
-                        _network(nodes, edges),
-                    ],
+                    [html.H3("The network by community"), _network_hint(aggregated), _network(nodes, edges)],
                     className="panel",
                 ),
                 html.Section(
@@ -213,101 +202,63 @@ def _strength(ties: pd.DataFrame) -> html.Div | dcc.Graph:
     return dcc.Graph(id="overview-strength", figure=fig, config={"displayModeBar": False})
 
 
-def _network(nodes: pd.DataFrame, edges: pd.DataFrame) -> html.Div | dcc.Graph:
+def _network_hint(aggregated: bool) -> html.P:
+    drawn = (
+        f"Over {AGGREGATE_ABOVE} people: each box is a community, sized by its members, its lines summing "
+        "the ties between them; tap one to open it."
+        if aggregated
+        else "Each dot is a person, sized by reach and coloured by community; named are the top brokers, "
+        "who link groups that otherwise barely talk (zoom in for everyone's name)."
+    )
+    return html.P(
+        f"{drawn} Lines: the {MAX_EDGES:,} strongest at most. People without a drawn tie sit in rows below.",
+        className="hint",
+    )
+
+
+def _network(nodes: pd.DataFrame, edges: pd.DataFrame) -> html.Div | html.P:
     if nodes.empty or edges.empty:
-        return html.P("No ties scored yet: run `tiegraph analyze`.", id="overview-network")
-    pos = nodes.set_index("id")[["x", "y"]].round(3)  # a pixel's worth; halves what the browser downloads
-    edges = edges.nlargest(MAX_EDGES, "strength")
-    xs = np.column_stack([pos.loc[edges["a"], "x"], pos.loc[edges["b"], "x"], np.full(len(edges), np.nan)]).ravel()
-    ys = np.column_stack([pos.loc[edges["a"], "y"], pos.loc[edges["b"], "y"], np.full(len(edges), np.nan)]).ravel()
-    traces: list[go.Scatter] = [
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"width": 0.6, "color": f"rgba(120,120,120,{0.6 if len(edges) < 200 else 0.25})"},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    ]
-    people = nodes[~nodes["group"].astype(bool)]
-    top = float(people["pagerank"].max()) if len(people) else 1.0
-    sizes = people.groupby("community").size().sort_values(ascending=False)
-    shown = list(sizes.index[: len(COMMUNITY_COLOURS)])
-    for colour, c in zip(COMMUNITY_COLOURS, shown, strict=False):
-        traces.append(_dots(nodes[nodes["community"] == c], f"{_community(c)} ({sizes[c]})", colour, top))
-    rest = nodes[~nodes["community"].isin(shown)]
-    if len(rest):
-        traces.append(_dots(rest, "Other communities", "#999999", top))
-    fig = go.Figure(traces)
-    fig.update_layout(
-        height=560,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        plot_bgcolor="white",
-        xaxis={"visible": False, "range": [-1.7, 1.7]},
-        yaxis={"visible": False, "scaleanchor": "x", "range": [min(-1.3, float(nodes["y"].min()) - 0.1), 1.3]},
-        legend={"title": {"text": "Community (people drawn)"}, "itemsizing": "constant"},
-        annotations=_callouts(people[people["label"] != ""]),
-    )
-    return dcc.Graph(id="overview-network", figure=fig, config={"displayModeBar": False})
+        return html.P("No ties scored yet: run `tiegraph analyze`.", id=NETWORK)
+    return explorer(NETWORK, network_elements(nodes, edges))
 
 
-def _dots(nodes: pd.DataFrame, name: str, colour: str, top: float) -> go.Scatter:
-    """One community's dots, sized by PageRank; a folded dot by how many people it holds."""
-    group = nodes["group"].astype(bool)
-    reach = np.sqrt(nodes["pagerank"].astype(float).clip(lower=0) / (top or 1.0))
-    size = np.where(group, np.minimum(28, 8 + 2 * np.sqrt(nodes["size"].astype(float))), 5 + 12 * reach)
-    hover = [
-        f"{n}<br>{'folded into one dot' if g else 'Brokerage ' + format(b, '.3f')}"
-        for n, g, b in zip(nodes["name"], group, nodes["betweenness"].fillna(0), strict=True)
-    ]
-    return go.Scatter(
-        x=nodes["x"],
-        y=nodes["y"],
-        mode="markers",
-        name=name,
-        marker={
-            "size": size,
-            "color": colour,
-            "opacity": np.where(group, 0.45, 0.9),
-            "line": {"width": 0.5, "color": "white"},
-        },
-        customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
-    )
+@callback(
+    *explorer_io(NETWORK),
+    prevent_initial_call=True,
+)
+def explore(node: dict | None, _: int | None, elements: list[dict]) -> tuple:
+    """A tapped person's ties in the panel; a tapped community, or "add their ties", drawn into the picture."""
+    if not node:
+        raise PreventUpdate
+    keep = dash.no_update
+    try:
+        with views() as v:
+            if ctx.triggered_id == f"{NETWORK}-expand":
+                new, said, focus = expand(v, node, elements)
+                return new, keep, keep, said, {"graph": NETWORK, "ids": focus}
+            panel, style = tapped(v, node)
+            if not node.get("group"):
+                return keep, panel, style, "", keep
+            new, said, focus = expand(v, node, elements)
+            return new, panel, style, said, {"graph": NETWORK, "ids": focus}
+    except TiegraphError as exc:
+        return keep, html.P(unavailable(exc)), {"display": "none"}, "", keep
 
 
-def _callouts(brokers: pd.DataFrame, radius: float = 1.25) -> list[dict]:
-    """The top brokers' names around the drawing, each with a line to its dot.
+@callback(
+    *search_io(NETWORK),
+    prevent_initial_call=True,
+)
+def search(typed: str | None, elements: list[dict]) -> tuple:
+    """Ring and zoom to the people whose name fits what was typed (or the community node that holds them)."""
+    try:
+        with views() as v:
+            v.viewer.require(Role.LEADERSHIP, Role.ADMIN, what="the program overview")
+            people = v.centrality_table()[["id", "name", "community"]]
+    except TiegraphError as exc:
+        return dash.no_update, unavailable(exc), dash.no_update
+    style, said, ids = found(elements, typed, people)
+    return style, said, {"graph": NETWORK, "ids": ids}
 
-    Brokers sit in the middle, where names would overlap; spread evenly on a
-    circle, in the order of their own angle, the lines hardly cross.
-    """
-    if brokers.empty:
-        return []
-    own = np.arctan2(brokers["y"].to_numpy(float), brokers["x"].to_numpy(float))
-    order = np.argsort(own)
-    angles = own[order[0]] + 2 * np.pi * np.arange(len(order)) / len(order)
-    out = []
-    for i, angle in zip(order, angles, strict=True):
-        b = brokers.iloc[i]
-        cos = float(np.cos(angle))
-        out.append(
-            {
-                "x": float(b["x"]),
-                "y": float(b["y"]),
-                "ax": radius * cos,
-                "ay": radius * float(np.sin(angle)),
-                "axref": "x",
-                "ayref": "y",
-                "text": str(b["name"]),
-                "showarrow": True,
-                "arrowhead": 0,
-                "arrowwidth": 1,
-                "arrowcolor": "#555",
-                "xanchor": "left" if cos > 0.35 else "right" if cos < -0.35 else "center",
-                "font": {"size": 12, "color": "#222"},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            }
-        )
-    return out
+
+explorer_zoom(NETWORK)

@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-__all__ = ["AGGREGATE_ABOVE", "community_layout", "network_picture", "network_layout"]
+__all__ = ["AGGREGATE_ABOVE", "community_layout", "fold_edges", "network_layout", "network_picture", "place_around"]
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def network_layout(
         return pd.DataFrame(columns=NODE_COLUMNS), pd.DataFrame(columns=EDGE_COLUMNS)
     where = _fold(people, max_nodes)
     nodes = _nodes(people, where, labelled)
-    edges = _edges(ties, where)
+    edges = fold_edges(ties, where)
     pos = _place(nodes["id"].tolist(), edges, seed)
     nodes["x"] = [pos[n][0] for n in nodes["id"]]
     nodes["y"] = [pos[n][1] for n in nodes["id"]]
@@ -169,7 +169,23 @@ def _place(ids: list[str], edges: pd.DataFrame, seed: int) -> dict[str, tuple[fl
     return pos
 
 
-def _edges(ties: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
+def fold_edges(ties: pd.DataFrame, where: pd.Series) -> pd.DataFrame:
+    """Return the lines between drawn nodes: each tie as the pair of nodes its people are drawn as.
+
+    Parameters
+    ----------
+    ties : pandas.DataFrame
+        Columns ``a``, ``b``, ``strength``.
+    where : pandas.Series
+        Person id (index) to the id of the node they are drawn as (themselves or
+        a group); people absent from it are not drawn, nor are their ties.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``a, b, strength, ties``: one row per pair of distinct nodes (``a < b``),
+        the strengths of the ties it stands for summed, ``ties`` their number.
+    """
     t = ties[ties["a"].isin(where.index) & ties["b"].isin(where.index)]
     if t.empty:
         return pd.DataFrame(columns=EDGE_COLUMNS)
@@ -228,7 +244,7 @@ def community_layout(ties: pd.DataFrame, metrics: pd.DataFrame, seed: int = 0) -
     nodes["name"] = nodes["label"]
     nodes["betweenness"] = np.nan
     nodes["group"] = True
-    edges = _edges(ties, where)
+    edges = fold_edges(ties, where)
     pos = _place(nodes["id"].tolist(), edges, seed)
     nodes["x"] = [pos[n][0] for n in nodes["id"]]
     nodes["y"] = [pos[n][1] for n in nodes["id"]]
@@ -274,3 +290,48 @@ def network_picture(
 
 def _community_name(c: object) -> str:
     return "No community" if c == -1 else f"Community {int(c) + 1}"  # type: ignore[call-overload]
+
+
+def place_around(
+    center: tuple[float, float], ids: list[str], ties: pd.DataFrame, radius: float, seed: int = 0
+) -> dict[str, tuple[float, float]]:
+    """Return positions for nodes added next to one already drawn, within ``radius`` of ``center`` [1]_.
+
+    The spring model over the ties among ``ids`` (those without one spread out
+    by it too), scaled into the circle, so that a community opened in place
+    keeps its shape and a person's neighbours gather around them.
+
+    Parameters
+    ----------
+    center : tuple of float
+        Where the node they come from is drawn.
+    ids : list of str
+        The nodes to place.
+    ties : pandas.DataFrame
+        Columns ``a``, ``b``, ``strength``; only ties among ``ids`` count.
+    radius : float
+        Farthest a node lands from ``center``.
+    seed : int, default 0
+        Seed of the spring layout.
+
+    Returns
+    -------
+    dict
+        Node id to ``(x, y)``.
+
+    References
+    ----------
+    .. [1] Fruchterman, T. M. J. and Reingold, E. M. Graph drawing by
+       force-directed placement. Software: Practice and Experience
+       21(11):1129-1164, 1991. https://doi.org/10.1002/spe.4380211102
+    """
+    if not ids:
+        return {}
+    graph = nx.Graph()
+    graph.add_nodes_from(ids)
+    among = ties[ties["a"].isin(ids) & ties["b"].isin(ids)]
+    graph.add_weighted_edges_from(among[["a", "b", "strength"]].itertuples(index=False), weight="strength")
+    if len(ids) == 1:
+        return {ids[0]: (center[0] + radius, center[1])}
+    pos = nx.spring_layout(graph, weight="strength", seed=seed, center=center, scale=radius)
+    return {str(n): (float(x), float(y)) for n, (x, y) in pos.items()}
