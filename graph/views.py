@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
@@ -27,6 +28,8 @@ from graph.analytics.stay_in_touch import due_list
 from graph.analytics.targets import KIND_ORDER, Target, describe_person, find_person, resolve_target
 from graph.errors import InputError, NotFoundError
 from graph.model import KINDS, Channel, Interaction, IntroRequest, stable_id
+from graph.resolution.merge import merge_people
+from graph.resolution.review import decide
 from graph.sources.batch import now_iso
 from graph.store import Store
 
@@ -157,6 +160,20 @@ class Views:
         self._may_see_person(pid, "mentorship assessment")
         table = self.mentorship_table(audit_rows=False)
         return table[table["person"] == pid].reset_index(drop=True)
+
+    def decide_match(self, home: Path, new_id: str, candidate_id: str, decision: str) -> dict[str, int]:
+        """Record a decision on two person ids (admins) and apply it now.
+
+        ``same`` merges ``new_id`` into ``candidate_id`` in the store at once
+        (:func:`~graph.resolution.merge.merge_people`) as well as in the alias
+        file that later ingests follow; ``different`` keeps them apart (they
+        already are). Returns the records moved per kind (empty for ``different``).
+        """
+        self.viewer.require(Role.ADMIN, what="identity decisions")
+        decide(home, new_id, candidate_id, decision)
+        moved = merge_people(self.store, candidate_id, new_id) if decision == "same" else {}
+        audit(self.store, self.viewer.name, f"identity: {decision}", [candidate_id, new_id])
+        return moved
 
     def audit_log(self) -> pd.DataFrame:
         """Who viewed whose sensitive pages (admins only)."""

@@ -757,6 +757,60 @@ def user_list(store: StoreOpt = None) -> None:
 
 
 @app.command()
+def resolve(
+    person: Annotated[str | None, typer.Argument(help="name, e-mail or id of one person")] = None,
+    other: Annotated[str | None, typer.Argument(help="name, e-mail or id of the other")] = None,
+    different: Annotated[bool, typer.Option("--different", help="two people: keep them apart")] = False,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Say that two people are one (merged in the store at once) or two; with no names, apply the alias file.
+
+    ``tiegraph resolve "D. Patel" "Devika Patel"`` merges the first into the
+    second now, and every later ingest follows the decision.  ``tiegraph
+    resolve`` alone merges each pair the alias file calls the same that the
+    store still holds apart (decisions made on another machine, or by hand).
+    """
+    from graph.resolution.review import load_aliases
+    from graph.views import Views
+
+    settings = _settings(store)
+    if (person is None) != (other is None):
+        _fail(InputError("name both people, or neither (to apply the alias file)"))
+    try:
+        with _open(store) as s:
+            v = Views(s)
+            if person is not None and other is not None:
+                drop, keep = v.person_id(person), v.person_id(other)
+                pairs = [(drop, keep, "different" if different else "same")]
+            else:
+                ids = set(s.frame("person")["id"])
+                pairs = [(a.b, a.a, "same") for a in load_aliases(settings.home) if a.decision == "same"]
+                pairs = [(d, k, why) for d, k, why in pairs if d in ids and k in ids]
+            done = [
+                {"drop": d, "keep": k, "decision": why, "moved": v.decide_match(settings.home, d, k, why)}
+                for d, k, why in pairs
+            ]
+    except TiegraphError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(done, indent=2))
+        return
+    if not done:
+        console.print("nothing to apply: the store already follows every decision in the alias file")
+    for d in done:
+        moved = ", ".join(f"{n} {k}" for k, n in d["moved"].items() if k != "person" and n)  # type: ignore[attr-defined]
+        said = (
+            f"merged {d['drop']} into {d['keep']} ({moved or 'no records'})"
+            if d["decision"] == "same"
+            else (f"{d['drop']} and {d['keep']} are two people")
+        )
+        console.print(said)
+    if any(d["decision"] == "same" for d in done):
+        console.print("tie strengths follow at the next `tiegraph analyze`")
+
+
+@app.command()
 def optout(person: str, undo: bool = False, store: StoreOpt = None) -> None:
     """Mark a person opted out: gone from others' intro paths, tables and reports; their own view stays."""
     from dataclasses import replace

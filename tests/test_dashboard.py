@@ -317,7 +317,7 @@ def test_decide_review_records_the_alias_and_empties_the_queue(dashboard_env: Pa
     rows = pages["data"].review_rows(Settings.from_env())
     data, selected, message, style = decide_as_if_clicked(pages["data"], "data-review-different", [0], rows)
     assert data == [] and selected == [] and style == {"display": "none"}
-    assert message.startswith("Saved: D. Patel and Devika Patel are two people.")
+    assert message.startswith("Saved: D. Patel and Devika Patel are two people; every later ingest keeps them apart.")
     aliases = pd.read_csv(dashboard_env / "aliases.csv", dtype=str)
     assert aliases.to_dict("records") == [
         {"a": rows[0]["candidate_id"], "b": rows[0]["new_id"], "decision": "different"}
@@ -509,13 +509,30 @@ def test_data_page_confirm_a_merge_in_browser(
     screenshot(page, "data")
     new_id, candidate_id = pd.read_csv(dashboard_env / "review.csv").iloc[0][["new_id", "candidate_id"]]
 
+    from dashboards.data import views
+
+    with views() as v:
+        before = v.store.frame("interaction")
     page.locator("#data-review input[type=radio]").first.check()
     page.click("#data-review-same")
     expect(page.locator("#data-review-message")).to_have_text(
-        "Saved: D. Patel and Devika Patel are one person. The next ingest follows this. Nothing to review."
+        "Saved: D. Patel and Devika Patel are one person, merged now; tie strengths follow at the next analysis."
+        " Nothing to review."
     )
     aliases = pd.read_csv(dashboard_env / "aliases.csv", dtype=str).to_dict("records")
     assert aliases == [{"a": candidate_id, "b": new_id, "decision": "same"}]
+    with views() as v:  # the decision took effect in the store at once: D. Patel's contacts are Devika Patel's
+        people, after = v.store.frame("person"), v.store.frame("interaction")
+    assert new_id not in set(people["id"]) and candidate_id in set(people["id"]) and len(people) == 9
+    theirs = before[
+        ((before["a"] == new_id) | (before["b"] == new_id))
+        & (before["a"] != candidate_id)
+        & (before["b"] != candidate_id)
+    ]
+    assert len(theirs) > 0 and set(theirs["id"]) <= set(after["id"])
+    moved = after[after["id"].isin(theirs["id"])]
+    assert ((moved["a"] == candidate_id) | (moved["b"] == candidate_id)).all()
+    assert not ((after["a"] == new_id) | (after["b"] == new_id)).any()
     page.reload()
     expect(page.locator("#data-review-message")).to_have_text("Nothing to review.")
     expect(page.locator("#data-review-box")).to_be_hidden()

@@ -178,3 +178,41 @@ def test_intro_requests_round_trip_and_update(store) -> None:
     assert store.counts()["intro_request"] == 1
     with pytest.raises(StoreError, match="ghost"):
         store.upsert("intro_request", [new_request(("p0", "ghost"), "GI", "GI", at=at, by="ana", source="x")])
+
+
+def test_merge_people_moves_every_relationship_and_drops_the_person(store) -> None:
+    """A "same person" decision applied: counted by hand from the records written here."""
+    from graph.model import Mentorship
+    from graph.resolution.merge import merge_people
+
+    store.upsert(
+        "person",
+        [
+            Person(id="keep", name="Devika Patel", email="dpatel@lakeside.example"),
+            Person(id="drop", name="D. Patel", orcid="0000-0002-1825-0097"),
+            Person(id="c", name="Ana Ruiz"),
+            Person(id="d", name="Ben Okafor"),
+        ],
+    )
+    store.upsert(
+        "interaction",
+        [
+            Interaction(id="i1", a="drop", b="c", date="2026-01-02", initiated_by="drop"),
+            Interaction(id="i2", a="d", b="drop", date="2026-01-03"),
+            Interaction(id="i3", a="keep", b="c", date="2026-01-04"),
+            Interaction(id="i4", a="keep", b="drop", date="2026-01-05"),  # becomes a self-contact: removed
+        ],
+    )
+    store.upsert("mentorship", [Mentorship(id="m1", mentor="drop", mentee="c", type="research")])
+    store.upsert("tie", [Tie(id="t1", a="c", b="drop", strength=0.4), Tie(id="t2", a="c", b="keep", strength=0.3)])
+    moved = merge_people(store, "keep", "drop")
+    assert moved == {"removed": 1, "interaction": 2, "mentorship": 1, "person": 1}
+    people = {p.id: p for p in store.records("person")}
+    assert set(people) == {"keep", "c", "d"}
+    assert people["keep"].email == "dpatel@lakeside.example" and people["keep"].orcid == "0000-0002-1825-0097"
+    got = {(r.id, r.a, r.b, r.initiated_by) for r in store.records("interaction")}
+    assert got == {("i1", "keep", "c", "keep"), ("i2", "d", "keep", None), ("i3", "keep", "c", None)}
+    assert [(m.mentor, m.mentee) for m in store.records("mentorship")] == [("keep", "c")]
+    assert [t.id for t in store.records("tie")] == ["t2"]  # the dropped person's ties go until the next analyze
+    with pytest.raises(NotFoundError):
+        merge_people(store, "keep", "drop")

@@ -12,7 +12,7 @@ from dashboards.format import TABLE, sentence, unavailable, when
 from graph.access import AccessDenied, Role
 from graph.config import Settings
 from graph.errors import TiegraphError
-from graph.resolution.review import decide, read_review
+from graph.resolution.review import read_review
 from graph.sources.quarantine import read_quarantine
 
 dash.register_page(__name__, path="/data", name="Data", title="tiegraph: data", order=90, audience="admin")
@@ -133,12 +133,17 @@ def decide_review(
     row = rows[selected[0]]
     decision = "same" if ctx.triggered_id == "data-review-same" else "different"
     try:
-        decide(settings.home, row["new_id"], row["candidate_id"], decision)
-    except (TiegraphError, OSError) as exc:
+        with views() as v:
+            v.decide_match(settings.home, row["new_id"], row["candidate_id"], decision)
+    except (TiegraphError, AccessDenied, OSError) as exc:
         return rows, selected, f"Not saved: {sentence(exc)}", _shown(rows)
-    said = "are one person" if decision == "same" else "are two people"
+    said = (
+        "are one person, merged now; tie strengths follow at the next analysis"
+        if decision == "same"
+        else "are two people; every later ingest keeps them apart"
+    )
     queue = review_rows(settings)
-    saved = f"Saved: {row['written_as']} and {row['candidate_name']} {said}. The next ingest follows this."
+    saved = f"Saved: {row['written_as']} and {row['candidate_name']} {said}."
     return queue, [], saved + ("" if queue else " " + NOTHING), _shown(queue)
 
 
