@@ -16,6 +16,9 @@ Measured (full run; ``quick`` uses small scales and fewer queries):
 4. The analyze steps at about 1k, 10k and 100k people vs plain networkx.
 5. Warm introduction paths vs networkx Dijkstra.
 6. First render of every dashboard page in headless Chromium.
+7. Analyze on one local Neo4j server with Graph Data Science: centrality by
+   GDS in the database (``--engine gds``) vs the Python path, same database,
+   same run, with their agreement.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ import pandas as pd
 
 from graph.analytics import steps as analysis
 from graph.analytics.alumni import alumni_reach
-from graph.analytics.centrality import communities
+from graph.analytics.centrality import centrality, communities
 from graph.analytics.paths import PathIndex, warm_intro_paths
 from graph.resolution.resolver import Resolver
 from graph.sources.alumni import home_program
@@ -86,6 +89,9 @@ KEYS = (
     "dashboard_first_render_ms",
     "resolve_rows_per_s",
     "resolve_name_only_vs_email",
+    "gds_analyze_s",
+    "gds_python_analyze_s",
+    "gds_centrality_vs_python",
 )
 """Headline keys of the JSON document; details follow under ``detail``."""
 
@@ -96,6 +102,7 @@ RATIOS = (
     "analyze_speedup_vs_networkx",
     "intro_speedup_vs_networkx",
     "resolve_name_only_vs_email",
+    "gds_centrality_vs_python",
 )
 """Keys that are ratios to a baseline of the same run."""
 
@@ -158,7 +165,7 @@ class BenchPlan:
     @property
     def steps(self) -> int:
         """Progress steps: environment, each scale, then each measurement after it."""
-        return 1 + len(self.analyze_scales) + 7
+        return 1 + len(self.analyze_scales) + 8
 
 
 def plan(quick: bool) -> BenchPlan:
@@ -721,6 +728,81 @@ def analyze_flow(store: Store) -> dict[str, float]:
     return {"prefect_startup_s": round(startup, 2), "seconds": round(s, 2), "ties": summary["ties"]}  # type: ignore[index]
 
 
+GDS_KINDS = ("person", "publication", "interaction", "authorship", "mentorship")
+"""The evidence ``analyze`` reads, copied into the Neo4j database of :func:`gds_analyze`."""
+
+
+def gds_analyze(lite: Store, folder: Path) -> dict[str, object]:
+    """Analyze on a local Neo4j with Graph Data Science: ``--engine gds`` vs ``python``, same database.
+
+    The evidence of ``lite`` is copied into a fresh server started with GDS
+    (not timed); then each engine runs the steps of the analyze flow in
+    process (load, ties, write ties, centrality, write metrics): each engine
+    once untimed to warm the server up (the first GDS call of a fresh server
+    loads its classes), then python and gds timed.
+    Agreement: Spearman of the two PageRank columns and the difference of the
+    two partitions' modularity (both by :func:`graph.analytics.centrality.modularity`).
+    """
+    from functools import partial
+
+    from scipy.stats import spearmanr
+
+    from graph.analytics.centrality import modularity
+    from graph.store.gds import gds_centrality, gds_version
+    from graph.store.neo4j_store import Neo4jStore
+    from pipelines import neo4j_server
+
+    home = folder / "neo4j-gds"
+    password = "bench-" + secrets.token_hex(12)
+    info, start_s = _timed(lambda: neo4j_server.start(home, port=_free_port(), password=password, wait_s=600, gds=True))
+    out: dict[str, Any] = {"server_start_s": round(start_s, 1)}
+    try:
+        with Neo4jStore(info.uri, "neo4j", password) as neo:
+            out["gds_version"] = gds_version(neo)
+            _, out["copy_s"] = _timed(lambda: [neo.upsert(k, lite.records(k)) for k in GDS_KINDS])
+            metrics: dict[str, pd.DataFrame] = {}
+            for engine in ("warm-up python", "warm-up gds", "python", "gds"):
+                m: dict[str, Measure] = {}
+                stamp = now_iso()
+                with measure() as m["load"]:
+                    ev = analysis.load_evidence(neo)
+                with measure() as m["ties"]:
+                    ties = analysis.tie_records(ev, today=TODAY, computed_at=stamp)
+                with measure() as m["write_ties"]:
+                    neo.upsert("tie", ties)
+                    neo.delete_stale("tie", stamp)
+                how = partial(gds_centrality, neo, computed_at=stamp) if engine.endswith("gds") else centrality
+                with measure() as m["centrality"]:
+                    records = analysis.metrics_records(ties, ev.people["id"].tolist(), computed_at=stamp, engine=how)
+                with measure() as m["write_metrics"]:
+                    neo.upsert("metrics", records)
+                    neo.delete_stale("metrics", stamp)
+                metrics[engine] = pd.DataFrame([asdict(r) for r in records]).set_index("person")
+                out[engine] = {  # the warm-up's are dropped below
+                    "steps": {k: v.as_dict() for k, v in m.items()},
+                    "total_s": round(sum(v.seconds for v in m.values()), 3),
+                }
+            edges = _tie_frame(ties)[["a", "b", "strength"]]
+    finally:
+        neo4j_server.stop(home)
+    del out["warm-up python"], out["warm-up gds"]
+    py, gd = metrics["python"], metrics["gds"].reindex(metrics["python"].index)
+    out.update(
+        {
+            "people": len(py),
+            "ties": len(edges),
+            "pagerank_spearman": round(float(spearmanr(py["pagerank"], gd["pagerank"]).statistic), 5),
+            "modularity_python": round(modularity(edges, py["community"].astype(int).to_dict()), 4),
+            "modularity_gds": round(modularity(edges, gd["community"].astype(int).to_dict()), 4),
+            "weighted_degree_max_diff": float((py["weighted_degree"] - gd["weighted_degree"]).abs().max()),
+            "centrality_ratio": round(
+                out["gds"]["steps"]["centrality"]["seconds"] / out["python"]["steps"]["centrality"]["seconds"], 3
+            ),
+        }
+    )
+    return out
+
+
 CHROMIUM = Path(os.environ.get("TIEGRAPH_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -880,6 +962,8 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
         if "error" not in flow:
             flow["in_process_s"] = analyze[p.dashboard_label]["flow_steps_s"]
             flow["overhead_s"] = round(flow["seconds"] - flow["in_process_s"], 2)
+        progress(f"Neo4j with Graph Data Science: analyze --engine gds vs python ({p.dashboard_label})")
+        gds = _section(errors, "gds", lambda: gds_analyze(stores[p.dashboard_label], root / "gds"))
         progress(f"dashboard ({p.dashboard_label})")
         for s in stores.values():
             s.close()
@@ -904,6 +988,9 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             "dashboard_first_render_ms": _dig(dash, "pages"),
             "resolve_rows_per_s": _dig(resolve, "rows_per_s"),
             "resolve_name_only_vs_email": _dig(resolve, "name_only_vs_email"),
+            "gds_analyze_s": _dig(gds, "gds", "total_s"),
+            "gds_python_analyze_s": _dig(gds, "python", "total_s"),
+            "gds_centrality_vs_python": _dig(gds, "centrality_ratio"),
         }
     )
     detail.update(
@@ -913,6 +1000,7 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             "pubmed": pubmed,
             "analyze": analyze,
             "analyze_flow": flow,
+            "gds": gds,
             "intro": intro,
             "dashboard": dash,
             "resolve": resolve,
@@ -1212,6 +1300,7 @@ def write_markdown(doc: dict[str, Any], path: Path) -> None:
     lines += _ingest_md(d)
     lines += _or_failed("PubMed XML", d["pubmed"], _pubmed_md)
     lines += _analyze_md(d)
+    lines += _or_failed("Analyze in Neo4j with Graph Data Science", d["gds"], _gds_md)
     lines += _or_failed("Warm introduction paths", d["intro"], _intro_md)
     lines += _or_failed("Dashboard: first render (ms)", d["dashboard"], lambda _: _dashboard_md(d))
     lines += ["", *_growth_md(d["growth"]), *_profiles_md(d["profiles"])]
@@ -1309,6 +1398,34 @@ def _pubmed_md(pm: dict[str, Any]) -> list[str]:
             f"{b['records_per_s']:,.0f} | {b['peak_mb']:.1f} | {t['records_per_s'] / b['records_per_s']:.2f} |"
         )
     lines += ["", f"Peak memory flat across sizes: {'yes' if pm['peak_flat'] else '**no**'}.", ""]
+    return lines
+
+
+def _gds_md(g: dict[str, Any]) -> list[str]:
+    steps = list(g["python"]["steps"])
+    lines = [
+        "## Analyze in Neo4j with Graph Data Science",
+        "",
+        f"One local Neo4j server with GDS {g['gds_version']} (-Xmx1g), {g['people']:,} people and {g['ties']:,} ties "
+        "copied in; the analyze flow's steps in process, `--engine python` then `--engine gds` on the same database. "
+        "GDS computes degree, weighted degree, PageRank, betweenness, Louvain and components in the database; "
+        "closeness and brokerage stay in Python on both engines.",
+        "",
+        "| engine | " + " | ".join(f"{s} s" for s in steps) + " | total s |",
+        "|---|" + "---|" * (len(steps) + 1),
+    ]
+    for engine in ("python", "gds"):
+        e = g[engine]
+        lines.append(
+            f"| {engine} | " + " | ".join(f"{e['steps'][s]['seconds']:.2f}" for s in steps) + f" | {e['total_s']:.1f} |"
+        )
+    lines += [
+        "",
+        f"Agreement: PageRank Spearman {g['pagerank_spearman']}, modularity {g['modularity_gds']} (GDS) vs "
+        f"{g['modularity_python']} (Python), weighted degree max difference {g['weighted_degree_max_diff']:.2g}; "
+        f"GDS centrality takes {g['centrality_ratio']}x the Python path's time.",
+        "",
+    ]
     return lines
 
 

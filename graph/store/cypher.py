@@ -134,15 +134,18 @@ SCHEMA = [s for k in KINDS.values() for s in _schema(k)]
 GDS_VERSION = "RETURN gds.version() AS version"
 
 GDS_PROJECT_TIES = """MATCH (p:Person)
-OPTIONAL MATCH (p)-[t:TIE]->(q:Person) WHERE t.computed_at = $computed_at
-WITH p, q, t, CASE WHEN t IS NULL THEN null ELSE -log(t.strength) END AS d
+OPTIONAL MATCH (p)-[tie:TIE]->(q:Person)
+WITH p, CASE WHEN tie.computed_at = $computed_at THEN tie END AS t, q
+WITH p, CASE WHEN t IS NULL THEN null ELSE q END AS q, t, -log(t.strength) AS d
 WITH gds.graph.project($graph, p, q, {
   relationshipProperties: CASE WHEN t IS NULL THEN null
     ELSE {strength: t.strength, distance: CASE WHEN d < $min_distance THEN $min_distance ELSE d END} END
 }, {undirectedRelationshipTypes: ['*']}) AS g
 RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships"""
 """Project every person and this run's ties (``$computed_at``) as the undirected graph ``$graph``, with
-``strength`` and ``distance`` = max(-ln strength, ``$min_distance``) on each tie."""
+``strength`` and ``distance`` = max(-ln strength, ``$min_distance``) on each tie.  The run is picked in a
+CASE, not a WHERE: a WHERE lets the planner scan the ``computed_at`` index once per person (measured:
+10 s instead of 0.7 s for 1,033 people, 10k ties)."""
 
 GDS_MUTATE = {
     "degree": "CALL gds.degree.mutate($graph, $config) YIELD nodePropertiesWritten RETURN nodePropertiesWritten AS n",
