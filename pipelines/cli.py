@@ -877,7 +877,12 @@ def audit(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
 
 
 @neo4j_app.command("start")
-def neo4j_start(port: int = 7687) -> None:
+def neo4j_start(
+    port: int = 7687,
+    gds: Annotated[
+        bool, typer.Option("--gds", help="run open Graph Data Science (GPLv3, assembled by Maven) in the server")
+    ] = False,
+) -> None:
     """Build (first time) and start a local Neo4j 5 Community server; prints its URI."""
     from pipelines import neo4j_server
 
@@ -886,7 +891,8 @@ def neo4j_start(port: int = 7687) -> None:
         err.print("error: set NEO4J_PASSWORD first (the password the server will require)")
         raise typer.Exit(1)
     try:
-        info = neo4j_server.start(_settings(None).home / "neo4j", port=port, password=password)
+        home = _settings(None).home / "neo4j"
+        info = neo4j_server.start(home, port=port, password=password, gds=gds, wait_s=600 if gds else 120)
     except TiegraphError as exc:
         _fail(exc)
         return

@@ -24,6 +24,16 @@ def test_neo4j_service() -> None:
     assert "cypher-shell" in " ".join(neo["healthcheck"]["test"])
 
 
+def test_neo4j_service_runs_graph_data_science_as_the_local_launcher_does() -> None:
+    from pipelines.neo4j_server import GDS_UNRESTRICTED
+
+    env = compose()["services"]["neo4j"]["environment"]
+    assert yaml.safe_load(env["NEO4J_PLUGINS"]) == ["graph-data-science"]
+    assert env["NEO4J_dbms_security_procedures_unrestricted"] == GDS_UNRESTRICTED
+    healthy = " ".join(compose()["services"]["neo4j"]["healthcheck"]["test"])
+    assert "RETURN gds.version()" in healthy  # healthy only once GDS answers, as analyze --engine auto asks
+
+
 def test_dashboard_service_uses_the_names_the_code_reads() -> None:
     c = compose()
     dash = c["services"]["dashboard"]
