@@ -279,11 +279,9 @@ def explorer_zoom(prefix: str) -> None:
 
 def _tie_line(r: dict) -> html.Li:
     """A tie in the panel: full for the viewer's own ties and leadership, else the tier and the month."""
-    if r["full"]:
-        contacts = r["n_interactions"]
+    if r["full"]:  # the reasons say how many contacts and how recent
         detail = [
             f"{r['tier']} tie ({float(r['strength']):.2f})",
-            f"{int(contacts)} contact{'s' if contacts != 1 else ''}" if pd.notna(contacts) else None,
             f"last contact {r['last_contact']}" if r["last_contact"] else None,
             words(r["reasons"]) if r["reasons"] else None,
         ]
@@ -322,12 +320,11 @@ def tapped(v: Views, node: dict, *, intro: IntroAnswer | None = None) -> tuple[l
         else html.Span("Their page is theirs and program leadership's to open.", className="hint")
     )
     lines = [_tie_line(r) for r in ties.to_dict("records")]
+    seen = "" if v.viewer.is_leadership else " you may see"
     return [
         html.H4(name, className="network-person-name"),
         html.P(page),
-        html.P(
-            f"{len(lines)} {'tie' if len(lines) == 1 else 'ties'} you may see:" if lines else "No ties you may see."
-        ),
+        html.P(f"{len(lines)} {'tie' if len(lines) == 1 else 'ties'}{seen}:" if lines else f"No ties{seen}."),
         html.Ul(lines, className="network-ties"),
     ], {"display": "inline-block"} if lines else {"display": "none"}
 

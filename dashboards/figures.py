@@ -168,7 +168,7 @@ NETWORK_STYLE: list[dict] = [
             "border-width": 0.5,
             "border-color": "#ffffff",
             "label": "data(name)",
-            "font-size": 10,
+            "font-size": "data(font)",
             "min-zoomed-font-size": 12,  # names of the unlabelled appear once zoomed in enough to read them
             "text-valign": "top",
             "text-margin-y": -2,
@@ -181,7 +181,7 @@ NETWORK_STYLE: list[dict] = [
     {"selector": "node.labelled", "style": {"min-zoomed-font-size": 0, "font-weight": "bold"}},
     {
         "selector": "node.community",
-        "style": {"opacity": 0.75, "shape": "round-rectangle", "font-size": 12, "min-zoomed-font-size": 0},
+        "style": {"opacity": 0.75, "shape": "round-rectangle", "min-zoomed-font-size": 0},
     },
     {
         "selector": "edge",
@@ -205,28 +205,32 @@ def spread(n: int) -> float:
     return max(260.0, 28.0 * math.sqrt(max(n, 1)))
 
 
-def node_element(row: dict, x: float, y: float, colour: str, px: float) -> dict:
+def node_element(row: dict, x: float, y: float, colour: str, px: float, font: float = 10) -> dict:
     """One Cytoscape node: a person (``id``, ``name``) or a community (``group`` true, ``size`` members)."""
     group = bool(row.get("group"))
     classes = "community" if group else "person" + (" labelled" if row.get("label") else "")
     data = {"id": str(row["id"]), "name": str(row["name"]), "colour": colour, "px": round(px, 1), "group": group}
+    data["font"] = round(font, 1)
     if group:
         data["size"] = int(row["size"])
         data["community"] = community_key(row["community"])
     return {"data": data, "position": {"x": round(x, 1), "y": round(y, 1)}, "classes": classes}
 
 
-def edge_elements(edges: pd.DataFrame, *, top: int = MAX_EDGES) -> list[dict]:
-    """Lines between drawn nodes, the ``top`` strongest; width by strength (a folded line by the ties it sums)."""
+def edge_elements(edges: pd.DataFrame, *, top: int = MAX_EDGES, grow: float = 1.0) -> list[dict]:
+    """Lines between drawn nodes, the ``top`` strongest; width by strength (a folded line by the ties it sums).
+
+    ``grow`` widens every line, for a big picture seen from farther.
+    """
     e = edges.nlargest(top, "strength") if len(edges) > top else edges
-    faint = 0.6 if len(e) < 200 else 0.3
+    faint = 0.6 if len(e) < 200 else 0.4
     return [
         {
             "data": {
                 "id": f"{a}|{b}",
                 "source": str(a),
                 "target": str(b),
-                "px": round(min(8.0, 0.6 + 2.5 * min(float(s), 1.0) + math.log1p(int(t) - 1)), 2),
+                "px": round(grow * min(8.0, 0.6 + 2.5 * min(float(s), 1.0) + math.log1p(int(t) - 1)), 2),
                 "opacity": faint,
             }
         }
@@ -246,6 +250,7 @@ def network_elements(nodes: pd.DataFrame, edges: pd.DataFrame) -> list[dict]:
     if nodes.empty:
         return []
     scale = spread(len(nodes))
+    grow = max(1.0, scale / 300)  # a bigger picture is seen from farther: names grow so that they stay legible
     people = nodes[~nodes["group"].astype(bool)]
     top = float(people["pagerank"].max()) if len(people) else 1.0
     keys = nodes["community"].map(community_key)
@@ -258,8 +263,9 @@ def network_elements(nodes: pd.DataFrame, edges: pd.DataFrame) -> list[dict]:
         else:
             px = 8 + 16 * math.sqrt(max(float(row["pagerank"]), 0.0) / (top or 1.0))
         c = colour.get(community_key(row["community"]), OTHER_COLOUR)
-        out.append(node_element(row, float(row["x"]) * scale, -float(row["y"]) * scale, c, px))
-    return out + edge_elements(edges)
+        font = (12 if row["group"] else 10) * grow
+        out.append(node_element(row, float(row["x"]) * scale, -float(row["y"]) * scale, c, px, font))
+    return out + edge_elements(edges, grow=grow)
 
 
 def path_elements(answer: IntroAnswer) -> list[dict]:

@@ -427,7 +427,7 @@ def test_overview_in_browser(dashboard_env: Path, live_server: str, page: Page, 
     open_page(page, live_server + "/", "#overview-network canvas", "overview")
     expect(page.locator("#overview-counts")).to_contain_text("10People")
     expect(page.locator("#overview-counts")).to_contain_text("3Alumni")
-    expect(page.locator("#overview-strength .main-svg").first).to_be_visible()
+    page.locator("#overview-strength .main-svg").first.wait_for(state="visible")  # plotly loads after the network
     wait_for_network(page, "overview-network")
     named = page.evaluate(f"{CY % 'overview-network'}.nodes('.labelled').map(n => n.data('name'))")
     assert {"Ana Ruiz", "Eli Cohen"} <= set(named)  # drawn, with their names

@@ -221,7 +221,9 @@ def test_tap_a_person_shows_their_ties_and_opens_their_page_in_browser(
     expect(panel.locator(".network-person-name")).to_have_text("Ben Okafor")
     expect(panel.locator(".network-tie").first).to_be_visible()
     expect(panel).to_contain_text("Ana Ruiz")
-    expect(panel).to_contain_text(re.compile(r"(weak|medium|strong) tie \(0\.\d\d\) · \d+ contacts?"))
+    expect(panel).to_contain_text(
+        re.compile(r"(weak|medium|strong) tie \(0\.\d\d\) · last contact \d{4}-\d{2}-\d{2} · \d+ contacts?")
+    )
     link = panel.locator("a.network-person-link")
     expect(link).to_have_attribute("href", f"/person?id={ids['Ben Okafor']}")
     screenshot(page, "overview-network-tapped")
@@ -303,7 +305,9 @@ def test_a_resident_sees_no_reasons_in_the_panel_in_browser(
     expect(page.locator("#intro-paths-graph-added")).to_have_text(re.compile("^No one more to add"))
     tap(page, "intro-paths-graph", ids["Ana Ruiz"])  # her own ties: in full
     expect(panel.locator(".network-person-name")).to_have_text("Ana Ruiz")
-    expect(panel.locator(".network-tie").first).to_contain_text(re.compile(r"tie \(0\.\d\d\) · \d+ contact"))
+    expect(panel.locator(".network-tie").first).to_contain_text(
+        re.compile(r"tie \(0\.\d\d\) · last contact \d{4}-\d{2}-\d{2} · \d+ contact")
+    )
     console.assert_clean()
 
 
