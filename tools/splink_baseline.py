@@ -10,7 +10,8 @@ input as the resolver, with comparable comparisons, so the choice between them i
   initials (exact), institution (exact), e-mail domain (exact), co-authors/co-contacts (array
   intersection of at least 2, at least 1);
 - u by random sampling, the prior from deterministic rules (e-mail; surname + forename +
-  institution), m by EM blocked on surname + first initial; clustering by connected components at
+  institution), m by EM (sessions of ``EM_RULES``; one whose prior degenerates is reported and
+  skipped); clustering by connected components at
   match probabilities 0.5, 0.9 and 0.99.
 
 Run with an environment that has ``splink==5.0.0`` (and its ``duckdb``); they are not runtime
@@ -45,6 +46,8 @@ from tools.stress_names import pairwise
 __all__ = ["frame", "main", "resolver_run", "splink_run"]
 
 THRESHOLDS = (0.5, 0.9, 0.99)
+EM_RULES = (("surname", "first_initial"), ("surname", "forename"))
+"""EM sessions, in order: the resolver's blocks, then same full name (frees institution, domain, co-authors)."""
 
 
 def _block(name: str) -> tuple[str, str, str]:
@@ -81,12 +84,13 @@ def frame(mentions: Sequence[Mention]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def splink_run(mentions: Sequence[Mention], *, seed: int = 1) -> tuple[dict[float, list[int]], float, int]:
-    """Splink's clusters at each of ``THRESHOLDS``; ``(clusters, seconds, scored pairs)``."""
+def splink_run(mentions: Sequence[Mention], *, seed: int = 1) -> tuple[dict[float, list[int]], float, int, list[str]]:
+    """Splink's clusters at each of ``THRESHOLDS``; ``(clusters, seconds, scored pairs, EM sessions that failed)``."""
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
     t0 = time.perf_counter()
+    failed: list[str] = []
     df = frame(mentions)
     db = DuckDBAPI()
     settings = SettingsCreator(
@@ -108,7 +112,13 @@ def splink_run(mentions: Sequence[Mention], *, seed: int = 1) -> tuple[dict[floa
         [block_on("email"), block_on("surname", "forename", "institution")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname", "first_initial"))
+    for rule in EM_RULES:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule), fix_probability_two_random_records_match=True
+            )
+        except ValueError as exc:  # EM's prior for the blocked pairs reached 0 or 1 (math domain error)
+            failed.append(f"EM blocked on {'+'.join(rule)}: {exc}")
     predictions = linker.inference.predict(threshold_match_probability=min(THRESHOLDS))
     pairs = len(predictions.as_pandas_dataframe())
     out: dict[float, list[int]] = {}
@@ -118,7 +128,7 @@ def splink_run(mentions: Sequence[Mention], *, seed: int = 1) -> tuple[dict[floa
         ).as_pandas_dataframe()
         of = dict(zip(clusters["unique_id"].astype(int), clusters["cluster_id"].astype(str), strict=True))
         out[threshold] = [hash(of.get(n, f"single-{n}")) for n in range(len(mentions))]
-    return out, time.perf_counter() - t0, pairs
+    return out, time.perf_counter() - t0, pairs, failed
 
 
 def resolver_run(mentions: Sequence[Mention]) -> tuple[list[str], float, int]:
@@ -140,8 +150,8 @@ def compare(name: str, mentions: Sequence[Mention], truth: Sequence[object] | No
     ids, seconds, review = resolver_run(mentions)
     row: dict[str, Any] = {"set": name, "mentions": len(mentions)}
     row["resolver"] = {"seconds": round(seconds, 2), "people": len(set(ids)), "review": review}
-    clusters, s_seconds, pairs = splink_run(mentions)
-    row["splink"] = {"seconds": round(s_seconds, 2), "scored_pairs": pairs}
+    clusters, s_seconds, pairs, failed = splink_run(mentions)
+    row["splink"] = {"seconds": round(s_seconds, 2), "scored_pairs": pairs, "em_failed": failed}
     if truth is not None:
         row["resolver"].update(_score(ids, truth))
         for threshold, cl in clusters.items():

@@ -93,6 +93,11 @@ class MatchModel:
         With fewer than ``min_pairs`` pairs the starting values are kept: EM on a
         handful of pairs estimates noise.  The class whose forename agrees exactly
         more often is the match class (EM's two classes are otherwise unnamed).
+        A comparison whose most agreeing level (exact forename, same institution,
+        a specific co-author) does not come out weighing most keeps its starting values: the data could not
+        identify it (e.g. every candidate pair agrees on the forename, or nearly
+        every candidate pair is a match, so EM's second class fits noise; the
+        convergence caveat of [W88]_).
         """
         if len(patterns) < min_pairs:
             return self
@@ -137,6 +142,10 @@ class MatchModel:
             last = ll
         if m["forename"][0] < u["forename"][0]:  # the classes came out the other way round
             m, u, share = u, m, 1.0 - share
+        for k in COMPARISONS:  # identifiability: the first level (most agreement) must weigh most
+            w = np.log2(m[k] / u[k])
+            if not np.all(w[0] > w[1:]):
+                m[k], u[k] = self.m[k].copy(), self.u[k].copy()
         return MatchModel(m, u, share, int(counts.sum()), done)
 
     def summary(self) -> dict[str, object]:

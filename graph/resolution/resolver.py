@@ -717,6 +717,15 @@ class Resolver:
             w = self.model.weight(pair.gamma)
             return w if self._fits(ents[a], ents[b]) else min(w, self.merge_bits - 1e-9)
 
+        if all(
+            (w := weight(a, b)) is not None and w >= self.merge_bits
+            for x, a in enumerate(clusters)
+            for b in clusters[x + 1 :]
+        ):
+            for b in clusters[1:]:
+                if union(clusters[0], b, check=True):
+                    self.merged += 1
+            return
         for a in sorted(clusters, key=lambda c: (len(ents[c].own), c)):
             if find(a) != a or ents[a].n > 1:
                 continue  # a mention on its own: the weights were estimated on mentions, not on merged people
