@@ -44,7 +44,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from graph.analytics.paths import Hop, IntroPath
 from graph.config import ConfigError, Settings
 from graph.errors import NotFoundError, TiegraphError
-from graph.model import AuditEntry, LoginSession, User, stable_id
+from graph.model import AuditEntry, LoginSession, User, narrow, stable_id
 from graph.store.base import Store
 
 __all__ = [
@@ -189,11 +189,11 @@ def users_exist(store: Store) -> bool:
 
 def viewer_for(store: Store, name: str) -> Viewer | None:
     """The viewer of an existing account, or None."""
-    found = store.find("user", "id", [name])
+    found = narrow(User, store.find("user", "id", [name]))
     if not found:
         return None
     u = found[0]
-    return Viewer(u.id, Role(u.role), u.person)  # type: ignore[attr-defined]
+    return Viewer(u.id, Role(u.role), u.person)
 
 
 def authenticate(store: Store, name: str, password: str) -> Viewer | None:
@@ -201,8 +201,8 @@ def authenticate(store: Store, name: str, password: str) -> Viewer | None:
 
     An unknown name is verified against a dummy hash: it takes as long as a known one.
     """
-    found = store.find("user", "id", [name])
-    stored = found[0].password_hash if found else _DUMMY_HASH  # type: ignore[attr-defined]
+    found = narrow(User, store.find("user", "id", [name]))
+    stored = found[0].password_hash if found else _DUMMY_HASH
     if not verify_password(stored, password) or not found:
         return None
     return viewer_for(store, name)
@@ -210,10 +210,10 @@ def authenticate(store: Store, name: str, password: str) -> Viewer | None:
 
 def set_role(store: Store, name: str, role: str, *, person: str | None = None) -> User:
     """Change an account's role (and person); its open sessions see the new role on their next request."""
-    found = store.find("user", "id", [name])
+    found = narrow(User, store.find("user", "id", [name]))
     if not found:
         raise NotFoundError(f"no account named {name!r}")
-    old: User = found[0]  # type: ignore[assignment]
+    old = found[0]
     user = User(**{**vars(old), "role": _role(role, person or old.person).value, "person": person or old.person})
     store.upsert("user", [user])
     return user
@@ -256,10 +256,10 @@ def end_session(store: Store, token: str) -> None:
 def session_viewer(store: Store, token: str, settings: Settings, *, at: datetime | None = None) -> Viewer | None:
     """Who a session token belongs to now (current role and person), or None if it ended, expired or its account went."""
     now = at or _now()
-    found = store.find("session", "id", [_session_id(token)])
+    found = narrow(LoginSession, store.find("session", "id", [_session_id(token)]))
     if not found:
         return None
-    s: LoginSession = found[0]  # type: ignore[assignment]
+    s = found[0]
     created, seen = datetime.fromisoformat(s.created_at), datetime.fromisoformat(s.last_seen)
     viewer = viewer_for(store, s.user)
     expired = now - created > timedelta(days=settings.session_max_days) or now - seen > timedelta(
@@ -330,8 +330,8 @@ def sign_in(
     now = at or _now()
     who = f"client {client}"
     since = now - policy.window
-    by_name = _failures(store.find("audit", "subject", [name]), since, reset=True)  # type: ignore[arg-type]
-    by_client = _failures(store.find("audit", "who", [who]), since, reset=False)  # type: ignore[arg-type]
+    by_name = _failures(narrow(AuditEntry, store.find("audit", "subject", [name])), since, reset=True)
+    by_client = _failures(narrow(AuditEntry, store.find("audit", "who", [who])), since, reset=False)
     wait = max(policy.wait(by_name, now), policy.wait(by_client, now))
     if wait > 0:
         audit(store, who, "login throttled", name, at=now_iso(now))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph.errors import TiegraphError
@@ -36,15 +37,26 @@ class ConfigError(TiegraphError):
     """An environment variable holds a value tiegraph cannot use."""
 
 
-def _field(default: Any, name: str, accepts: str, *, secret: bool = False, **limits: float) -> Any:
+def _field(
+    default: Any,
+    name: str,
+    accepts: str,
+    *,
+    secret: bool = False,
+    gt: float | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+) -> Any:
     """A setting: its default, its variable's name, what it accepts (for the error message), repr unless secret."""
-    return Field(  # type: ignore[call-overload]  # gt/ge/le in **limits, passed through to pydantic
+    return Field(
         default,
         validation_alias=AliasChoices(name),
         description=accepts,
         repr=not secret,
         json_schema_extra={"env": name},
-        **limits,
+        gt=gt,
+        ge=ge,
+        le=le,
     )
 
 
@@ -157,12 +169,18 @@ def _env_name(field: str) -> str:
     info = Settings.model_fields.get(field)
     if info is None:
         raise TypeError(f"Settings has no field {field!r}")
-    return str((info.json_schema_extra or {}).get("env"))  # type: ignore[union-attr]
+    return _env_of(info, field.upper())
+
+
+def _env_of(info: FieldInfo, default: str) -> str:
+    """The variable named in a field's options (:func:`_field`), else ``default``."""
+    extra = info.json_schema_extra
+    return str(extra.get("env", default)) if isinstance(extra, dict) else default
 
 
 def _explain(exc: ValidationError) -> str:
     """``NAME must be <accepts>, not <value>``, one line per bad variable; secrets never repeated."""
-    by_env = {str((f.json_schema_extra or {}).get("env", n)).lower(): n for n, f in Settings.model_fields.items()}  # type: ignore[union-attr]
+    by_env = {_env_of(f, n).lower(): n for n, f in Settings.model_fields.items()}
     lines = []
     for error in exc.errors():
         loc = str(error["loc"][0]).lower() if error["loc"] else ""
@@ -171,7 +189,7 @@ def _explain(exc: ValidationError) -> str:
         if field is None:
             lines.append(error["msg"])
             continue
-        env = (field.json_schema_extra or {}).get("env", name.upper())  # type: ignore[union-attr]
+        env = _env_of(field, name.upper())
         shown = "" if name in SECRET_FIELDS else f", not {error.get('input')!r}"
         lines.append(f"{env} must be {field.description}{shown}")
     return "\n".join(dict.fromkeys(lines))

@@ -10,10 +10,11 @@ new record type is one dataclass and one registry line.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from functools import cache
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 __all__ = [
     "KINDS",
@@ -43,6 +44,7 @@ __all__ = [
     "Tie",
     "User",
     "field_names",
+    "narrow",
     "stable_id",
 ]
 
@@ -382,7 +384,7 @@ class Kind:
         """Whether this kind is stored as a relationship."""
         return self.start is not None
 
-    @property
+    @cached_property
     def fields(self) -> tuple[str, ...]:
         """Field names in declaration order."""
         return field_names(self.cls)
@@ -405,10 +407,31 @@ class Kind:
         return {f.name: str(f.type).split(" ")[0] for f in fields(self.cls)}
 
 
-@cache
 def field_names(cls: type) -> tuple[str, ...]:
     """Names of a dataclass's fields in declaration order."""
     return tuple(f.name for f in fields(cls))
+
+
+R = TypeVar("R", bound=Record)
+
+
+def narrow(cls: type[R], records: Iterable[Record]) -> list[R]:
+    """Records read from a store as the dataclass of their kind (store reads return :class:`Record`).
+
+    >>> [t.id for t in narrow(Tie, [Tie(id="t-1")])]
+    ['t-1']
+
+    Raises
+    ------
+    TypeError
+        If a record is of another kind.
+    """
+    out: list[R] = []
+    for r in records:
+        if not isinstance(r, cls):
+            raise TypeError(f"expected {cls.__name__} records, got {type(r).__name__}")
+        out.append(r)
+    return out
 
 
 KINDS: dict[str, Kind] = {

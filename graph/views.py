@@ -27,7 +27,18 @@ from graph.analytics.shortlist import fellowship_shortlist
 from graph.analytics.stay_in_touch import due_list
 from graph.analytics.targets import KIND_ORDER, Target, describe_person, find_person, resolve_target
 from graph.errors import InputError, NotFoundError
-from graph.model import KINDS, Channel, Interaction, IntroRequest, stable_id
+from graph.model import (
+    KINDS,
+    Authorship,
+    Channel,
+    Interaction,
+    IntroRequest,
+    LetterRequest,
+    Mentorship,
+    Publication,
+    narrow,
+    stable_id,
+)
 from graph.resolution.merge import merge_people
 from graph.resolution.review import decide
 from graph.sources.batch import now_iso
@@ -144,7 +155,7 @@ class Views:
     def _mentees(self) -> set[str]:
         if not self.viewer.person:
             return set()
-        return {m.mentee for m in self.store.find("mentorship", "mentor", [self.viewer.person])}
+        return {m.mentee for m in narrow(Mentorship, self.store.find("mentorship", "mentor", [self.viewer.person]))}
 
     def _audit(self, action: str, subjects: str | list[str]) -> None:
         """One entry per person viewed by someone else, once per :class:`Views` (one dashboard request)."""
@@ -298,23 +309,21 @@ class Views:
     def _shared(self, source: str, others: list[str]) -> dict[str, str]:
         """What a person did with each of ``others``: their latest paper together, else where they last met."""
         out: dict[str, str] = {}
-        mine = self.store.find("authorship", "person", [source])
-        theirs = self.store.find("authorship", "person", others)
-        papers = {a.publication for a in mine}  # type: ignore[attr-defined]
-        joint = {a.person: a.publication for a in theirs if a.publication in papers}  # type: ignore[attr-defined]
-        titles = {p.id: p.title for p in self.store.find("publication", "id", list(set(joint.values())))}  # type: ignore[attr-defined]
-        met = [
-            i
-            for i in self.store.find("interaction", "a", [source]) + self.store.find("interaction", "b", [source])
-            if not i.planned  # type: ignore[attr-defined]
-        ]
+        mine = narrow(Authorship, self.store.find("authorship", "person", [source]))
+        theirs = narrow(Authorship, self.store.find("authorship", "person", others))
+        papers = {a.publication for a in mine}
+        joint = {a.person: a.publication for a in theirs if a.publication in papers}
+        pubs = narrow(Publication, self.store.find("publication", "id", list(set(joint.values()))))
+        titles = {p.id: p.title for p in pubs}
+        both = self.store.find("interaction", "a", [source]) + self.store.find("interaction", "b", [source])
+        met = [i for i in narrow(Interaction, both) if not i.planned]
         for other in others:
             if other in joint and titles.get(joint[other]):
                 out[other] = f'on our paper "{titles[joint[other]]}"'
                 continue
-            together = sorted((i for i in met if other in (i.a, i.b)), key=lambda i: i.date)  # type: ignore[attr-defined]
+            together = sorted((i for i in met if other in (i.a, i.b)), key=lambda i: i.date)
             for i in reversed(together):
-                where = f"at {i.venue}" if i.venue and i.context in ("conference", "meeting") else PLACES.get(i.context)  # type: ignore[attr-defined]
+                where = f"at {i.venue}" if i.venue and i.context in ("conference", "meeting") else PLACES.get(i.context)
                 if where:
                     out[other] = where
                     break
@@ -345,9 +354,9 @@ class Views:
             message=message,
             state=state,
         )
-        old = self.store.find("intro_request", "id", [req.id])
+        old = narrow(IntroRequest, self.store.find("intro_request", "id", [req.id]))
         if old:  # asked again: the same request, moved on
-            req = advance(old[0], state, at=datetime.now(UTC), by=self.viewer.name, source=source)  # type: ignore[arg-type]
+            req = advance(old[0], state, at=datetime.now(UTC), by=self.viewer.name, source=source)
         self.store.upsert("intro_request", [req])
         return req
 
@@ -355,10 +364,10 @@ class Views:
         self, request_id: str, state: str, *, note: str | None = None, source: str = "dashboard"
     ) -> IntroRequest:
         """Move a request to a new state (introduced, met, declined, no answer, ...)."""
-        old = self.store.get("intro_request", request_id)
-        if not self.viewer.is_leadership and old.requester != self.viewer.person:  # type: ignore[attr-defined]
+        (old,) = narrow(IntroRequest, [self.store.get("intro_request", request_id)])
+        if not self.viewer.is_leadership and old.requester != self.viewer.person:
             raise AccessDenied(f"{self.viewer.name} may update their own introduction requests only")
-        req = advance(old, state, at=datetime.now(UTC), by=self.viewer.name, source=source, note=note)  # type: ignore[arg-type]
+        req = advance(old, state, at=datetime.now(UTC), by=self.viewer.name, source=source, note=note)
         self.store.upsert("intro_request", [req])
         return req
 
@@ -432,13 +441,16 @@ class Views:
         run = self.last_analysis()
         if run is None:
             return report
-        return replace(report, analysed_at=str(run["computed_at"]), as_of=dict(run.get("as_of") or {}))  # type: ignore[call-overload]
+        as_of = run.get("as_of")
+        return replace(
+            report, analysed_at=str(run["computed_at"]), as_of=dict(as_of) if isinstance(as_of, dict) else {}
+        )
 
     def alumni_counts(self, *, suppress_below: int = 5) -> dict[str, pd.DataFrame]:
         """Where alumni are, as counts anyone may see: no names, counts under ``suppress_below`` as ``<5``."""
         people = self.people[~self.people["opted_out"]]
-        frames = [self.store.frame(k) for k in ("affiliation", "program", "institution")]
-        rep = alumni_reach(people, *frames, self.ties.iloc[0:0])
+        aff, prog, inst = (self.store.frame(k) for k in ("affiliation", "program", "institution"))
+        rep = alumni_reach(people, aff, prog, inst, self.ties.iloc[0:0])
         return {
             "programs": suppress_small(
                 rep.programs[["program", "institution", "specialty", "alumni"]], ["alumni"], suppress_below
@@ -476,12 +488,9 @@ class Views:
         if not self.viewer.is_leadership and pid != self.viewer.person:
             raise AccessDenied(f"{self.viewer.name} may track their own letter requests only")
         day = today or date.today()
-        old = self.store.find(
-            "letter_request",
-            "id",
-            [letter_request(pid, wid, state=state, cycle=cycle, deadline=deadline, today=day).id],
-        )
-        asked = old[0].asked_on if old else None  # type: ignore[attr-defined]
+        rid = letter_request(pid, wid, state=state, cycle=cycle, deadline=deadline, today=day).id
+        old = narrow(LetterRequest, self.store.find("letter_request", "id", [rid]))
+        asked = old[0].asked_on if old else None
         rec = letter_request(pid, wid, state=state, cycle=cycle, deadline=deadline, today=day, asked_on=asked)
         self.store.upsert("letter_request", [rec])
         return rec.id
@@ -636,7 +645,9 @@ class Views:
         pid = self.person_id(person)
         self._may_see_person(pid, "person page")
         row = self.people[self.people["id"] == pid].iloc[0]
-        inter = self.store.find("interaction", "a", [pid]) + self.store.find("interaction", "b", [pid])
+        inter = narrow(
+            Interaction, self.store.find("interaction", "a", [pid]) + self.store.find("interaction", "b", [pid])
+        )
         timeline = pd.DataFrame(
             [
                 (i.date, self.names.get(i.b if i.a == pid else i.a, ""), i.channel, i.context, i.venue, i.note)
@@ -644,8 +655,8 @@ class Views:
             ],
             columns=["date", "with", "channel", "context", "venue", "note"],
         ).sort_values("date", ascending=False, ignore_index=True)
-        authored = self.store.find("authorship", "person", [pid])
-        pubs = self.store.find("publication", "id", [a.publication for a in authored])
+        authored = narrow(Authorship, self.store.find("authorship", "person", [pid]))
+        pubs = narrow(Publication, self.store.find("publication", "id", [a.publication for a in authored]))
         papers = pd.DataFrame(
             [(p.year, p.title, p.journal, p.pmid) for p in pubs], columns=["year", "title", "journal", "pmid"]
         ).sort_values("year", ascending=False, ignore_index=True)
@@ -721,7 +732,7 @@ class Views:
         """A resident's developmental network: nodes (people with their role to them) and the ties among them."""
         pid = self.person_id(person)
         self._may_see_person(pid, "mentorship network")
-        ment = self.store.find("mentorship", "mentee", [pid])
+        ment = narrow(Mentorship, self.store.find("mentorship", "mentee", [pid]))
         declared = {m.mentor: m.type for m in ment}
         mine = self._ties_of(pid)
         strong = mine[mine["strength"] >= DEVELOPER_STRENGTH]["other"].tolist()

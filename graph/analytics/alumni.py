@@ -91,7 +91,8 @@ class BestPaths:
     @property
     def matrix(self) -> np.ndarray:
         """The probabilities as an array (rows: sources, columns: targets, in their order)."""
-        return self.probability.to_numpy()
+        out: np.ndarray = self.probability.to_numpy()
+        return out
 
 
 def best_paths(ties: pd.DataFrame, sources: list[str], targets: list[str], *, floor: float = REACH_FLOOR) -> BestPaths:
@@ -229,7 +230,10 @@ def alumni_reach(
         alumni = alumni[alumni["specialty"] == specialty]
     if city:
         alumni = alumni[alumni["city"] == city]
-    count = lambda col: alumni.groupby(col).size().rename("alumni").reset_index().sort_values("alumni", ascending=False)  # noqa: E731
+
+    def count(col: str) -> pd.DataFrame:
+        return alumni.groupby(col).size().rename("alumni").reset_index().sort_values("alumni", ascending=False)
+
     residents = people.loc[people["kind"] == "resident", "id"].tolist()
     everyone = sorted(set().union(*members.values()) | set(alumni["id"])) if members else sorted(alumni["id"])
     paths = best_paths(ties, residents, everyone) if residents and everyone else None
@@ -328,22 +332,22 @@ def _directory(
     cols = [pos.get(pid, -1) for pid in alumni["id"]]
     for pid, c in zip(alumni["id"], cols, strict=True):
         col = paths.matrix[:, c] if paths is not None and c >= 0 else np.zeros(0)
-        if col.size == 0 or col.max() <= 0:
+        if paths is None or col.size == 0 or col.max() <= 0:
             warm.append(None)
             via.append(None)
             prob.append(0.0)
             continue
-        res = paths.probability.index[int(col.argmax())]  # type: ignore[union-attr]
-        inside = paths.inside.get((res, pid), ())  # type: ignore[union-attr]
+        res = paths.probability.index[int(col.argmax())]
+        inside = paths.inside.get((res, pid), ())
         warm.append(names.get(res, res))
         via.append(names.get(inside[0], inside[0]) if inside else None)
         prob.append(round(float(col.max()), 3))
     out = alumni.assign(
         program=[program_of.get(p, "") for p in alumni["id"]], warmest_resident=warm, via=via, probability=prob
     )
-    cols = ["id", "name", "grad_year", "role", "specialty", "institution", "city", "program"]
-    cols += ["warmest_resident", "via", "probability"]
-    return out[cols].sort_values(["institution", "name"], na_position="last").reset_index(drop=True)
+    shown = ["id", "name", "grad_year", "role", "specialty", "institution", "city", "program"]
+    shown += ["warmest_resident", "via", "probability"]
+    return out[shown].sort_values(["institution", "name"], na_position="last").reset_index(drop=True)
 
 
 def _bridges(

@@ -416,7 +416,7 @@ def brokerage(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> pd.Dat
     return pd.DataFrame({"person": tg.ids, "burt_constraint": constraint, "effective_size": eff_size})
 
 
-def component_stats(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> dict:
+def component_stats(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> dict[str, int | float]:
     r"""Return size, components and clustering of the tie graph.
 
     Clustering ignores strength. The average clustering is that of networkx,
@@ -510,7 +510,8 @@ class _TieGraph:
 
     @cached_property
     def distance(self) -> np.ndarray:
-        return np.maximum(-np.log(self.strength), _MIN_DISTANCE)
+        d: np.ndarray = np.maximum(-np.log(self.strength), _MIN_DISTANCE)
+        return d
 
     @cached_property
     def adjacency(self) -> sparse.csr_array:
@@ -650,7 +651,8 @@ def _pagerank(tg: _TieGraph, tol: float = 1e-12, max_iter: int = 1000) -> np.nda
             break
     else:
         log.warning("pagerank stopped after %d iterations, change %.3g", max_iter, err)
-    return x / x.sum()
+    rank: np.ndarray = x / x.sum()
+    return rank
 
 
 def _betweenness(tg: _TieGraph, exact: bool, samples: int, seed: int) -> np.ndarray:
@@ -733,7 +735,8 @@ def _renumber(tg: _TieGraph, labels: np.ndarray) -> np.ndarray:
     summary = frame.groupby("c")["id"].agg(["size", "min"])
     summary = summary.sort_values(["size", "min"], ascending=[False, True])
     new = pd.Series(np.arange(len(summary)), index=summary.index)
-    return new.loc[labels].to_numpy(dtype=np.int64)
+    renumbered: np.ndarray = new.loc[labels].to_numpy(dtype=np.int64)
+    return renumbered
 
 
 def modularity(edges: pd.DataFrame, membership: dict[str, int]) -> float:
@@ -771,7 +774,8 @@ def _community_labels(tg: _TieGraph, communities: dict[str, int] | None) -> np.n
     label = pd.Series(tg.ids).map(communities)
     if label.isna().any():
         raise ValueError(f"communities lacks person {tg.ids[label.isna().to_numpy()][0]!r}")
-    return label.to_numpy()
+    out: np.ndarray = label.to_numpy()
+    return out
 
 
 def _spans(tg: _TieGraph, ties: np.ndarray) -> np.ndarray:

@@ -288,8 +288,8 @@ def network_picture(
     return nodes, edges, False
 
 
-def _community_name(c: object) -> str:
-    return "No community" if c == -1 else f"Community {int(c) + 1}"  # type: ignore[call-overload]
+def _community_name(c: int) -> str:
+    return "No community" if c == -1 else f"Community {int(c) + 1}"
 
 
 def place_around(

@@ -53,7 +53,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from itertools import combinations
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -158,12 +158,12 @@ REASON_KINDS = (
 )
 
 
-def dump_items(items: Iterable[object]) -> str:
+def dump_items(items: Iterable[StaleTie | Suggestion | Reason]) -> str:
     """Dataclass items as JSON text for the store."""
-    return json.dumps([asdict(i) for i in items], sort_keys=True)  # type: ignore[call-overload]
+    return json.dumps([asdict(i) for i in items], sort_keys=True)
 
 
-def load_items(text: object, cls: type) -> list:
+def load_items(text: object, cls: type) -> list[object]:
     """The items :func:`dump_items` wrote; free text (older assessments) as one ``note`` reason."""
     if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
         return []
@@ -337,7 +337,7 @@ def _tie_lookup(ties: pd.DataFrame) -> tuple[dict[frozenset[str], float], dict[f
     return dict(zip(keys, ties["strength"], strict=True)), dict(zip(keys, ties["last_contact"], strict=True))
 
 
-def _assess_one(res, team: list[tuple[str, str]], ctx: _Context) -> list[object]:  # noqa: ANN001 - a roster row
+def _assess_one(res: Any, team: list[tuple[str, str]], ctx: _Context) -> list[object]:  # res: a roster row (itertuples)
     by_id, r = ctx.by_id, ctx.rules
     have: dict[str, list[str]] = defaultdict(list)
     notes: list[Reason] = []

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 NO_FELLOWSHIP = {"General Internal Medicine", "Hospital Medicine", None, ""}
 
+_Row = tuple[object, ...]  # who, name, why, last_contact, due_by, status
+
 
 @dataclass(frozen=True)
 class TouchRules:
@@ -70,7 +72,7 @@ def due_list(
     ahead = set(mine.loc[planned & (mine["when"] > pd.Timestamp(today)), "other"])
     mine = mine[~planned]
     last = mine.groupby("other")["when"].max()
-    rows: list[tuple[object, ...]] = []
+    rows: list[_Row] = []
     rows += _key_ties(person, mentorships, last, names, today, r)
     rows += _followups(mine, names, today, r)
     rows += _letters(person, people, mentorships, names, today, r)
@@ -82,8 +84,10 @@ def due_list(
     )
 
 
-def _key_ties(person, mentorships, last, names, today, r):  # noqa: ANN001, ANN202
-    rows = []
+def _key_ties(
+    person: str, mentorships: pd.DataFrame, last: pd.Series, names: dict[str, str], today: date, r: TouchRules
+) -> list[_Row]:
+    rows: list[_Row] = []
     key = mentorships[(mentorships["mentee"] == person) | (mentorships["mentor"] == person)]
     for m in key.itertuples(index=False):
         other = m.mentor if m.mentee == person else m.mentee
@@ -117,8 +121,8 @@ def _key_ties(person, mentorships, last, names, today, r):  # noqa: ANN001, ANN2
     return rows
 
 
-def _followups(mine: pd.DataFrame, names, today, r):  # noqa: ANN001, ANN202
-    rows = []
+def _followups(mine: pd.DataFrame, names: dict[str, str], today: date, r: TouchRules) -> list[_Row]:
+    rows: list[_Row] = []
     conf = mine[mine["context"] == "conference"].dropna(subset=["when"])
     for other, group in conf.groupby("other"):
         met = group["when"].min()
@@ -156,7 +160,9 @@ def _followups(mine: pd.DataFrame, names, today, r):  # noqa: ANN001, ANN202
     return rows
 
 
-def _letters(person, people, mentorships, names, today, r):  # noqa: ANN001, ANN202
+def _letters(
+    person: str, people: pd.DataFrame, mentorships: pd.DataFrame, names: dict[str, str], today: date, r: TouchRules
+) -> list[_Row]:
     me = people[people["id"] == person]
     if me.empty or me["kind"].iloc[0] != "resident" or me["specialty"].iloc[0] in NO_FELLOWSHIP:
         return []

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -97,12 +98,12 @@ def metrics_records(
     )
     out = []
     for row in table.itertuples(index=False):
-        vals = {c: _num(getattr(row, c)) for c in cols}
+        vals: dict[str, Any] = {c: _num(getattr(row, c)) for c in cols}  # Metrics' measures, of mixed types
         out.append(
             Metrics(
                 id=stable_id("mx", row.person), person=row.person, computed_at=computed_at, source="analyze", **vals
             )
-        )  # type: ignore[arg-type]
+        )
     return out
 
 
@@ -161,7 +162,8 @@ def run_record(computed_at: str, summary: dict[str, object]) -> AnalysisRun:
     )
 
 
-def _num(v: object) -> float | int | None:
-    if v is None or pd.isna(v):  # type: ignore[arg-type]
+def _num(v: Any) -> float | int | None:  # v: a cell of the centrality frame
+    if v is None or pd.isna(v):
         return None
-    return v.item() if hasattr(v, "item") else v  # type: ignore[return-value]
+    num: float | int = v.item() if hasattr(v, "item") else v
+    return num

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import SupportsInt
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -145,7 +146,10 @@ def describe_person(person: dict[str, object], institutions: dict[str, str] | No
     """
     kind = {"alumnus": "alum", "external": ""}.get(str(person.get("kind")), str(person.get("kind") or ""))
     pgy, role = person.get("pgy"), str(person.get("role") or "")
-    who = [f"PGY{int(pgy)} resident" if kind == "resident" and _known(pgy) else kind.replace("_", " ")]  # type: ignore[call-overload]
+    if kind == "resident" and _known(pgy) and isinstance(pgy, SupportsInt):
+        who = [f"PGY{int(pgy)} resident"]
+    else:
+        who = [kind.replace("_", " ")]
     who += [role] if role and role.lower() not in (kind, "resident") else []
     inst = person.get("institution_id")
     who += [institutions[str(inst)]] if institutions and inst in institutions else []
@@ -153,7 +157,7 @@ def describe_person(person: dict[str, object], institutions: dict[str, str] | No
 
 
 def _known(x: object) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x)) and not pd.isna(x)  # type: ignore[arg-type]
+    return x is not None and not (isinstance(x, float) and math.isnan(x)) and not pd.isna(x)
 
 
 def find_person(people: pd.DataFrame, query: str, institutions: dict[str, str] | None = None) -> str:

@@ -52,7 +52,7 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
             seen[(name, email, program_id)] = pid
         return pid
 
-    cols = ("line", "person_a", "email_a", "id_a", "person_b", "email_b", "id_b")
+    cols: tuple[str, ...] = ("line", "person_a", "email_a", "id_a", "person_b", "email_b", "id_b")
     cols += ("initiated_by", "context", "date", "channel", "scheduled", "note", "duration_min")
     interactions = batch.records["interaction"]
     for line, na, ea, ia, nb, eb, ib, who, ctx, day, channel, scheduled, note, minutes in zip(

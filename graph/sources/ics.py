@@ -130,7 +130,9 @@ def build_calendar(
     emit = _Emitter(batch, resolver, Prov("calendar", path.name, ingested_at), skipped)
     singles, series = _group(batch, calendars, skipped)
     for index, event in singles:
-        start = getattr(_first(event, "DTSTART"), "dt", None)
+        start = _dtstart(event)
+        if start is None:  # rejected by _start_date
+            continue
         key = [_text(event, "UID") or f"#{index}"]
         if "RECURRENCE-ID" in event:
             key.append(_text(event, "RECURRENCE-ID"))
@@ -138,7 +140,9 @@ def build_calendar(
     for index, uid, cal in series:
         occurrences = _expand(batch, cal, index, cut)
         for occ in occurrences:
-            start = getattr(_first(occ, "DTSTART"), "dt", None)
+            start = _dtstart(occ)
+            if start is None:  # left out by _expand
+                continue
             rid = getattr(_first(occ, "RECURRENCE-ID"), "dt", start)
             day = cut.day(start)
             emit(occ, index, [uid, _iso(rid)], day, day > cut.today, _minutes(occ, start))
@@ -268,7 +272,7 @@ def _group(
             members[uid].append(event)
         else:
             singles.append((index, event))
-    series = []
+    series: list[tuple[int, str, Component]] = []
     for uid, index in masters.items():
         cal = Calendar()
         for part in (*zones.values(), *members[uid]):
@@ -282,8 +286,8 @@ def _expand(batch: Batch, cal: Component, index: int, cut: _Cut) -> list[Compone
     taken: list[Component] = []
     try:
         for occ in recurring_ical_events.of(cal).all():
-            start = getattr(_first(occ, "DTSTART"), "dt", None)
-            if not isinstance(start, date):
+            start = _dtstart(occ)
+            if start is None:
                 continue
             if cut.day(start) > cut.today:
                 taken.append(occ)  # the next meeting: planned
@@ -393,6 +397,12 @@ def _all(event: Component, name: str) -> list[object]:
 
 def _attendees(event: Component) -> list[str]:
     return [a for a in _all(event, "ATTENDEE") if isinstance(a, str) and a.strip()]
+
+
+def _dtstart(event: Component) -> date | None:
+    """``DTSTART`` as a date or date-time (a ``datetime`` is a ``date``); None if it is neither."""
+    start = getattr(_first(event, "DTSTART"), "dt", None)
+    return start if isinstance(start, date) else None
 
 
 def _first(event: Component, name: str) -> object:

@@ -277,7 +277,7 @@ def _route_errors(
 
 
 @contextmanager
-def _open_binary(path: Path) -> Iterator[BinaryIO]:
+def _open_binary(path: Path) -> Iterator[BinaryIO | gzip.GzipFile]:
     """Open ``path`` for reading bytes, decompressing gzip by magic number."""
     try:
         raw = path.open("rb")
@@ -506,7 +506,8 @@ def _medline_blocks(
     A line that is neither a tag nor a continuation becomes the field
     ``("?", text, line)``, which makes its record an error.
     """
-    number, start, fields = 0, 0, []
+    number, start = 0, 0
+    fields: list[tuple[str, str, int]] = []
     for lineno, line in enumerate(lines, 1):
         m = _MEDLINE_TAG.fullmatch(line)
         if fields and (not line.strip() or (m and m.group(1) == "PMID")):
@@ -866,7 +867,7 @@ def _withdraw(batch: Batch, deletion: Deletion) -> None:
     for pub_id in ids:
         batch.records.get("publication", {}).pop(pub_id, None)
     authorships = batch.records.get("authorship", {})
-    for aid in [a for a, rec in authorships.items() if rec.publication in gone]:  # type: ignore[attr-defined]
+    for aid in [a for a, rec in authorships.items() if isinstance(rec, Authorship) and rec.publication in gone]:
         del authorships[aid]
     pending = batch.deletions["publication"]
     already = set(pending)

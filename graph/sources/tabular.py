@@ -230,8 +230,8 @@ def _find_header(
             if best is None or key > best:
                 best = key
         if first is None:
-            i = _first_filled(lines, start)
-            first = None if i is None else (c, i)
+            filled = _first_filled(lines, start)
+            first = None if filled is None else (c, filled)
     if best is not None and best[0] != (0, 0):
         return -best[1], -best[2]
     return first

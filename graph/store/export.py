@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from graph.errors import InputError
-from graph.model import KINDS
+from graph.model import KINDS, Record
 from graph.store.base import Store, plain_value
 
 __all__ = [
@@ -92,7 +92,8 @@ def safe_csv_text(data: pd.DataFrame | Iterable[Sequence[Any]], columns: Sequenc
 
     Lines end in CRLF (RFC 4180), so a cell holding a lone CR is quoted too.
     """
-    return _safe_frame(data, columns).to_csv(index=False, lineterminator="\r\n")
+    text: str = _safe_frame(data, columns).to_csv(index=False, lineterminator="\r\n")
+    return text
 
 
 def write_safe_csv(
@@ -189,7 +190,7 @@ def import_graph(store: Store, folder: Path, *, batch: int = 5000) -> dict[str, 
     return counts
 
 
-def _add(store: Store, name: str, records: list) -> int:  # noqa: ANN001 - records of one kind
+def _add(store: Store, name: str, records: list[Record]) -> int:  # records of one kind
     """Upsert a batch; for append-only kinds (the audit log) only the records whose id is new."""
     if name in APPEND_ONLY and records:
         held = {r.id for r in store.find(name, "id", [r.id for r in records])}
