@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 __all__ = [
     "KINDS",
@@ -39,6 +39,7 @@ __all__ = [
     "Person",
     "PersonKind",
     "Program",
+    "Provenance",
     "Publication",
     "Record",
     "Tie",
@@ -118,6 +119,15 @@ class Record:
     file: str = ""
     row: int | None = None
     ingested_at: str = ""
+
+
+class Provenance(TypedDict):
+    """The provenance fields of a :class:`Record`, to pass with ``**`` to a record's constructor."""
+
+    source: str
+    file: str
+    row: int | None
+    ingested_at: str
 
 
 @dataclass(frozen=True)
@@ -383,6 +393,22 @@ class Kind:
     def is_relationship(self) -> bool:
         """Whether this kind is stored as a relationship."""
         return self.start is not None
+
+    @property
+    def endpoints(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        """A relationship's ``(start, end)``, each ``(field, node label)``.
+
+        >>> KINDS["tie"].endpoints
+        (('a', 'Person'), ('b', 'Person'))
+
+        Raises
+        ------
+        ValueError
+            If this kind is a node.
+        """
+        if self.start is None or self.end is None:
+            raise ValueError(f"{self.name} is a node, it has no endpoints")
+        return self.start, self.end
 
     @cached_property
     def fields(self) -> tuple[str, ...]:

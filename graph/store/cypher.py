@@ -42,7 +42,7 @@ RETURN count(n) AS n"""
 
 
 def _merge_rel(k: Kind) -> str:
-    (sf, sl), (ef, el) = k.start, k.end  # type: ignore[misc]
+    (sf, sl), (ef, el) = k.endpoints
     # A relationship whose endpoints changed (an edited input row) is moved, not duplicated.
     return f"""UNWIND $rows AS row
 OPTIONAL MATCH (:{sl})-[old:{k.label} {{id: row.id}}]->(:{el})
@@ -60,7 +60,7 @@ RETURN count(r) AS n"""
 
 
 def _merge_rel_fast(k: Kind) -> str:
-    (sf, sl), (ef, el) = k.start, k.end  # type: ignore[misc]
+    (sf, sl), (ef, el) = k.endpoints
     return f"""UNWIND $rows AS row
 MATCH (s:{sl} {{id: row.{sf}}})
 MATCH (e:{el} {{id: row.{ef}}})
@@ -71,7 +71,8 @@ RETURN count(r) AS n"""
 
 def _pattern(k: Kind) -> str:
     if k.is_relationship:
-        return f"(:{k.start[1]})-[x:{k.label}]->(:{k.end[1]})"  # type: ignore[index]
+        (_, sl), (_, el) = k.endpoints
+        return f"(:{sl})-[x:{k.label}]->(:{el})"
     return f"(x:{k.label})"
 
 
