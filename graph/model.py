@@ -446,6 +446,10 @@ def narrow(cls: type[R], records: Iterable[Record]) -> list[R]:
 
     >>> [t.id for t in narrow(Tie, [Tie(id="t-1")])]
     ['t-1']
+    >>> narrow(Tie, [Person(id="p-1")])
+    Traceback (most recent call last):
+    ...
+    TypeError: expected Tie records, got Person
 
     Raises
     ------
