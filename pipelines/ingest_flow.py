@@ -134,7 +134,7 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
     with open_store(settings) as store:
         resolver = Resolver.for_files(
             store.records("person"),  # type: ignore[arg-type]
-            [p.plan.path.name for p in pending],
+            [p.name for p in pending],
             load_aliases(settings.home),
         )
         for done, p in enumerate(pending):
@@ -158,7 +158,7 @@ def _ingest_one(p: Pending, store: Store, resolver: Resolver, settings: Settings
     read = read_batch.with_options(name=f"read {p.name}")
     batch = read(quote(p.plan), quote(resolver), quote(store))
     retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
-    qfile = write_quarantine(settings.quarantine_dir, p.plan.path, batch.rejections)
+    qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
     write_review(settings.home, batch.review)
     retrying(record_ingest.with_options(name=f"record {p.name}"), settings)(quote(store), quote(batch), p)
     get_run_logger().info(
@@ -194,6 +194,7 @@ def read_batch(plan: FilePlan, resolver: Resolver, store: Store) -> Batch:
         home_program=home_program(store.frame("program")),
         dayfirst=plan.dayfirst,
         tz=settings.timezone or None,
+        name=plan.name,
     )
     batch.stats = {"new_people": len(resolver.created) - created, "merged": resolver.merged - merged}
     batch.review = resolver.review[queued:]
@@ -202,15 +203,17 @@ def read_batch(plan: FilePlan, resolver: Resolver, store: Store) -> Batch:
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
 def write_batch(batch: Batch, store: Store) -> int:
-    """Upsert every record kind, nodes before relationships, then delete; safe to retry.
+    """Write the batch as the new snapshot of its file, then its deletions; safe to retry.
 
-    A deleted node takes its relationships with it (an authorship with its
-    publication) in every store, as Neo4j's ``DETACH DELETE`` does.
+    Records the file's earlier snapshot held and this one does not are
+    removed (:meth:`Store.replace_source`); institutions, which many files
+    name, are only upserted.  A deleted node takes its relationships with it
+    (an authorship with its publication) in every store, as Neo4j's
+    ``DETACH DELETE`` does.
     """
-    written = 0
-    for kind in WRITE_ORDER:
-        records = list(batch.records.get(kind, {}).values())
-        written += store.upsert(kind, records)
+    records = {kind: list(batch.records.get(kind, {}).values()) for kind in WRITE_ORDER}
+    written = store.upsert("institution", records.pop("institution"))
+    written += store.replace_source(batch.name, records)
     for kind, ids in batch.deletions.items():
         _detach(store, kind, ids)
         store.delete(kind, ids)

@@ -159,3 +159,75 @@ def test_files_as_they_come_land_through_the_flow(configured: str, tmp_path: Pat
     assert len(meetings) == 12 and {i.duration_min for i in meetings} == {60.0}
     assert {i.date for i in meetings} == {f"{year}-{m:02d}-05" for m in range(1, 7)}
     assert not any(i.planned for i in meetings)
+
+
+def test_same_named_files_in_two_subfolders_both_land(configured: str, tmp_path: Path, home: Path) -> None:
+    from pipelines.ingest_flow import ingest_path
+
+    folder = tmp_path / "years"
+    lines = (DATA / "contacts_small.csv").read_text().splitlines(keepends=True)
+    for year, rows in (("2025", lines[1:4]), ("2026", lines[4:])):  # 3 good rows; 2 good and the bad date
+        (folder / year).mkdir(parents=True)
+        (folder / year / "contacts.csv").write_text(lines[0] + "".join(rows))
+    reports = {r.file: r for r in ingest_path(folder)}
+    assert {f: (r.read, r.landed) for f, r in reports.items()} == {
+        "2025/contacts.csv": (3, 3),
+        "2026/contacts.csv": (3, 2),
+    }
+    with open_store(Settings.from_env()) as s:
+        interactions = s.records("interaction")
+        assert s.count("ingest") == 2
+    assert len(interactions) == 5
+    assert sorted({i.file for i in interactions}) == ["2025/contacts.csv", "2026/contacts.csv"]
+    assert reports["2026/contacts.csv"].quarantine_file == str(
+        home / "quarantine" / "2026" / "contacts.csv.quarantine.csv"
+    )
+    [bad] = list(csv.DictReader((home / "quarantine" / "2026" / "contacts.csv.quarantine.csv").open()))
+    assert (bad["file"], bad["row"], bad["value"]) == ("2026/contacts.csv", "2", "2024-13-01")
+    assert not (home / "quarantine" / "2025").exists()
+
+
+def _cli_ingest(home: Path, folder: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TIEGRAPH_HOME": str(home), "TIEGRAPH_STORE": "embedded"}
+    cmd = [sys.executable, "-m", "pipelines.cli", "ingest", str(folder)]
+    r = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[1]
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_cli_reingest_of_an_edited_file_is_a_new_snapshot(tmp_path: Path) -> None:
+    """Delete a row, insert one at the top, edit one: the deleted row is gone, the rest keep their ids."""
+    folder, home = tmp_path / "in", tmp_path / "home"
+    (folder / "log").mkdir(parents=True)
+    log = folder / "log" / "contacts.csv"
+    header, *rows = (DATA / "contacts_small.csv").read_text().splitlines(keepends=True)
+    log.write_text(header + "".join(rows))
+    _cli_ingest(home, folder)
+    with open_store(Settings.from_env(home=home, store="embedded")) as s:
+        before = {i.id: i for i in s.records("interaction")}
+    gone = next(k for k, i in before.items() if i.note == "talked about GI fellowship applicants")
+    new_row = "2026-11-01,Chloe Zhang,chloe.zhang@northfield.example,,Ana Ruiz,ana.ruiz@lakeside.example,R-0001"
+    edited = [new_row + ",call,ACG,a,no,new at the top\n"] + rows[:2] + rows[3:]
+    edited[1] = edited[1].replace("rounds", "rounds (edited)")
+    log.write_text(header + "".join(edited))
+    _cli_ingest(home, folder)
+
+    clean = tmp_path / "clean"
+    _cli_ingest(clean, folder)
+    with open_store(Settings.from_env(home=home, store="embedded")) as s:
+        after = {i.id: i for i in s.records("interaction")}
+        got = {k: n for k, n in s.counts().items() if k != "ingest"}
+    with open_store(Settings.from_env(home=clean, store="embedded")) as s:
+        want = {k: n for k, n in s.counts().items() if k != "ingest"}
+        want_ids = {i.id for i in s.records("interaction")}
+    assert gone not in after and len(after) == len(before) == 5
+    assert set(after) - set(before) == {k for k, i in after.items() if i.note == "new at the top"}
+    assert {k: i.note for k, i in after.items() if k in before} == {
+        k: "rounds (edited)" if i.note == "rounds" else i.note for k, i in before.items() if k != gone
+    }
+    assert got == want and set(after) == want_ids

@@ -104,6 +104,39 @@ def test_delete_and_delete_stale(store) -> None:
         store.delete_stale("person", "new")
 
 
+def test_replace_source_keeps_a_new_snapshot_of_a_file_only(store) -> None:
+    log = "2025/contacts.csv"
+
+    def contact(i: str, a: str, b: str, note: str = "", file: str = log) -> Interaction:
+        return Interaction(id=i, a=a, b=b, date="2025-01-02", note=note, file=file)
+
+    def person(i: str, file: str = log) -> Person:
+        return Person(id=i, name=f"Person {i}", file=file)
+
+    first = {"person": [person(x) for x in ("pa", "pb", "pc", "pd")], "interaction": [contact("i1", "pa", "pb")]}
+    first["interaction"] += [contact("i2", "pb", "pc"), contact("i3", "pc", "pd")]
+    assert store.replace_source(log, first) == 7
+    other = "2026/contacts.csv"  # another file, same name: its rows and the person it names stay
+    store.replace_source(
+        other, {"person": [person("pe", other)], "interaction": [contact("j1", "pd", "pe", file=other)]}
+    )
+    edited = {
+        "person": [person(x) for x in ("pa", "pb", "pc")],
+        "interaction": [contact("i1", "pa", "pb", "changed"), contact("i2", "pb", "pc")],
+    }  # i3 deleted: pd is no longer in this file, but 2026's row still names pd
+    store.replace_source(log, edited)
+    assert {i.id: i.note for i in store.records("interaction")} == {"i1": "changed", "i2": "", "j1": ""}
+    assert [p.id for p in store.records("person")] == ["pa", "pb", "pc", "pd", "pe"]
+    store.replace_source(other, {"person": [], "interaction": []})  # 2026 emptied: its row and pe go
+    assert [p.id for p in store.records("person")] == ["pa", "pb", "pc", "pd"]
+    store.replace_source(log, {"person": [person("pa"), person("pb")], "interaction": [contact("i1", "pa", "pb")]})
+    assert [p.id for p in store.records("person")] == ["pa", "pb"]  # pc and pd were 2025's, now named by nobody
+    store.replace_source(log, edited)  # rows inserted again come back; repeating changes nothing
+    store.replace_source(log, edited)
+    assert [i.id for i in store.records("interaction")] == ["i1", "i2"]
+    assert [p.id for p in store.records("person")] == ["pa", "pb", "pc"]
+
+
 def test_frames_are_equal_across_stores(tmp_path, neo4j_session_store) -> None:
     from graph.store.sqlite_store import SqliteStore
 

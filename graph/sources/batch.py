@@ -11,7 +11,7 @@ Everything here is pure; writing is the store's job.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -88,6 +88,22 @@ class Batch:
     stats: dict[str, int] = field(default_factory=dict)
     review: list[ReviewItem] = field(default_factory=list)
     seen: dict[Mention, str] = field(default_factory=dict, repr=False)
+    name: str = ""  # the file's path relative to the folder ingested; by default its name
+    row_keys: Counter[tuple[object, ...]] = field(default_factory=Counter, repr=False)
+
+    def __post_init__(self) -> None:
+        self.name = self.name or self.file.name
+
+    def row_id(self, prefix: str, *content: object) -> str:
+        """The id of a record made from one row: the file's relative path and the row's content key.
+
+        Not its row number: a row inserted or deleted elsewhere in the file
+        leaves every other row's id alone.  Rows with the same key in one file
+        are told apart by their place among those rows (the first has none).
+        """
+        n = self.row_keys[content]
+        self.row_keys[content] += 1
+        return stable_id(prefix, self.name, *content, n) if n else stable_id(prefix, self.name, *content)
 
     def add(self, kind: str, record: Record) -> None:
         """Keep a record; a later one with the same id replaces the earlier."""
@@ -142,7 +158,7 @@ def institution(batch: Batch, name: str, city: str = "") -> str | None:
     if not name:
         return None
     iid = stable_id("inst", normalise_header(name))
-    batch.add("institution", Institution(id=iid, name=name, city=city, source=batch.kind, file=batch.file.name))
+    batch.add("institution", Institution(id=iid, name=name, city=city, source=batch.kind, file=batch.name))
     return iid
 
 
@@ -159,7 +175,7 @@ def program(batch: Batch, institution_id: str, institution: str, specialty: str,
             specialty=specialty,
             level=level,
             source=batch.kind,
-            file=batch.file.name,
+            file=batch.name,
         ),
     )
     return pid
@@ -179,15 +195,27 @@ def contact_context(raw: str) -> tuple[str, str]:
 
 
 def owner_contact(
-    batch: Batch, prov: Prov, line: int, me: str, them: str, *, date: str | None, written: str = "", **fields: object
+    batch: Batch,
+    prov: Prov,
+    line: int,
+    me: str,
+    them: str,
+    *,
+    date: str | None,
+    written: str = "",
+    key: tuple[object, ...] = (),
+    **fields: object,
 ) -> None:
-    """The owner's contact with one row's person (trackers, LinkedIn exports)."""
+    """The owner's contact with one row's person (trackers, LinkedIn exports).
+
+    Its id is keyed by the person as the row writes them (``written`` and ``key``, such as the e-mail).
+    """
     if me == them:
         batch.rejections.append(Rejection(prov.file, line, "name", written, SELF_CONTACT + " (the file's owner)"))
         return
     batch.add(
         "interaction",
-        Interaction(id=stable_id("i", prov.file, line), a=me, b=them, date=date or "", **fields, **prov(line)),
+        Interaction(id=batch.row_id("i", written, *key), a=me, b=them, date=date or "", **fields, **prov(line)),
     )  # type: ignore[arg-type]
 
 

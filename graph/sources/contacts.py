@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from graph.model import Interaction, stable_id
+from graph.model import Interaction
 from graph.resolution.resolver import Mention, Resolver
 from graph.sources.batch import SELF_CONTACT, Batch, Prov, contact_context, person
 from graph.sources.tabular import Rejection, Table, normalise_header
@@ -67,7 +67,7 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
         side = _initiator(who, na, nb)
         context, venue = contact_context(ctx)
         i = Interaction(
-            id=stable_id("i", prov.file, line),
+            id=batch.row_id("i", na, ea, ia, nb, eb, ib, day),
             a=a,
             b=b,
             date=day,

@@ -8,7 +8,7 @@ resolving every person mention through one :class:`graph.resolution.resolver.Res
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -90,6 +90,7 @@ def build(
     ingested_at: str,
     owner: str | None = None,
     home_program: str | None = None,
+    name: str | None = None,
 ) -> Batch:
     """Turn a validated table into records, resolving people as it goes.
 
@@ -107,10 +108,15 @@ def build(
         Whose tracker or LinkedIn export this is.
     home_program : str, optional
         Id of the residency program alumni lists belong to.
+    name : str, optional
+        The file's path relative to the folder ingested: provenance, record ids
+        and rejections carry it.  By default the file's name.
     """
-    batch = Batch(kind, table.file, table.read, rejections=list(table.rejections), recognised=table.recognised)
+    name = name or table.file.name
+    rejections = [r if r.file == name else replace(r, file=name) for r in table.rejections]
+    batch = Batch(kind, table.file, table.read, rejections=rejections, recognised=table.recognised, name=name)
     batch.ignored, batch.read_as = list(table.ignored), table.read_as.as_dict()
-    _BUILDERS[kind](table, resolver, batch, Prov(kind, table.file.name, ingested_at, owner, home_program))
+    _BUILDERS[kind](table, resolver, batch, Prov(kind, name, ingested_at, owner, home_program))
     return batch
 
 
@@ -136,20 +142,22 @@ def read_any(
     today: date | None = None,
     dayfirst: bool | None = None,
     tz: str | None = None,
+    name: str | None = None,
 ) -> Batch:
     """Validate and build any kind of input file.
 
     ``dayfirst`` is the order of a table's numeric dates (None: its rows
     decide); ``tz`` the time zone calendar times are dated in when the
-    calendar names none.
+    calendar names none; ``name`` the file's path relative to the folder
+    ingested (by default its name), which its records' ids and provenance carry.
     """
     if kind in SCHEMAS:
         table = read(path, kind, mapping=mapping, today=today, dayfirst=dayfirst)
-        return build(table, kind, resolver, ingested_at=ingested_at, owner=owner, home_program=home_program)
+        return build(table, kind, resolver, ingested_at=ingested_at, owner=owner, home_program=home_program, name=name)
     if kind == "pubmed":
-        return build_pubmed(path, resolver, ingested_at=ingested_at)
+        return build_pubmed(path, resolver, ingested_at=ingested_at, name=name)
     if kind == "calendar":
-        return build_calendar(path, resolver, ingested_at=ingested_at, today=today, tz=tz)
+        return build_calendar(path, resolver, ingested_at=ingested_at, today=today, tz=tz, name=name)
     raise InputError(f"{path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")
 
 

@@ -57,6 +57,7 @@ def build_calendar(
     today: date | None = None,
     tz: str | None = None,
     max_occurrences: int = MAX_OCCURRENCES,
+    name: str | None = None,
 ) -> Batch:
     """Turn the meetings of an ``.ics`` file into interactions.
 
@@ -100,6 +101,8 @@ def build_calendar(
         IANA time zone for calendars that name none (``TIEGRAPH_TIMEZONE``).
     max_occurrences : int, default :data:`MAX_OCCURRENCES`
         Occurrences taken from one series.
+    name : str, optional
+        The file's path relative to the folder ingested (provenance and ids); by default its name.
 
     Returns
     -------
@@ -122,12 +125,12 @@ def build_calendar(
     .. [2] Niccokunzmann et al. recurring-ical-events: repeating events of
        RFC 5545 calendars. https://github.com/niccokunzmann/python-recurring-ical-events
     """
-    batch = Batch("calendar", path)
+    batch = Batch("calendar", path, name=name or path.name)
     calendars = _calendars(path)
     zone, zone_name = _zone(calendars, tz, path.name)
     cut = _Cut(zone, today or (datetime.now(zone).date() if zone else date.today()), max_occurrences)
     skipped: Counter[str] = Counter()
-    emit = _Emitter(batch, resolver, Prov("calendar", path.name, ingested_at), skipped)
+    emit = _Emitter(batch, resolver, Prov("calendar", batch.name, ingested_at), skipped)
     singles, series = _group(batch, calendars, skipped)
     for index, event in singles:
         start = _dtstart(event)
@@ -301,7 +304,7 @@ def _expand(batch: Batch, cal: Component, index: int, cut: _Cut) -> list[Compone
         rule = ", ".join(_ical(v) for name in ("RRULE", "RDATE", "EXDATE") for v in _all(master, name))
         reason = " ".join(str(exc).split())[:100] or type(exc).__name__
         name = next((n for n in ("RRULE", "RDATE", "EXDATE") if n in master), "RRULE")
-        batch.rejections.append(Rejection(batch.file.name, index, name, rule, f"cannot be expanded ({reason})"))
+        batch.rejections.append(Rejection(batch.name, index, name, rule, f"cannot be expanded ({reason})"))
         return []
     cut.taken += len(taken)
     return taken
@@ -456,7 +459,7 @@ def _start_date(batch: Batch, event: Component, index: int) -> bool:
             return True
         reason = "is not a date or date-time"
     raw = ", ".join(_ical(v) for v in given)
-    batch.rejections.append(Rejection(batch.file.name, index, "DTSTART", raw, reason))
+    batch.rejections.append(Rejection(batch.name, index, "DTSTART", raw, reason))
     return False
 
 

@@ -33,6 +33,7 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
             them,
             date=row.connected_on,
             written=f"{row.first_name} {row.last_name}",
+            key=(row.url, row.email),
             channel="message",
             context="other",
             venue="LinkedIn",

@@ -704,6 +704,7 @@ def build_pubmed(
     *,
     ingested_at: str,
     institutions: dict[str, str] | None = None,
+    name: str | None = None,
 ) -> Batch:
     """Turn a PubMed XML or MEDLINE file into publications, authorships and people.
 
@@ -721,6 +722,8 @@ def build_pubmed(
         institution; otherwise the segment of the affiliation naming a
         hospital, medical center, university, institute, clinic or college
         becomes a new :class:`~graph.model.Institution`.
+    name : str, optional
+        The file's path relative to the folder ingested (provenance); by default its name.
 
     Returns
     -------
@@ -735,8 +738,8 @@ def build_pubmed(
         If the file is unreadable, of neither format, or damaged (broken XML,
         a corrupt gzip stream); see :func:`iter_records`.
     """
-    batch = Batch("pubmed", path)
-    prov = Prov("pubmed", path.name, ingested_at)
+    batch = Batch("pubmed", path, name=name or path.name)
+    prov = Prov("pubmed", batch.name, ingested_at)
     places = _Places(batch, institutions or {})
     errors: list[InputError] = []
     seen = 0
@@ -888,6 +891,6 @@ def _reject(batch: Batch, errors: list[InputError], seen: int) -> int:
         reason = str(exc)[m.end() :] if m else str(exc)
         where = f" (line {m['line']})" if m and m["line"] else ""
         batch.rejections.append(
-            Rejection(batch.file.name, seen, "record", "", f"is not a usable PubMed record{where}: {reason}")
+            Rejection(batch.name, seen, "record", "", f"is not a usable PubMed record{where}: {reason}")
         )
     return seen

@@ -17,13 +17,20 @@ log = logging.getLogger(__name__)
 COLUMNS = ("file", "row", "field", "value", "reason", "message")
 
 
-def quarantine_path(folder: Path, source: Path) -> Path:
-    """``<folder>/<source file name>.quarantine.csv``."""
-    return folder / f"{source.name}.quarantine.csv"
+def quarantine_path(folder: Path, source: Path | str) -> Path:
+    """``<folder>/<source>.quarantine.csv``.
+
+    ``source`` is the file's path relative to the folder ingested
+    (``2025/contacts.csv`` gives ``<folder>/2025/contacts.csv.quarantine.csv``),
+    or a :class:`~pathlib.Path` of which only the name counts.
+    """
+    name = source.name if isinstance(source, Path) else source
+    parts = [p for p in Path(name).parts if p not in ("", ".", "..", "/")]
+    return folder.joinpath(*parts[:-1], f"{parts[-1]}.quarantine.csv")
 
 
-def write_quarantine(folder: Path, source: Path, rejections: list[Rejection]) -> Path | None:
-    """Write (replace) the quarantine file of one source; remove it when nothing was rejected.
+def write_quarantine(folder: Path, source: Path | str, rejections: list[Rejection]) -> Path | None:
+    """Write (replace) the quarantine file of one source (see :func:`quarantine_path`); remove it when none rejected.
 
     Replacing rather than appending keeps a re-run from duplicating rows.
     """
@@ -33,12 +40,12 @@ def write_quarantine(folder: Path, source: Path, rejections: list[Rejection]) ->
         return None
     rows = ((r.file, r.row, r.field, r.value, r.reason, r.message) for r in rejections)
     write_safe_csv(path, rows, COLUMNS)  # formula cells neutralised: a quarantined '=cmd|...' stays text
-    log.info("quarantined %d rows of %s in %s", len(rejections), source.name, path)
+    log.info("quarantined %d rows of %s in %s", len(rejections), source, path)
     return path
 
 
 def read_quarantine(folder: Path) -> pd.DataFrame:
-    """Every quarantined row of every source, sources by name.
+    """Every quarantined row of every source (subfolders too), sources by path.
 
     Parameters
     ----------
@@ -52,7 +59,7 @@ def read_quarantine(folder: Path) -> pd.DataFrame:
         as an integer), in file order within each source; empty when nothing
         was quarantined.
     """
-    paths = sorted(folder.glob("*.quarantine.csv")) if folder.is_dir() else []
+    paths = sorted(folder.rglob("*.quarantine.csv")) if folder.is_dir() else []
     frames = [read_safe_csv(p, dtype=str, keep_default_na=False) for p in paths]
     frames = [f.reindex(columns=list(COLUMNS), fill_value="") for f in frames if not f.empty]
     if not frames:

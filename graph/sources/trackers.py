@@ -38,6 +38,7 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
             them,
             date=row.last_contact,
             written=row.name,
+            key=(row.email,),
             channel="in_person",
             context=context,
             venue=venue or row.how_met,

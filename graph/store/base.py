@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Self
 
 import pandas as pd
@@ -88,6 +88,36 @@ class Store(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Remove everything."""
+
+    def replace_source(self, file: str, records: Mapping[str, Sequence[Record]]) -> int:
+        """Make ``records`` the whole of what source ``file`` holds, for each kind given; return how many were written.
+
+        A re-ingested file is a new snapshot of its source: its records are
+        upserted (nodes before relationships), and of the records of those kinds
+        that an earlier snapshot of ``file`` wrote (their ``file`` provenance),
+        those it no longer holds are deleted: relationships always, nodes when no
+        relationship still ends at them (a person another file's row names
+        stays).  Kinds not in ``records`` are left alone.  Safe to repeat.
+        """
+        order = sorted(records, key=lambda k: kind_of(k).is_relationship)
+        written = sum(self.upsert(k, records[k]) for k in order)
+        for k in reversed(order):  # relationships first: a node's last relationship may go with them
+            keep = {r.id for r in records[k]}
+            stale = [r["id"] for r in self.get_rows(k, "file", [file]) if r["id"] not in keep]
+            if stale and not kind_of(k).is_relationship:
+                stale = sorted(set(stale) - self._referenced(kind_of(k).label, stale))
+            if stale:
+                self.delete(k, stale)
+        return written
+
+    def _referenced(self, label: str, ids: list[str]) -> set[str]:
+        """Those of ``ids`` (nodes of ``label``) that some stored relationship ends at."""
+        found: set[str] = set()
+        for rel in KINDS.values():
+            for field, end in (rel.start, rel.end) if rel.is_relationship else ():  # type: ignore[misc]
+                if end == label:
+                    found |= {r[field] for r in self.get_rows(rel.name, field, ids)}
+        return found
 
     # -- reads ------------------------------------------------------------------------
     @abstractmethod
