@@ -87,10 +87,20 @@ class MatchModel:
             w = memo[gamma] = float(sum(table[k][g] for k, g in zip(COMPARISONS, gamma, strict=True) if g != NULL))
         return w
 
-    def fit(self, patterns: np.ndarray, *, max_iter: int = 50, tol: float = 1e-5, min_pairs: int = 200) -> MatchModel:
+    def fit(
+        self,
+        patterns: np.ndarray,
+        *,
+        fixed_u: dict[str, np.ndarray] | None = None,
+        max_iter: int = 50,
+        tol: float = 1e-5,
+        min_pairs: int = 200,
+    ) -> MatchModel:
         """Estimate m, u and the match share by EM on comparison vectors (one row per candidate pair).
 
-        With fewer than ``min_pairs`` pairs the starting values are kept: EM on a
+        ``fixed_u`` holds u probabilities estimated otherwise (from value
+        frequencies, as Splink estimates u by random sampling) that EM leaves
+        alone.  With fewer than ``min_pairs`` pairs the starting values are kept: EM on a
         handful of pairs estimates noise.  The class whose forename agrees exactly
         more often is the match class (EM's two classes are otherwise unnamed).
         A comparison whose most agreeing level (exact forename, same institution,
@@ -107,8 +117,9 @@ class MatchModel:
         codes, first, counts = np.unique(code, return_index=True, return_counts=True)
         uniq = patterns[first]
         counts = counts.astype(float)
+        fixed = fixed_u or {}
         m = {k: v.copy() for k, v in self.m.items()}
-        u = {k: v.copy() for k, v in self.u.items()}
+        u = {k: np.asarray(fixed[k], dtype=float) if k in fixed else v.copy() for k, v in self.u.items()}
         share = self.share
         last = -np.inf
         done = 0
@@ -134,7 +145,7 @@ class MatchModel:
                 if cm.sum() > 0:
                     m[k] = np.clip(cm / cm.sum(), _FLOOR, None)
                     m[k] /= m[k].sum()
-                if cu.sum() > 0:
+                if cu.sum() > 0 and k not in fixed:
                     u[k] = np.clip(cu / cu.sum(), _FLOOR, None)
                     u[k] /= u[k].sum()
             if abs(ll - last) < tol * max(1.0, abs(ll)):

@@ -571,7 +571,9 @@ class Resolver:
         for members in blocks.values():
             pairs.extend(self._block_pairs(ents, members))
         if pairs:
-            self.model = self.model.fit(np.array([p.gamma for p in pairs], dtype=np.int64))
+            self.model = self.model.fit(
+                np.array([p.gamma for p in pairs], dtype=np.int64), fixed_u={"forename": _forename_u(ents)}
+            )
             for p in pairs:
                 p.weight = self.model.weight(p.gamma)
         log.info(
@@ -833,6 +835,38 @@ def _surname_block(name: ParsedName, digits: str, written: str) -> str:
     """The surname part of a block key: the full transliterated surname and the name's digits; never empty."""
     key = name.block or "".join(c for c in written.lower() if c.isalnum()) or "?"
     return f"{key}|{digits}" if digits else key
+
+
+def _forename_u(ents: list[_Entity]) -> np.ndarray:
+    """The u probabilities of the forename levels (exact, variant, initials) from the name frequencies.
+
+    Two different people of one block (surname and first initial) agree on the
+    forename by chance with probability sum p(f)^2 / sum q(i)^2 (p over forenames,
+    q over first initials); one of them is written with initials only with
+    probability 1 - (1 - s)^2 (s the share written so); the rest is a variant.
+    Estimated from frequencies, as Splink estimates u from random pairs [Splink]_,
+    not by EM: when nearly every candidate pair is one person EM cannot tell u.
+    """
+    fores: dict[str, int] = defaultdict(int)
+    inits: dict[str, int] = defaultdict(int)
+    short = 0
+    for e in ents:
+        if e.name.first:
+            fores[_forename(e.name)] += 1
+        else:
+            short += 1
+        if e.name.initials:
+            inits[e.name.initials[:1]] += 1
+    n, ni = sum(fores.values()), sum(inits.values())
+    if not n or not ni:
+        return np.array([0.30, 0.15, 0.55])
+    agree = sum(c * c for c in fores.values()) / n / n
+    same_initial = sum(c * c for c in inits.values()) / ni / ni
+    s = short / max(len(ents), 1)
+    initials = 1.0 - (1.0 - s) ** 2
+    exact = min(agree / same_initial, 0.9) * (1.0 - initials)
+    u = np.array([exact, max(1.0 - exact - initials, 0.01), max(initials, 0.01)])
+    return u / u.sum()
 
 
 def _copy(e: _Entity) -> _Entity:
