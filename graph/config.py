@@ -87,6 +87,12 @@ class Settings(BaseSettings):
     timezone: str = _field(
         "", "TIEGRAPH_TIMEZONE", "an IANA time zone such as America/New_York (or unset)"
     )  # calendar times are dated in it when a calendar names none
+    dask_address: str = _field(
+        "", "TIEGRAPH_DASK_ADDRESS", "a Dask scheduler address such as tcp://10.0.0.5:8786 (or unset)"
+    )  # PubMed files of an ingest run are parsed on that cluster
+    dask_workers: int = _field(
+        0, "TIEGRAPH_DASK_WORKERS", "how many local Dask worker processes parse PubMed files, 0 for none", ge=0
+    )
     # -- the dashboard (dashboards/auth.py) -----------------------------------------------
     secret: str = _field("", "TIEGRAPH_SECRET", "a random string of at least 32 characters (or unset)", secret=True)
     password: str = _field("", "TIEGRAPH_PASSWORD", "a password", secret=True)

@@ -13,10 +13,13 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
+from prefect_dask import DaskTaskRunner
 
 from graph.config import Settings
 from graph.errors import InputError
@@ -26,6 +29,7 @@ from graph.resolution.review import load_aliases, write_review
 from graph.sources.alumni import home_program
 from graph.sources.batch import WRITE_ORDER, Batch, now_iso
 from graph.sources.folder import FilePlan, detect_kind, file_sha256, plan_folder, read_any
+from graph.sources.pubmed import Article, Deletion, parse_pubmed
 from graph.sources.quarantine import write_quarantine
 from graph.store import Store, open_store
 
@@ -116,7 +120,12 @@ def ingest_path(
     ingested = {}
     if pending:
         run = ingest.with_options(flow_run_name=f"ingest {len(pending)} of {len(plans)} files")
-        ingested = {r.file: r for r in run(quote(pending), single=single, progress=progress)}
+        runner = dask_runner(Settings.from_env())
+        if runner is not None and any(p.plan.kind == "pubmed" for p in pending):
+            run = run.with_options(task_runner=runner)
+        ingested = {
+            r.file: r for r in run(quote(pending), single=single, progress=_Here(progress) if progress else None)
+        }
     elif progress:
         progress(len(plans), len(plans), "")
     return [skipped.get(p.name) or ingested[p.name] for p in plans]
@@ -131,6 +140,7 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
     """
     settings = Settings.from_env()
     reports = []
+    parsing = _parse_pubmed_files(pending, settings)
     with open_store(settings) as store:
         resolver = Resolver.for_files(
             store.records("person"),  # type: ignore[arg-type]
@@ -141,7 +151,7 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
             if progress:
                 progress(done, len(pending), p.name)
             try:
-                reports.append(_ingest_one(p, store, resolver, settings))
+                reports.append(_ingest_one(p, store, resolver, settings, parsing.get(p.name)))
             except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
                 if single:
                     raise
@@ -151,12 +161,67 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
     return reports
 
 
-def _ingest_one(p: Pending, store: Store, resolver: Resolver, settings: Settings) -> IngestReport:
+class _Here:
+    """A callback that stays in this process: pickled (the run's context sent to a Dask worker), it does nothing.
+
+    The CLI's progress bar holds locks that cannot be pickled, and a worker has no bar to draw.
+    """
+
+    def __init__(self, fn: Progress | None) -> None:
+        self.fn = fn
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self.fn is not None:
+            self.fn(done, total, name)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"fn": None}
+
+
+def dask_runner(settings: Settings) -> DaskTaskRunner | None:
+    """The task runner that parses a run's PubMed files in parallel, or None when no Dask is configured.
+
+    The cluster at ``TIEGRAPH_DASK_ADDRESS``, else ``TIEGRAPH_DASK_WORKERS``
+    local worker processes; with neither, files are parsed in the flow's own process.
+    """
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    if settings.dask_workers:
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": settings.dask_workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    return None
+
+
+parse_file = task(parse_pubmed, name="parse", cache_policy=NO_CACHE)
+"""Parse one PubMed file (no resolver needed: runs on any worker; pickled by reference to graph/)."""
+
+
+def _parse_pubmed_files(pending: list[Pending], settings: Settings) -> dict[str, PrefectFuture[Any]]:
+    """Submit the run's PubMed files to the Dask task runner, when there is one; their futures by file name."""
+    if dask_runner(settings) is None:
+        return {}
+    return {
+        p.name: parse_file.with_options(name=f"parse {p.name}").submit(p.plan.path)
+        for p in pending
+        if p.plan.kind == "pubmed"
+    }
+
+
+def _ingest_one(
+    p: Pending, store: Store, resolver: Resolver, settings: Settings, parsing: PrefectFuture[Any] | None = None
+) -> IngestReport:
     """One file of the run: its read task, its retried writes, its quarantine, review and ingest record."""
     if p.plan.kind is None:
         detect_kind(p.plan.path)  # raises the reason
     read = read_batch.with_options(name=f"read {p.name}")
-    batch = read(quote(p.plan), quote(resolver), quote(store))
+    parsed = parsing.result() if parsing is not None else None  # a damaged file raises its InputError here
+    batch = read(quote(p.plan), quote(resolver), quote(store), quote(parsed))
     retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
     qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
     write_review(settings.home, batch.review)
@@ -180,7 +245,9 @@ def _ingest_one(p: Pending, store: Store, resolver: Resolver, settings: Settings
 
 
 @task(cache_policy=NO_CACHE)
-def read_batch(plan: FilePlan, resolver: Resolver, store: Store) -> Batch:
+def read_batch(
+    plan: FilePlan, resolver: Resolver, store: Store, parsed: list[Article | Deletion | InputError] | None = None
+) -> Batch:
     """Validate one file and resolve its people with the run's resolver."""
     settings = Settings.from_env()
     created, merged, queued = len(resolver.created), resolver.merged, len(resolver.review)
@@ -195,6 +262,7 @@ def read_batch(plan: FilePlan, resolver: Resolver, store: Store) -> Batch:
         dayfirst=plan.dayfirst,
         tz=settings.timezone or None,
         name=plan.name,
+        parsed=parsed,
     )
     batch.stats = {"new_people": len(resolver.created) - created, "merged": resolver.merged - merged}
     batch.review = resolver.review[queued:]

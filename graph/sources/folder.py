@@ -8,6 +8,7 @@ resolving every person mention through one :class:`graph.resolution.resolver.Res
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from graph.resolution.resolver import Resolver
 from graph.sources import alumni, contacts, linkedin, mentorship, roster, trackers
 from graph.sources.batch import KINDS_OF_FILES, Batch, Prov
 from graph.sources.ics import build_calendar
-from graph.sources.pubmed import build_pubmed
+from graph.sources.pubmed import Article, Deletion, build_pubmed
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table, normalise_header, validate
 
@@ -143,19 +144,22 @@ def read_any(
     dayfirst: bool | None = None,
     tz: str | None = None,
     name: str | None = None,
+    parsed: Sequence[Article | Deletion | InputError] | None = None,
 ) -> Batch:
     """Validate and build any kind of input file.
 
     ``dayfirst`` is the order of a table's numeric dates (None: its rows
     decide); ``tz`` the time zone calendar times are dated in when the
     calendar names none; ``name`` the file's path relative to the folder
-    ingested (by default its name), which its records' ids and provenance carry.
+    ingested (by default its name), which its records' ids and provenance
+    carry; ``parsed`` a PubMed file's records parsed already
+    (:func:`~graph.sources.pubmed.parse_pubmed`).
     """
     if kind in SCHEMAS:
         table = read(path, kind, mapping=mapping, today=today, dayfirst=dayfirst)
         return build(table, kind, resolver, ingested_at=ingested_at, owner=owner, home_program=home_program, name=name)
     if kind == "pubmed":
-        return build_pubmed(path, resolver, ingested_at=ingested_at, name=name)
+        return build_pubmed(path, resolver, ingested_at=ingested_at, name=name, parsed=parsed)
     if kind == "calendar":
         return build_calendar(path, resolver, ingested_at=ingested_at, today=today, tz=tz, name=name)
     raise InputError(f"{path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")

@@ -52,7 +52,7 @@ import io
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -698,6 +698,19 @@ _LEADING_NUMBER = re.compile(r"^\d+\s+")
 _RECORD_PREFIX = re.compile(r"^.*? record \d+(?:, line (?P<line>\d+))?: ")
 
 
+def parse_pubmed(path: Path) -> list[Article | Deletion | InputError]:
+    """Every record of a PubMed file, parsed, with each unusable record's error in its place.
+
+    The part of :func:`build_pubmed` that needs no resolver: a pure function of
+    the file, so a run can parse many files at once (on Dask workers, see
+    ``pipelines/ingest_flow.py``) and build them in order afterwards.  Damage to
+    the file itself raises, as in :func:`iter_records`.
+    """
+    path = Path(path)
+    reader = _iter_xml if detect_format(path) == "pubmed-xml" else _iter_medline
+    return list(reader(path))
+
+
 def build_pubmed(
     path: Path,
     resolver: Resolver,
@@ -705,6 +718,7 @@ def build_pubmed(
     ingested_at: str,
     institutions: dict[str, str] | None = None,
     name: str | None = None,
+    parsed: Sequence[Article | Deletion | InputError] | None = None,
 ) -> Batch:
     """Turn a PubMed XML or MEDLINE file into publications, authorships and people.
 
@@ -716,6 +730,9 @@ def build_pubmed(
         Knows the people already stored; learns the authors.
     ingested_at : str
         Provenance time stamp.
+    parsed : sequence, optional
+        The file's records as :func:`parse_pubmed` returned them (parsed
+        elsewhere, e.g. on a Dask worker); read from ``path`` when None.
     institutions : dict of str to str, optional
         Known institutions, name to id.  An affiliation naming one of them
         (as whole words, case ignored; the longest name wins) is that
@@ -743,7 +760,8 @@ def build_pubmed(
     places = _Places(batch, institutions or {})
     errors: list[InputError] = []
     seen = 0
-    for item in iter_records(path, errors=errors):
+    items = iter_records(path, errors=errors) if parsed is None else _route_errors(iter(parsed), errors)
+    for item in items:
         seen = _reject(batch, errors, seen)
         seen += 1
         if isinstance(item, Deletion):
