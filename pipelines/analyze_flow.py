@@ -15,7 +15,7 @@ from graph.analytics.calibration import load_weights
 from graph.analytics.centrality import centrality
 from graph.analytics.ties import as_of_dates, hyperauthored
 from graph.config import Settings
-from graph.errors import InputError
+from graph.errors import InputError, StoreError
 from graph.model import Record
 from graph.sources.batch import now_iso
 from graph.store import Store, open_store
@@ -45,9 +45,15 @@ def choose_engine(store: Store, engine: str) -> str:
     """Return where centrality runs: ``gds`` (in Neo4j) or ``python``; ``auto`` picks gds when GDS answers."""
     if engine not in ENGINES:
         raise InputError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    if engine == "auto":
-        return "gds" if gds_version(store) else "python"
-    return engine
+    if engine == "python":
+        return engine
+    if gds_version(store):
+        return "gds"
+    if engine == "gds":  # before anything is written
+        raise StoreError(
+            f"--engine gds: Graph Data Science does not answer on the {store.name} store; use --engine python"
+        )
+    return "python"
 
 
 def _engine(store: Store, chosen: str, computed_at: str) -> Callable[..., pd.DataFrame]:

@@ -197,3 +197,5 @@ def test_engine_auto_is_python_without_gds_and_a_typo_is_a_clear_error() -> None
         assert choose_engine(s, "auto") == "python"
         with pytest.raises(InputError, match="--engine must be one of auto, python, gds"):
             choose_engine(s, "spark")
+        with pytest.raises(StoreError, match="--engine gds: Graph Data Science does not answer on the embedded"):
+            choose_engine(s, "gds")
