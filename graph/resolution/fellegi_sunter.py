@@ -80,7 +80,7 @@ class MatchModel:
 
     def weight(self, gamma: tuple[int, ...]) -> float:
         """The match weight (log2 Bayes factor) of one comparison vector (memoised per vector)."""
-        memo = self.__dict__.setdefault("_memo", {})
+        memo: dict[tuple[int, ...], float] = self.__dict__.setdefault("_memo", {})
         w = memo.get(gamma)
         if w is None:
             table = self.weights()

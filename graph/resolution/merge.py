@@ -22,7 +22,7 @@ import logging
 from typing import Any
 
 from graph.errors import InputError, NotFoundError
-from graph.model import KINDS, Person, Record
+from graph.model import KINDS, Person, Record, narrow
 from graph.store.base import Store
 
 __all__ = ["merge_people"]
@@ -60,7 +60,7 @@ def merge_people(store: Store, keep: str, drop: str) -> dict[str, int]:
     """
     if keep == drop:
         raise InputError(f"cannot merge {keep} with itself")
-    found = {r.id: r for r in store.find("person", "id", [keep, drop])}
+    found = {r.id: r for r in narrow(Person, store.find("person", "id", [keep, drop]))}
     for pid in (keep, drop):
         if pid not in found:
             raise NotFoundError(f"no person with id {pid!r} in the store")
@@ -68,7 +68,7 @@ def merge_people(store: Store, keep: str, drop: str) -> dict[str, int]:
     for kind in KINDS.values():
         if not kind.is_relationship or kind.name in RESCORED:
             continue
-        ends = [f for f, label in (kind.start, kind.end) if label == "Person"]  # type: ignore[misc]
+        ends = [f for f, label in kind.endpoints if label == "Person"]
         refs = ends + list(PERSON_FIELDS.get(kind.name, ()))
         old: dict[str, Record] = {}
         for field in refs:
@@ -83,7 +83,7 @@ def merge_people(store: Store, keep: str, drop: str) -> dict[str, int]:
         moved["removed"] += len(new) - len(kept)
     for computed, fields in RESCORED.items():
         store.delete(computed, sorted({r.id for f in fields for r in store.find(computed, f, [drop])}))
-    store.upsert("person", [_fill(found[keep], found[drop])])  # type: ignore[arg-type]
+    store.upsert("person", [_fill(found[keep], found[drop])])
     store.delete("person", [drop])
     moved["person"] = 1
     log.info("merged %s into %s: %s", drop, keep, moved)

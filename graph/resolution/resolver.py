@@ -65,9 +65,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any, Protocol
 
 import numpy as np
 from rapidfuzz.distance import JaroWinkler
@@ -438,7 +439,8 @@ class Resolver:
     @staticmethod
     def _score(weight: float) -> float:
         """A match weight as a 0-100 score for people (the posterior at even prior odds)."""
-        return round(100.0 / (1.0 + 2.0 ** (-max(min(weight, 60.0), -60.0))), 1)
+        score: float = round(100.0 / (1.0 + 2.0 ** (-max(min(weight, 60.0), -60.0))), 1)
+        return score
 
     # -- one mention at a time ---------------------------------------------------------------------
 
@@ -700,7 +702,9 @@ class Resolver:
                 ReviewItem(uniq[i].name, new_id, cand, clean_name(ents[ro].written), self._score(p.weight))
             )
 
-    def _settle_namesakes(self, clusters: list[int], ents: list[_Entity], find, union) -> None:  # type: ignore[no-untyped-def]
+    def _settle_namesakes(
+        self, clusters: list[int], ents: list[_Entity], find: Callable[[int], int], union: _Union
+    ) -> None:
         """The people of one full name (surname and forename) after the corroborated merges.
 
         When every two of them could be one person (no two institutions, no two
@@ -816,9 +820,9 @@ class Resolver:
             "institution_id": mention.institution_id,
             **attrs,
         }
-        given = {k: v for k, v in fill.items() if v not in (None, "")}
+        given: dict[str, Any] = {k: v for k, v in fill.items() if v not in (None, "")}  # Person fields, of mixed types
         if known is None:
-            p = Person(id=pid, **given)  # type: ignore[arg-type]
+            p = Person(id=pid, **given)
             self.created.add(pid)
         else:
             updates = {k: v for k, v in given.items() if getattr(known, k) in (None, "", "external")}
@@ -866,7 +870,8 @@ def _forename_u(ents: list[_Entity]) -> np.ndarray:
     initials = 1.0 - (1.0 - s) ** 2
     exact = min(agree / same_initial, 0.9) * (1.0 - initials)
     u = np.array([exact, max(1.0 - exact - initials, 0.01), max(initials, 0.01)])
-    return u / u.sum()
+    shares: np.ndarray = u / u.sum()
+    return shares
 
 
 def _copy(e: _Entity) -> _Entity:
@@ -883,11 +888,21 @@ def _buckets(names: list[str]) -> list[list[str]]:
     return [b[: 2 * CAP] for b in by.values()]
 
 
+_AddPair = Callable[[int, int], None]
+"""Adds a candidate pair of entities (by index)."""
+
+
+class _Union(Protocol):
+    """Joins the clusters of entities ``i`` and ``j`` unless they conflict (with ``check``: or disagree as merged so far); True if they are one."""
+
+    def __call__(self, i: int, j: int, *, check: bool = False) -> bool: ...
+
+
 def _evidence(e: _Entity) -> set[str]:
     return {f"i:{x}" for x in e.insts} | {f"d:{x}" for x in e.domains} | {f"c:{x}" for x in e.ctx}
 
 
-def _evidence_pairs(ents: list[_Entity], left: list[int], right: list[int], add) -> None:  # type: ignore[no-untyped-def]
+def _evidence_pairs(ents: list[_Entity], left: list[int], right: list[int], add: _AddPair) -> None:
     """Pairs of ``left`` x ``right`` that share an institution, e-mail domain or context token."""
     index: dict[str, list[int]] = defaultdict(list)
     for j in right:
@@ -904,7 +919,7 @@ def _evidence_pairs(ents: list[_Entity], left: list[int], right: list[int], add)
             add(i, right[0])
 
 
-def _split_pairs(ents: list[_Entity], group: list[int], add) -> None:  # type: ignore[no-untyped-def]
+def _split_pairs(ents: list[_Entity], group: list[int], add: _AddPair) -> None:
     """A large same-forename group: every pair sharing evidence, and a chain sorted by middle initials, institution and key.
 
     Each entity meets its neighbours; chained merges are re-checked person against person
