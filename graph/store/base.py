@@ -114,7 +114,7 @@ class Store(ABC):
         """Those of ``ids`` (nodes of ``label``) that some stored relationship ends at."""
         found: set[str] = set()
         for rel in KINDS.values():
-            for field, end in (rel.start, rel.end) if rel.is_relationship else ():  # type: ignore[misc]
+            for field, end in rel.endpoints if rel.is_relationship else ():
                 if end == label:
                     found |= {r[field] for r in self.get_rows(rel.name, field, ids)}
         return found

@@ -60,6 +60,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -205,10 +206,10 @@ def _steps(n: int, exact_below: int, samples: int, seed: int) -> list[tuple[str,
     ]
 
 
-def _results(rows: list[dict[str, object]], people: list[str]) -> pd.DataFrame:
+def _results(rows: list[dict[str, Any]], people: list[str]) -> pd.DataFrame:  # rows as Neo4jStore.query returns them
     """The streamed results as a frame indexed like ``people``."""
     frame = pd.DataFrame(
-        [dict(zip(r["names"], r["values"], strict=True)) for r in rows],  # type: ignore[call-overload]
+        [dict(zip(r["names"], r["values"], strict=True)) for r in rows],
         index=[r["person"] for r in rows],
     )
     missing = set(people) - set(frame.index)

@@ -136,7 +136,7 @@ class Neo4jStore(Store):
 
     def _missing_endpoints(self, kind: str, rows: list[dict[str, Any]]) -> str:
         k = kind_of(kind)
-        for field, label in (k.start, k.end):  # type: ignore[misc]
+        for field, label in k.endpoints:
             node_kind = next(n for n, x in KINDS.items() if x.label == label and not x.is_relationship)
             wanted = sorted({r[field] for r in rows})
             found = {r["p"]["id"] for r in self._read(cypher.READ_BY_ID[node_kind], values=wanted)}

@@ -93,7 +93,7 @@ class SqliteStore(Store):
         return len(rows)
 
     def _check_endpoints(self, k: Kind, records: Sequence[Record]) -> None:
-        for field, label in (k.start, k.end):  # type: ignore[misc]
+        for field, label in k.endpoints:
             table = next(x.name for x in KINDS.values() if x.label == label and not x.is_relationship)
             wanted = {getattr(r, field) for r in records}
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS _wanted (id TEXT PRIMARY KEY)")
@@ -194,4 +194,4 @@ class _Tx:
         else:
             self._db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"embedded store write failed: {exc}") from exc  # type: ignore[misc]
+                raise StoreError(f"embedded store write failed: {exc}") from exc
