@@ -43,7 +43,7 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
                     role="alumnus",
                     end_year=to_int(row.grad_year),
                     **p,
-                ),  # type: ignore[arg-type]
+                ),
             )
         if inst and row.specialty:
             level = "fellowship"
@@ -51,7 +51,7 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
             role = "fellow" if _FELLOW.search(row.position) else "faculty"
             batch.add(
                 "affiliation",
-                Affiliation(id=stable_id("aff", pid, prog), person=pid, program=prog, role=role, **p),  # type: ignore[arg-type]
+                Affiliation(id=stable_id("aff", pid, prog), person=pid, program=prog, role=role, **p),
             )
 
 

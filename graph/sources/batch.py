@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, SupportsInt
 
 import pandas as pd
 
-from graph.model import CONFERENCES, Institution, Interaction, Program, Record, stable_id
+from graph.model import CONFERENCES, Institution, Interaction, Program, Provenance, Record, stable_id
 from graph.resolution.resolver import Mention, Resolver, ReviewItem
 from graph.sources.tabular import Rejection, normalise_header
 
@@ -128,12 +129,12 @@ class Prov:
     owner: str | None = None
     home_program: str | None = None
 
-    def __call__(self, row: int | None) -> dict[str, object]:
+    def __call__(self, row: int | None) -> Provenance:
         """The provenance fields of a record made from ``row`` (None: the file as a whole)."""
         return {"source": self.source, "file": self.file, "row": row, "ingested_at": self.at}
 
 
-def person(resolver: Resolver, batch: Batch, mention: Mention, prov: dict[str, object], **attrs: object) -> str:
+def person(resolver: Resolver, batch: Batch, mention: Mention, prov: Provenance, **attrs: object) -> str:
     """Resolve a mention to a person id, keeping the person (with ``attrs`` filled in) in the batch.
 
     A person new to the resolver carries ``prov``, the row that made it.
@@ -144,7 +145,7 @@ def person(resolver: Resolver, batch: Batch, mention: Mention, prov: dict[str, o
     known = pid in resolver.people
     p = resolver.person(pid, mention, **attrs)
     if not known:
-        p = replace(p, **prov)  # type: ignore[arg-type]
+        p = replace(p, **prov)
         resolver.people[pid] = p
     batch.add("person", p)
     if not attrs:
@@ -204,7 +205,7 @@ def owner_contact(
     date: str | None,
     written: str = "",
     key: tuple[object, ...] = (),
-    **fields: object,
+    **fields: Any,  # Interaction fields
 ) -> None:
     """The owner's contact with one row's person (trackers, LinkedIn exports).
 
@@ -216,9 +217,9 @@ def owner_contact(
     batch.add(
         "interaction",
         Interaction(id=batch.row_id("i", written, *key), a=me, b=them, date=date or "", **fields, **prov(line)),
-    )  # type: ignore[arg-type]
+    )
 
 
-def to_int(value: object) -> int | None:
+def to_int(value: SupportsInt | str | None) -> int | None:
     """A validated number cell as an int; None when blank."""
-    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
+    return None if value is None or pd.isna(value) else int(value)

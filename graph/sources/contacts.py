@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from graph.model import Interaction
+from graph.model import Interaction, Provenance
 from graph.resolution.resolver import Mention, Resolver
 from graph.sources.batch import SELF_CONTACT, Batch, Prov, contact_context, person
 from graph.sources.tabular import Rejection, Table, normalise_header
@@ -45,7 +45,7 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
     # (``Resolver.person`` only fills empty fields), so each distinct mention is resolved once.
     seen: dict[tuple[str, str, str], str] = {}
 
-    def resolve(name: str, email: str, program_id: str, p: dict[str, object]) -> str:
+    def resolve(name: str, email: str, program_id: str, p: Provenance) -> str:
         pid = seen.get((name, email, program_id))
         if pid is None:
             pid = person(r, batch, Mention(name, email or None, program_id or None), p)
@@ -78,6 +78,6 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
             scheduled=bool(scheduled),
             note=note,
             duration_min=minutes,
-            **p,  # type: ignore[arg-type]
+            **p,
         )
         interactions[i.id] = i

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from graph.errors import InputError
 from graph.resolution.resolver import Resolver
@@ -212,10 +213,10 @@ def plan_folder(folder: Path) -> list[FilePlan]:
         dayfirst = spec.get("dayfirst", default_dayfirst)
         found.append(FilePlan(p, kind, spec.get("owner"), spec.get("columns"), dayfirst, rel.as_posix()))
     order = {k: i for i, k in enumerate(KINDS_OF_FILES)}
-    return sorted(found, key=lambda f: (order.get(f.kind, len(order)), f.path.name, f.name))
+    return sorted(found, key=lambda f: (order.get(f.kind or "", len(order)), f.path.name, f.name))
 
 
-def _manifest(path: Path) -> tuple[dict[str, dict], bool | None]:
+def _manifest(path: Path) -> tuple[dict[str, dict[str, Any]], bool | None]:
     if not path.exists():
         return {}, None
     import yaml

@@ -235,7 +235,7 @@ class _Emitter:
                     note=summary,
                     duration_min=minutes,
                     planned=planned,
-                    **p,  # type: ignore[arg-type]
+                    **p,
                 ),
             )
 

@@ -25,5 +25,5 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
                 type=row.type,
                 since=row.since,
                 **p,
-            ),  # type: ignore[arg-type]
+            ),
         )

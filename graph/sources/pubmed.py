@@ -61,7 +61,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from graph.errors import InputError
-from graph.model import Authorship, Publication, stable_id
+from graph.model import Authorship, Provenance, Publication, stable_id
 from graph.resolution.resolver import Mention, Resolver
 from graph.sources.batch import Batch, Prov, institution, person
 from graph.sources.tabular import Rejection
@@ -844,7 +844,7 @@ def _add_article(
     batch: Batch,
     resolver: Resolver,
     article: Article,
-    prov: dict[str, object],
+    prov: Provenance,
     places: _Places,
 ) -> None:
     pub_id = f"pmid-{article.pmid}"
@@ -857,7 +857,7 @@ def _add_article(
             journal=article.journal,
             year=article.year,
             mesh="; ".join(article.mesh),
-            **prov,  # type: ignore[arg-type]
+            **prov,
         ),
     )
     if pub_id in batch.deletions.get("publication", []):
@@ -876,7 +876,7 @@ def _add_article(
                 position=author.position,
                 n_authors=n_authors,
                 affiliation=author.affiliations[0] if author.affiliations else "",
-                **prov,  # type: ignore[arg-type]
+                **prov,
             ),
         )
 

@@ -31,17 +31,17 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
         home = program(batch, inst, row.institution, "Internal Medicine", "residency")
         batch.add(
             "affiliation",
-            Affiliation(id=stable_id("aff", pid, home), person=pid, program=home, role=row.kind, **p),  # type: ignore[arg-type]
+            Affiliation(id=stable_id("aff", pid, home), person=pid, program=home, role=row.kind, **p),
         )
         for committee in filter(None, (c.strip() for c in row.committees.split(";"))):
             cid = program(batch, inst, row.institution, committee, "committee")
             batch.add(
                 "affiliation",
-                Affiliation(id=stable_id("aff", pid, cid), person=pid, program=cid, role="member", **p),  # type: ignore[arg-type]
+                Affiliation(id=stable_id("aff", pid, cid), person=pid, program=cid, role="member", **p),
             )
         if row.service:
             sid = program(batch, inst, row.institution, row.service, "service")
             batch.add(
                 "affiliation",
-                Affiliation(id=stable_id("aff", pid, sid), person=pid, program=sid, role=row.kind, **p),  # type: ignore[arg-type]
+                Affiliation(id=stable_id("aff", pid, sid), person=pid, program=sid, role=row.kind, **p),
             )
