@@ -10,7 +10,7 @@ input as the resolver, with comparable comparisons, so the choice between them i
   initials (exact), institution (exact), e-mail domain (exact), co-authors/co-contacts (array
   intersection of at least 2, at least 1);
 - u by random sampling, the prior from deterministic rules (e-mail; surname + forename +
-  institution), m by EM (sessions of ``EM_RULES``; one whose prior degenerates is reported and
+  institution; surname + forename + initials), m by EM (sessions of ``EM_RULES``; one whose prior degenerates is reported and
   skipped); clustering by connected components at
   match probabilities 0.5, 0.9 and 0.99.
 
@@ -109,7 +109,12 @@ def splink_run(mentions: Sequence[Mention], *, seed: int = 1) -> tuple[dict[floa
     )
     linker = Linker(db.register(df), settings, log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("email"), block_on("surname", "forename", "institution")], recall=0.7
+        [
+            block_on("email"),
+            block_on("surname", "forename", "institution"),
+            block_on("surname", "forename", "initials"),
+        ],
+        recall=0.7,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     for rule in EM_RULES:
@@ -172,17 +177,20 @@ def main(argv: Sequence[str] | None = None) -> list[dict[str, Any]]:
 
     wanted = args.sets.split(",")
     results = []
+
+    def run(name: str, mentions: Sequence[Mention], truth: Sequence[object] | None) -> None:
+        results.append(compare(name, mentions, truth))
+        print(json.dumps(results[-1]), flush=True)
+
     if "sample" in wanted:
-        results.append(compare("sample labels", *sample_labels()))
+        run("sample labels", *sample_labels())
     if "pubmed" in wanted:
         m, t, _ = pubmed()
-        results.append(compare("pubmed (ORCID truth)", m, t))
+        run("pubmed (ORCID truth)", m, t)
     if "stress" in wanted:
-        results.append(compare("stress (seed 11)", *stress()))
+        run("stress (seed 11)", *stress())
     if "log15k" in wanted:
-        results.append(compare("15k-row name-only contact log", contact_log_mentions(15_000, emails=False), None))
-    for row in results:
-        print(json.dumps(row))
+        run("15k-row name-only contact log", contact_log_mentions(15_000, emails=False), None)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(results, fh, indent=1)
