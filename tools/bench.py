@@ -92,6 +92,8 @@ KEYS = (
     "gds_analyze_s",
     "gds_python_analyze_s",
     "gds_centrality_vs_python",
+    "dask_pubmed_records_per_s",
+    "dask_pubmed_2_vs_sequential",
 )
 """Headline keys of the JSON document; details follow under ``detail``."""
 
@@ -103,6 +105,7 @@ RATIOS = (
     "intro_speedup_vs_networkx",
     "resolve_name_only_vs_email",
     "gds_centrality_vs_python",
+    "dask_pubmed_2_vs_sequential",
 )
 """Keys that are ratios to a baseline of the same run."""
 
@@ -165,11 +168,12 @@ class BenchPlan:
     profile_label: str
     resolve_rows: tuple[int, ...] = (15_000, 100_000, 1_000_000)
     gds_label: str = "1k"
+    dask_files: tuple[int, int] = (8, 30_000)  # PubMed files of a baseline-like folder, records each
 
     @property
     def steps(self) -> int:
         """Progress steps: environment, each scale, then each measurement after it."""
-        return 1 + len(self.analyze_scales) + 8
+        return 1 + len(self.analyze_scales) + 9
 
 
 def plan(quick: bool) -> BenchPlan:
@@ -187,6 +191,7 @@ def plan(quick: bool) -> BenchPlan:
             "1k",
             "1k",
             (3_000, 15_000),
+            dask_files=(4, 2_000),
             gds_label="500",
         )
     return BenchPlan(
@@ -556,6 +561,46 @@ def pubmed_parse(sizes: tuple[int, ...], folder: Path) -> dict[str, object]:
         "ratio_vs_lxml": round(largest["tiegraph"]["records_per_s"] / largest["lxml_iterparse"]["records_per_s"], 3),
         "peak_flat": max(peaks) <= GROWTH_SLACK * min(peaks) + 10.0,
     }
+
+
+def dask_pubmed(files: int, records: int, folder: Path) -> dict[str, object]:
+    """Records/s of parsing a folder of PubMed files in one process, and on Dask with 1 and 2 workers.
+
+    The Dask runs are ``parse`` tasks of a Prefect flow on Prefect's Dask task
+    runner with local workers: wall time, with the cluster's start and the
+    parsed records' transfer back included.
+    """
+    from prefect import flow
+
+    from graph.config import Settings
+    from graph.sources.pubmed import parse_pubmed
+    from pipelines.ingest_flow import dask_runner, parse_file
+
+    template = generate(SEED, 1.0).pubmed_xml.encode()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"pubmed-{i}.xml" for i in range(files)]
+    for path in paths:
+        write_pubmed(path, records, template)
+    n, seq_s = _timed(lambda: sum(len(parse_pubmed(path)) for path in paths))
+    out: dict[str, Any] = {"files": files, "records": n, "sequential": {"seconds": round(seq_s, 3)}}
+
+    @flow(name="bench-dask-parse")
+    def fan_out(paths: list[Path]) -> int:
+        futures = [parse_file.with_options(name=f"parse {p.name}").submit(p) for p in paths]
+        return sum(len(f.result()) for f in futures)
+
+    for workers in (1, 2):
+        runner = dask_runner(Settings.from_env(dask_workers=workers, dask_address=""))
+        got, s = _timed(lambda r=runner: fan_out.with_options(task_runner=r)(paths))
+        if got != n:
+            raise RuntimeError(f"Dask parse gave {got} records, sequential {n}")
+        out[f"workers_{workers}"] = {"seconds": round(s, 3), "records_per_s": round(n / s, 1)}
+    out["sequential"]["records_per_s"] = round(n / seq_s, 1)
+    out["records_per_s"] = out["workers_2"]["records_per_s"]
+    out["ratio_2_vs_sequential"] = round(out["workers_2"]["records_per_s"] / out["sequential"]["records_per_s"], 3)
+    for path in paths:
+        path.unlink()
+    return out
 
 
 # --------------------------------------------------------------------------- analyze
@@ -970,6 +1015,8 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
         resolve = _section(errors, "resolve", lambda: resolver_growth(p.resolve_rows))
         progress("PubMed XML parsing")
         pubmed = _section(errors, "pubmed", lambda: pubmed_parse(p.pubmed_sizes, root))
+        progress(f"PubMed on Dask: {p.dask_files[0]} files of {p.dask_files[1]:,} records, 1 and 2 workers")
+        dask = _section(errors, "dask", lambda: dask_pubmed(*p.dask_files, root / "dask"))
         progress(f"Neo4j ingest (scale {p.neo4j_scale:g})")
         neo = _section(errors, "neo4j", lambda: neo4j_ingest(p.neo4j_scale, p.naive_rows, root / "neo4j"))
         progress(f"Prefect analyze flow ({p.dashboard_label})")
@@ -1006,6 +1053,8 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             "gds_analyze_s": _dig(gds, "gds", "total_s"),
             "gds_python_analyze_s": _dig(gds, "python", "total_s"),
             "gds_centrality_vs_python": _dig(gds, "centrality_ratio"),
+            "dask_pubmed_records_per_s": _dig(dask, "records_per_s"),
+            "dask_pubmed_2_vs_sequential": _dig(dask, "ratio_2_vs_sequential"),
         }
     )
     detail.update(
@@ -1013,6 +1062,7 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             "neo4j": neo,
             "embedded": embedded,
             "pubmed": pubmed,
+            "dask": dask,
             "analyze": analyze,
             "analyze_flow": flow,
             "gds": gds,
