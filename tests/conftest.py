@@ -13,10 +13,16 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+# Browser assertions wait for readiness: each passes as soon as the page shows what it asserts, and only a page
+# that never does fails.  Playwright's 5 s default failed on a loaded machine (the alumni page under load 12-20).
+from playwright.sync_api import expect  # noqa: E402
+
 from graph.store import Store  # noqa: E402
 from graph.store.neo4j_store import Neo4jStore  # noqa: E402
 from graph.store.sqlite_store import SqliteStore  # noqa: E402
 from pipelines import neo4j_server  # noqa: E402
+
+expect.set_options(timeout=60_000)
 
 DATA = Path(__file__).parent / "data"
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"

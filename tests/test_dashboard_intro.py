@@ -50,9 +50,7 @@ def ids(intro_env: Path) -> dict[str, str]:
 
 @pytest.fixture
 def console(page: Page) -> Iterator[Console]:
-    expect.set_options(timeout=30_000)  # callbacks answer late on a busy machine: wait for them, never fail early
-    yield Console(page)
-    expect.set_options(timeout=5_000)
+    yield Console(page)  # assertions wait up to a minute for late callbacks (tests/conftest.py)
 
 
 # -- finding people -------------------------------------------------------------------------------------------------
