@@ -89,7 +89,7 @@ def ingest(
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest a file or a folder (`tiegraph ingest data/sample`, `tiegraph ingest contacts log.csv`)."""
-    from pipelines.ingest_flow import ingest_path
+    from pipelines.ingest_plan import plan_ingest
 
     kind, target = (first, path) if path is not None else (None, Path(first))
     mapping = None
@@ -116,7 +116,14 @@ def ingest(
                 bar.update(task, completed=done, total=total, description=name)
 
             with _writing(store, bar.console):
-                reports = ingest_path(target, kind, owner, mapping, step)
+                with _open(store) as s:
+                    plan = plan_ingest(s, target, kind, owner, mapping)
+                if plan.pending:  # only then is Prefect imported and started
+                    from pipelines.ingest_flow import run_plan
+
+                    reports = run_plan(plan, step)
+                else:
+                    reports = plan.reports([])
     except TiegraphError as exc:
         _fail(exc)
         return

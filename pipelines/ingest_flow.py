@@ -1,7 +1,8 @@
 """Prefect flow: one run per ingest command, each file of it a task, one resolver for the whole run.
 
-Every file is hashed before any Prefect machinery starts: unchanged files are
-skipped, and when nothing changed no flow run starts at all.  The changed files
+Every file is hashed before any Prefect machinery starts
+(:mod:`pipelines.ingest_plan`): unchanged files are skipped, and when nothing
+changed no flow run starts at all (nor is Prefect imported by the CLI).  The changed files
 go through one flow run ``ingest`` in dependency order (people-defining kinds
 first); each file is a task (``read contacts/2025/log.csv``), resolved by the
 one resolver of the run, then written (retried: I/O only) and recorded.
@@ -9,9 +10,7 @@ one resolver of the run, then written (retried: I/O only) and recorded.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +27,13 @@ from graph.resolution.resolver import Resolver
 from graph.resolution.review import load_aliases, write_review
 from graph.sources.alumni import home_program
 from graph.sources.batch import WRITE_ORDER, Batch, now_iso
-from graph.sources.folder import FilePlan, detect_kind, file_sha256, plan_folder, read_any
+from graph.sources.folder import FilePlan, detect_kind, read_any
 from graph.sources.pubmed import Article, Deletion, parse_pubmed
 from graph.sources.quarantine import write_quarantine
 from graph.store import Store, open_store
+from pipelines.ingest_plan import IngestPlan, IngestReport, Pending, plan_ingest
 
-__all__ = ["IngestReport", "Pending", "changed_files", "ingest", "ingest_path", "retrying", "write_batch"]
+__all__ = ["IngestReport", "ingest", "ingest_path", "retrying", "run_plan", "write_batch"]
 
 Progress = Callable[[int, int, str], None]
 
@@ -42,60 +42,6 @@ def retrying(t: Task, settings: Settings) -> Task:
     """The task with the configured retries (``TIEGRAPH_RETRY_DELAYS``); only idempotent writes use it."""
     delays = list(settings.retry_delays)
     return t.with_options(retries=len(delays), retry_delay_seconds=delays or 0)
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What became of one file."""
-
-    file: str
-    kind: str
-    read: int
-    landed: int
-    quarantined: int
-    new_people: int
-    merged: int
-    skipped: bool = False
-    quarantine_file: str | None = None
-    recognised: tuple[str, ...] = ()
-    error: str | None = None
-    ignored: tuple[str, ...] = ()  # columns (and sheets) of the file that name nothing known: not read
-    # header row, sheet, encoding, date order, recurrences
-    read_as: dict[str, object] = dataclasses.field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, object]:
-        """Plain dict for ``--json``."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A file of the run that changed since its last ingest (or was never ingested): its plan and hash."""
-
-    plan: FilePlan
-    sha256: str
-
-    @property
-    def name(self) -> str:
-        """The file's path relative to the folder ingested."""
-        return self.plan.name
-
-
-def changed_files(store: Store, plans: list[FilePlan]) -> tuple[list[Pending], dict[str, IngestReport]]:
-    """Hash every planned file: those to ingest, in plan order, and reports of those unchanged (by name).
-
-    A file whose kind is not known is pending (the run reports why); one whose
-    content was ingested before is skipped.
-    """
-    pending, skipped = [], {}
-    shas = {p.name: file_sha256(p.path) for p in plans}
-    done = {r.id for r in store.find("ingest", "id", [stable_id("ingest", n, s) for n, s in shas.items()])}
-    for p in plans:
-        if stable_id("ingest", p.name, shas[p.name]) in done:
-            skipped[p.name] = IngestReport(p.name, p.kind or "?", 0, 0, 0, 0, 0, skipped=True)
-        else:
-            pending.append(Pending(p, shas[p.name]))
-    return pending, skipped
 
 
 def ingest_path(
@@ -107,28 +53,27 @@ def ingest_path(
 ) -> list[IngestReport]:
     """Ingest a file, or every recognised file of a folder in dependency order; one report per file.
 
-    Unchanged files are skipped by hash first; the rest go through one flow
-    run of :func:`ingest` (none when nothing changed).  ``progress(done,
-    total, file name)`` is called before each file (the CLI draws a bar with it).
+    Unchanged files are skipped by hash first (:func:`plan_ingest`); the rest
+    go through one flow run of :func:`ingest` (none when nothing changed).
+    ``progress(done, total, file name)`` is called before each file (the CLI
+    draws a bar with it).
     """
-    single = path.is_file()
-    plans = [FilePlan(path, kind or detect_kind(path), owner, mapping)] if single else plan_folder(path)
-    if owner or mapping:
-        plans = [dataclasses.replace(p, owner=p.owner or owner, mapping=p.mapping or mapping) for p in plans]
     with open_store(Settings.from_env()) as store:
-        pending, skipped = changed_files(store, plans)
-    ingested = {}
-    if pending:
-        run = ingest.with_options(flow_run_name=f"ingest {len(pending)} of {len(plans)} files")
-        runner = dask_runner(Settings.from_env())
-        if runner is not None and any(p.plan.kind == "pubmed" for p in pending):
-            run = run.with_options(task_runner=runner)
-        ingested = {
-            r.file: r for r in run(quote(pending), single=single, progress=_Here(progress) if progress else None)
-        }
-    elif progress:
-        progress(len(plans), len(plans), "")
-    return [skipped.get(p.name) or ingested[p.name] for p in plans]
+        plan = plan_ingest(store, path, kind, owner, mapping)
+    return run_plan(plan, progress)
+
+
+def run_plan(plan: IngestPlan, progress: Progress | None = None) -> list[IngestReport]:
+    """Ingest the pending files of a plan in one flow run; every file's report, in plan order."""
+    if not plan.pending:
+        if progress:
+            progress(len(plan.files), len(plan.files), "")
+        return plan.reports([])
+    run = ingest.with_options(flow_run_name=f"ingest {len(plan.pending)} of {len(plan.files)} files")
+    runner = dask_runner(Settings.from_env())
+    if runner is not None and any(p.plan.kind == "pubmed" for p in plan.pending):
+        run = run.with_options(task_runner=runner)
+    return plan.reports(run(quote(plan.pending), single=plan.single, progress=_Here(progress) if progress else None))
 
 
 @flow(name="ingest", validate_parameters=False)

@@ -231,3 +231,26 @@ def test_cli_reingest_of_an_edited_file_is_a_new_snapshot(tmp_path: Path) -> Non
         k: "rounds (edited)" if i.note == "rounds" else i.note for k, i in before.items() if k != gone
     }
     assert got == want and set(after) == want_ids
+
+
+def test_cli_reingest_of_an_unchanged_folder_starts_no_flow(home: Path, prefect_harness: None, folder: Path) -> None:
+    """Prefect pointed at nothing: an unchanged folder still re-ingests, since no flow run starts."""
+    import os
+    import subprocess
+    import sys
+
+    from pipelines.ingest_flow import ingest_path
+
+    ingest_path(folder)
+    env = {**os.environ, "TIEGRAPH_HOME": str(home), "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    cmd = [sys.executable, "-m", "pipelines.cli", "ingest", str(folder)]
+    r = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1]
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "nothing changed since the last ingest: no flow run started" in r.stdout
+    (folder / "contacts.csv").write_text((folder / "contacts.csv").read_text() + "\n")  # changed: a flow must run
+    r = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1]
+    )
+    assert r.returncode != 0

@@ -19,6 +19,9 @@ Measured (full run; ``quick`` uses small scales and fewer queries):
 7. Analyze on one local Neo4j server with Graph Data Science: centrality by
    GDS in the database (``--engine gds``) vs the Python path, same database,
    same run, with their agreement.
+8. ``tiegraph ingest data/sample`` through the CLI (Prefect included) into a
+   fresh ``TIEGRAPH_HOME``, then again unchanged, against the per-file-flow
+   ingest measured before the one-run flow (:data:`SAMPLE_BASELINE`).
 """
 
 from __future__ import annotations
@@ -94,6 +97,8 @@ KEYS = (
     "gds_centrality_vs_python",
     "dask_pubmed_records_per_s",
     "dask_pubmed_2_vs_sequential",
+    "sample_ingest_s",
+    "sample_reingest_unchanged_s",
 )
 """Headline keys of the JSON document; details follow under ``detail``."""
 
@@ -116,6 +121,8 @@ TARGETS: dict[str, tuple[str, float]] = {
     "analyze_100k_s": ("<", 120.0),
     "analyze_speedup_vs_networkx": (">=", 5.0),
     "intro_p95_ms": ("<", 20.0),
+    "sample_ingest_s": ("<", 10.0),
+    "sample_reingest_unchanged_s": ("<", 2.0),
 }
 """Targets of the issue "Benchmarks", as (comparison, value)."""
 
@@ -173,7 +180,7 @@ class BenchPlan:
     @property
     def steps(self) -> int:
         """Progress steps: environment, each scale, then each measurement after it."""
-        return 1 + len(self.analyze_scales) + 9
+        return 1 + len(self.analyze_scales) + 10
 
 
 def plan(quick: bool) -> BenchPlan:
@@ -773,6 +780,42 @@ def intro_paths(
 # --------------------------------------------------------------------------- flow and dashboard
 
 
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE_BASELINE = {
+    "measured": "2026-12-02, main at b7e709a (one Prefect subflow per file), side by side with c91f339+, load avg ~16",
+    "sample_ingest_s": 104.7,
+    "sample_ingest_cpu_s": 30.0,
+    "sample_reingest_unchanged_s": 74.8,
+    "sample_reingest_unchanged_cpu_s": 14.9,
+    "note": "wall seconds on a loaded machine (a second round: 171.0 s and 88.8 s); quieter, 45-61 s and 59 s",
+}
+"""The per-file-flow ingest of data/sample, before one flow run per command: the baseline of item 7."""
+
+
+def sample_cli(folder: Path = SAMPLE) -> dict[str, object]:
+    """``tiegraph ingest FOLDER`` in a subprocess into a fresh home, then again: wall and CPU seconds of each."""
+    home = Path(tempfile.mkdtemp(prefix="tiegraph-sample-"))
+    env = {**os.environ, "TIEGRAPH_HOME": str(home), "TIEGRAPH_STORE": "embedded", "DO_NOT_TRACK": "1"}
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    out: dict[str, object] = {"folder": str(folder), "baseline": SAMPLE_BASELINE}
+    for step in ("sample_ingest", "sample_reingest_unchanged"):
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "pipelines.cli", "ingest", str(folder)], env=env, capture_output=True, text=True
+        )
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            raise RuntimeError(f"tiegraph ingest {folder} failed: {done.stderr[-500:]}")
+        cpu_s = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+        out[f"{step}_s"], out[f"{step}_cpu_s"] = round(wall, 2), round(cpu_s, 2)
+        # CPU seconds are less at the mercy of the machine's load than wall seconds
+        out[f"{step}_speedup"] = round(float(SAMPLE_BASELINE[f"{step}_s"]) / max(wall, 1e-9), 1)
+        out[f"{step}_cpu_speedup"] = round(float(SAMPLE_BASELINE[f"{step}_cpu_s"]) / max(cpu_s, 1e-9), 1)
+    return out
+
+
 def analyze_flow(store: Store) -> dict[str, float]:
     """One real Prefect ``analyze`` run (after a no-op flow has started Prefect's temporary server)."""
     from prefect import flow
@@ -1026,6 +1069,8 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             flow["overhead_s"] = round(flow["seconds"] - flow["in_process_s"], 2)
         progress(f"Neo4j with Graph Data Science: analyze --engine gds vs python ({p.gds_label})")
         gds = _section(errors, "gds", lambda: gds_analyze(stores[p.gds_label], root / "gds"))
+        progress("tiegraph ingest data/sample, then again unchanged")
+        sample = _section(errors, "sample", sample_cli)
         progress(f"dashboard ({p.dashboard_label})")
         for s in stores.values():
             s.close()
@@ -1055,6 +1100,8 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             "gds_centrality_vs_python": _dig(gds, "centrality_ratio"),
             "dask_pubmed_records_per_s": _dig(dask, "records_per_s"),
             "dask_pubmed_2_vs_sequential": _dig(dask, "ratio_2_vs_sequential"),
+            "sample_ingest_s": _dig(sample, "sample_ingest_s"),
+            "sample_reingest_unchanged_s": _dig(sample, "sample_reingest_unchanged_s"),
         }
     )
     detail.update(
@@ -1069,6 +1116,7 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
             "intro": intro,
             "dashboard": dash,
             "resolve": resolve,
+            "sample": sample,
             "growth": growth(analyze, embedded, pubmed, resolve),
             "targets": check_targets(doc),
             "seconds": round((datetime.now(UTC) - started).total_seconds(), 1),

@@ -100,10 +100,10 @@ class Store(ABC):
         stays).  Kinds not in ``records`` are left alone.  Safe to repeat.
         """
         order = sorted(records, key=lambda k: kind_of(k).is_relationship)
+        before = {k: {r["id"] for r in self.get_rows(k, "file", [file])} for k in order}  # none on a first ingest
         written = sum(self.upsert(k, records[k]) for k in order)
         for k in reversed(order):  # relationships first: a node's last relationship may go with them
-            keep = {r.id for r in records[k]}
-            stale = [r["id"] for r in self.get_rows(k, "file", [file]) if r["id"] not in keep]
+            stale = sorted(before[k] - {r.id for r in records[k]})
             if stale and not kind_of(k).is_relationship:
                 stale = sorted(set(stale) - self._referenced(kind_of(k).label, stale))
             if stale:
