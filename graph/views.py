@@ -40,8 +40,9 @@ from graph.model import (
     stable_id,
 )
 from graph.resolution.merge import merge_people
-from graph.resolution.review import decide
+from graph.resolution.review import decide, read_review
 from graph.sources.batch import now_iso
+from graph.sources.quarantine import read_quarantine
 from graph.store import Store
 
 __all__ = ["IntroAnswer", "LetterPlan", "Views"]
@@ -185,6 +186,16 @@ class Views:
         moved = merge_people(self.store, candidate_id, new_id) if decision == "same" else {}
         audit(self.store, self.viewer.name, f"identity: {decision}", [candidate_id, new_id])
         return moved
+
+    def review_queue(self, home: Path) -> pd.DataFrame:
+        """The entity-resolution review queue (admins): uncertain matches to confirm or split."""
+        self.viewer.require(Role.ADMIN, what="the review queue")
+        return read_review(home)
+
+    def quarantined(self, folder: Path) -> pd.DataFrame:
+        """Every quarantined input row with its file, row, field and reason (admins: rows hold raw input)."""
+        self.viewer.require(Role.ADMIN, what="quarantined rows")
+        return read_quarantine(folder)
 
     def audit_log(self) -> pd.DataFrame:
         """Who viewed whose sensitive pages (admins only)."""

@@ -12,8 +12,6 @@ from dashboards.format import TABLE, sentence, unavailable, when
 from graph.access import AccessDenied, Role
 from graph.config import Settings
 from graph.errors import TiegraphError
-from graph.resolution.review import read_review
-from graph.sources.quarantine import read_quarantine
 
 dash.register_page(__name__, path="/data", name="Data", title="tiegraph: data", order=90, audience="admin")
 
@@ -149,15 +147,15 @@ def decide_review(
 
 def review_rows(settings: Settings) -> list[dict]:
     """The review queue as table rows, each person described as the program knows them."""
-    queue = read_review(settings.home)
-    if queue.empty:
-        return []
     try:
         with views() as v:
-            people = v.target_options()
-        labels = dict(zip(people["value"], people["label"], strict=True))
-    except TiegraphError:
-        labels = {}
+            queue = v.review_queue(settings.home)
+            people = v.target_options() if not queue.empty else None
+    except TiegraphError:  # the store is down: the sources panel says so
+        return []
+    if people is None:
+        return []
+    labels = dict(zip(people["value"], people["label"], strict=True))
     queue["new_label"] = [labels.get(i, w) for i, w in zip(queue["new_id"], queue["written_as"], strict=True)]
     queue["candidate_label"] = [
         labels.get(i, n) for i, n in zip(queue["candidate_id"], queue["candidate_name"], strict=True)
@@ -197,7 +195,11 @@ def _sources() -> html.Div | html.P:
 
 
 def _quarantine(settings: Settings) -> html.Div | html.P:
-    rows = read_quarantine(settings.quarantine_dir)
+    try:
+        with views() as v:
+            rows = v.quarantined(settings.quarantine_dir)
+    except TiegraphError as exc:
+        return html.P(unavailable(exc), id="data-quarantine")
     if rows.empty:
         return html.P("No rows quarantined.", id="data-quarantine")
     return dash_table.DataTable(
