@@ -187,6 +187,11 @@ class Views:
         audit(self.store, self.viewer.name, f"identity: {decision}", [candidate_id, new_id])
         return moved
 
+    def fellowship_specialties(self) -> list[str]:
+        """The specialties of the fellowship programs the store knows, sorted (what a shortlist can aim at)."""
+        programs = self.store.frame("program")
+        return sorted(programs.loc[programs["level"] == "fellowship", "specialty"].dropna().unique())
+
     def review_queue(self, home: Path) -> pd.DataFrame:
         """The entity-resolution review queue (admins): uncertain matches to confirm or split."""
         self.viewer.require(Role.ADMIN, what="the review queue")

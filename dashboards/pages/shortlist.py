@@ -48,12 +48,11 @@ def layout(**query: object) -> html.Div:
             residents = v.pickable_residents()
             if not v.viewer.is_leadership:
                 person = person or v.viewer.person
-            programs = v.store.frame("program")
+            specialties = v.fellowship_specialties()
     except TiegraphError as exc:
         return _page(html.P(unavailable(exc, refused=NOT_YOURS), id="shortlist-message"))
     if residents.empty:
         return _page(html.P(EMPTY, id="shortlist-message"))
-    specialties = sorted(programs.loc[programs["level"] == "fellowship", "specialty"].dropna().unique())
     options = [{"label": n, "value": i} for i, n in zip(residents["id"], residents["name"], strict=True)]
     return _page(
         html.Div(
