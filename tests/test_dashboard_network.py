@@ -197,8 +197,19 @@ def tap(page: Page, graph: str, node: str) -> None:
     page.locator(f"#{graph}").scroll_into_view_if_needed()
     wait_for_network(page, graph)
     cy, at = CY % graph, f"{CY % graph}.getElementById({json.dumps(node)}).renderedPosition()"
+    # wait until no callback is in flight (one may redraw the picture) and the node sits still inside the
+    # picture (a resize, e.g. after a full-page screenshot, re-fits it)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__tapLast = null")
     page.wait_for_function(
-        f"() => {{ const p = {at}; return p.x > 0 && p.y > 0 && p.x < {cy}.width() && p.y < {cy}.height() }}"
+        f"""() => {{
+            const p = {at}, w = {cy}.width(), h = {cy}.height();
+            const key = JSON.stringify([Math.round(p.x), Math.round(p.y), w, h]);
+            const still = window.__tapLast === key;
+            window.__tapLast = key;
+            return still && p.x > 0 && p.y > 0 && p.x < w && p.y < h;
+        }}""",
+        polling=250,
     )
     pos = page.evaluate(at)
     box = page.locator(f"#{graph}").bounding_box()
