@@ -269,3 +269,11 @@ def test_dates_beyond_pandas_nanosecond_range_are_judged_not_crashed(tmp_path: P
     t = read(contacts(tmp_path, "2263-01-01", "1677-01-01", "2025-01-02"), "contacts", today=TODAY)
     assert t.rows["date"].tolist() == ["1677-01-01", "2025-01-02"]
     assert [(r.row, r.field) for r in t.rejections] == [(2, "date")] and "future" in t.rejections[0].reason
+
+
+def test_a_number_too_large_for_any_count_is_quarantined_and_the_other_rows_land(tmp_path: Path) -> None:
+    """Found by tests/test_fuzz.py: a grad year of 1E100 overflowed the Int64 column and failed the whole file."""
+    path = write(tmp_path, "alumni.csv", "name,grad_year\nAna Ruiz,1E100\nBen Okafor,2019\n")
+    t = read(path, "alumni", today=TODAY)
+    assert t.rows["name"].tolist() == ["Ben Okafor"] and t.rows["grad_year"].tolist() == [2019]
+    assert [(r.row, r.field, r.reason) for r in t.rejections] == [(2, "grad_year", "is too large a number")]

@@ -541,6 +541,9 @@ def _parse(
             num = pd.to_numeric(values.where(~empty), errors="coerce")
             num = num.where(np.isfinite(num))  # "inf" and "nan" are not numbers a person writes
             reject(~empty & (num.isna() | (num % 1 != 0)), c.name, "is not a whole number")
+            huge = num.abs() > 2**53  # beyond what a year, a count or an Int64 column holds exactly ("1E100")
+            reject(huge, c.name, "is too large a number")
+            num = num.where(~huge)
             if c.low is not None and c.high is not None:
                 reject(num.notna() & ~num.between(c.low, c.high), c.name, f"is outside {c.low}-{c.high}")
             out[c.name] = pd.array([None if pd.isna(v) or v % 1 else int(v) for v in num], dtype="Int64")
