@@ -28,6 +28,7 @@ from graph.config import Settings  # noqa: E402
 from graph.errors import InputError, TiegraphError  # noqa: E402
 
 if TYPE_CHECKING:
+    from graph.model import IntroRequest
     from graph.views import Views
 
 T = TypeVar("T")
@@ -296,19 +297,21 @@ def intro_log(
 ) -> None:
     """Record an introduction request (`--from A --via B --to T`) or move one to a new state (`ID --state met`)."""
 
-    def record(v: Views):  # noqa: ANN202 - an IntroRequest
+    def record(v: Views) -> tuple[IntroRequest, str]:
         if request:
-            return v.log_intro(request, state, note=note, source="cli")
-        if not (source and via and target):
+            req = v.log_intro(request, state, note=note, source="cli")
+        elif not (source and via and target):
             raise InputError("give a request id, or --from, --via and --to for a new request")
-        ans = v.intro(source, target, k=50)
-        first = v.person_id(via)
-        path = next((p for p in ans.paths if p.first_contact == first), None)
-        people = list(path.people) if path else [ans.source, first]
-        return v.ask_intro(people, target, state=state, source="cli")
+        else:
+            ans = v.intro(source, target, k=50)
+            first = v.person_id(via)
+            path = next((p for p in ans.paths if p.first_contact == first), None)
+            people = list(path.people) if path else [ans.source, first]
+            req = v.ask_intro(people, target, state=state, source="cli")
+        return req, " → ".join(v.names.get(x, x) for x in req.path.split(" > "))
 
-    req = _ask(store, record)
-    console.print(f"{req.id}: {req.target_label} via {req.path}: {req.state.replace('_', ' ')}")
+    req, chain = _ask(store, record)
+    typer.echo(f"{req.id}: {req.target_label} via {chain}: {req.state.replace('_', ' ')}")
 
 
 @intro_app.command("requests")
