@@ -18,6 +18,9 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 # (PREFECT_LOGGING_LEVEL=INFO); errors reach the user as one sentence from _fail().
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
 os.environ.setdefault("PREFECT_LOGGING_ROOT_LEVEL", "CRITICAL")
+# The temporary API server's own services (event flushing as it shuts down on a busy machine)
+# print tracebacks at ERROR after the run has finished; they follow the level asked for.
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", os.environ["PREFECT_LOGGING_LEVEL"])
 logging.getLogger("neo4j").setLevel(logging.CRITICAL)
 
 import typer  # noqa: E402

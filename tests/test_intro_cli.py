@@ -126,3 +126,21 @@ def test_calibrate_reports_the_fit_and_adopts_only_when_asked(intro_env: Path) -
 def test_calibrate_without_outcomes_says_what_it_needs(intro_env: Path) -> None:
     said = run("calibrate", ok=False)
     assert "at least 20 answered introduction requests" in said
+
+
+def test_the_command_line_keeps_prefects_temporary_server_quiet_unless_asked() -> None:
+    """The temporary server's shutdown noise (ERROR tracebacks after a finished run) stays out of the CLI."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import logging, pipelines.cli; from prefect.logging.configuration import setup_logging; setup_logging(); "
+        "print(logging.getLevelName(logging.getLogger('prefect.server').getEffectiveLevel()))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_LOGGING") and "SERVER_LOGGING" not in k}
+    quiet = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    asked = subprocess.run(
+        [sys.executable, "-c", probe], env={**env, "PREFECT_LOGGING_LEVEL": "INFO"}, capture_output=True, text=True
+    )
+    assert (quiet.stdout.split()[-1], asked.stdout.split()[-1]) == ("CRITICAL", "INFO")
