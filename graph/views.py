@@ -98,15 +98,21 @@ class IntroAnswer:
 
         It names the final person and the target, the chain from the first
         contact to them, what the resident and the first contact share, and the
-        ask: 15 minutes of advice on the program (or on their work, for a person).
+        ask: 15 minutes of advice on the program (on their work, for a person; on
+        training there, for an institution; on a career in it, for a specialty).
         """
         n, me = self.names, self.names[self.source]
         first, last = path.first_contact, path.people[-1]
         target = self.target.label
-        wants = "their work" if self.target.kind == "person" else "the program"
-        since = f" since we worked together {self.shared[first]}" if first in self.shared else ""
+        aim, wants = {
+            "person": ("", "their work"),
+            "program": (f" I am interested in the {target}.", "the program"),
+            "institution": (f" I am interested in training at {target}.", "training there"),
+            "specialty": (f" I am interested in {target}.", f"a career in {target}"),
+        }[self.target.kind]
+        shared = self.shared.get(first, "")
+        since = f" since we {'met' if shared.startswith('at ') else 'worked together'} {shared}" if shared else ""
         who = f"{n[last]} ({self.about[last]})" if self.about.get(last) else n[last]
-        aim = "" if self.target.kind == "person" else f" I am interested in the {target}."
         if len(path.people) == 2:
             ask = f"{aim} Could I ask you for 15 minutes of advice on {wants}?"
         elif len(path.people) == 3:

@@ -184,6 +184,33 @@ def test_the_draft_names_the_target_the_chain_and_the_shared_context(ids: dict[s
     assert f"I am interested in the {REGIONAL}." in four
 
 
+@pytest.mark.parametrize(
+    ("kind", "label", "aim", "wants"),
+    [
+        ("specialty", "Gastroenterology", "I am interested in Gastroenterology.", "a career in Gastroenterology"),
+        ("institution", "Northfield", "I am interested in training at Northfield.", "training there"),
+        ("program", "GI fellowship at X", "I am interested in the GI fellowship at X.", "the program"),
+    ],
+)
+def test_the_draft_says_what_is_wanted_in_the_targets_own_words(kind: str, label: str, aim: str, wants: str) -> None:
+    from graph.analytics.paths import Hop, IntroPath
+    from graph.analytics.targets import Target
+    from graph.views import IntroAnswer
+
+    names = {"r": "Rosa Diaz", "k": "Kaylee Kline", "t": "Tom Ward"}
+    one = IntroPath(("r", "k"), (Hop("r", "k", 0.2, None, ""),), 1.6)
+    two = IntroPath(("r", "k", "t"), (Hop("r", "k", 0.2, None, ""), Hop("k", "t", 0.5, None, "")), 2.3)
+    ans = IntroAnswer("r", Target(kind, "x", label, frozenset({"t"})), [one, two], names, shared={"k": "at ACG"})
+    assert ans.draft(one) == (
+        f"Hi Kaylee, I hope you are well since we met at ACG. {aim} "
+        f"Could I ask you for 15 minutes of advice on {wants}? Thank you! Rosa Diaz"
+    )
+    assert ans.draft(two) == (
+        f"Hi Kaylee, I hope you are well since we met at ACG. {aim} I understand you know Tom Ward. "
+        f"Would you be willing to introduce me to Tom? I would value 15 minutes of advice on {wants}. Thank you! Rosa Diaz"
+    )
+
+
 # -- login ------------------------------------------------------------------------------------------------------------
 
 
