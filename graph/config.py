@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     neo4j_username: str = _field("neo4j", "NEO4J_USERNAME", "a user name")
     neo4j_password: str = _field("", "NEO4J_PASSWORD", "a password", secret=True)
     neo4j_database: str = _field("neo4j", "NEO4J_DATABASE", "a database name")
+    neo4j_gds_uri: str = _field(
+        "", "NEO4J_GDS_URI", "a bolt:// URI of the cluster member that runs Graph Data Science (or unset)"
+    )  # analyze's GDS calls go there, writes to NEO4J_URI
     half_life_days: float = _field(180.0, "TIEGRAPH_HALF_LIFE_DAYS", "a number of days above 0", gt=0)
     max_authors: int = _field(
         100, "TIEGRAPH_MAX_AUTHORS", "a whole number of authors, 2 or more, above which a paper ties no one", ge=2

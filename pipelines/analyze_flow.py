@@ -20,9 +20,10 @@ from graph.model import Record
 from graph.sources.batch import now_iso
 from graph.store import Store, open_store
 from graph.store.gds import gds_centrality, gds_version
+from graph.store.neo4j_store import Neo4jStore
 from pipelines.ingest_flow import retrying
 
-__all__ = ["ENGINES", "analyze", "choose_engine"]
+__all__ = ["ENGINES", "analyze", "choose_engine", "gds_member"]
 
 ENGINES = ("auto", "python", "gds")
 
@@ -56,6 +57,13 @@ def choose_engine(store: Store, engine: str) -> str:
     return "python"
 
 
+def gds_member(store: Store, settings: Settings) -> Store:
+    """Where GDS runs: the cluster member ``NEO4J_GDS_URI`` names (reading after this run's writes), else ``store``."""
+    if settings.neo4j_gds_uri and isinstance(store, Neo4jStore):
+        return store.member(settings.neo4j_gds_uri)
+    return store
+
+
 def _engine(store: Store, chosen: str, computed_at: str) -> Callable[..., pd.DataFrame]:
     return partial(gds_centrality, store, computed_at=computed_at) if chosen == "gds" else centrality
 
@@ -73,8 +81,9 @@ def analyze(
     settings = Settings.from_env()
     own = store is None
     store = store or open_store(settings)
+    gds = gds_member(store, settings) if engine != "python" else store
     try:
-        chosen = choose_engine(store, engine)
+        chosen = choose_engine(gds, engine)
         computed_at = now_iso()
         today = today or date.today()
         ev = load(store)
@@ -90,7 +99,7 @@ def analyze(
         write_ = retrying(write, settings)
         n_ties = write_(store, "tie", ties, computed_at)
         metrics = analysis.metrics_records(
-            ties, ev.people["id"].tolist(), computed_at=computed_at, engine=_engine(store, chosen, computed_at)
+            ties, ev.people["id"].tolist(), computed_at=computed_at, engine=_engine(gds, chosen, computed_at)
         )
         write_(store, "metrics", metrics, computed_at)
         assessments = analysis.assessment_records(ev, ties, metrics, today=today, computed_at=computed_at)
@@ -100,6 +109,7 @@ def analyze(
             **analysis.structure_summary(ties, metrics),
             **analysis.strength_summary(ties),
             "engine": chosen,
+            "gds_on": getattr(gds, "uri", None) if chosen == "gds" else None,
             "people": len(ev.people),
             "ties": n_ties,
             "residents_assessed": len(assessments),
@@ -113,5 +123,7 @@ def analyze(
         logger.info("scored %d ties among %d people", n_ties, len(ev.people))
         return {"computed_at": computed_at, **summary}
     finally:
+        if gds is not store:
+            gds.close()
         if own:
             store.close()

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from graph.analytics.centrality import centrality
 from graph.errors import InputError, StoreError
-from graph.model import Person, Tie, stable_id
+from graph.model import Institution, Person, Tie, stable_id
 from graph.store.gds import gds_centrality, gds_version
 from graph.store.neo4j_store import Neo4jStore
 from graph.store.sqlite_store import SqliteStore
@@ -201,3 +201,41 @@ def test_engine_auto_is_python_without_gds_and_a_typo_is_a_clear_error() -> None
             choose_engine(s, "spark")
         with pytest.raises(StoreError, match="--engine gds: Graph Data Science does not answer on the embedded"):
             choose_engine(s, "gds")
+
+
+def test_gds_runs_on_the_member_neo4j_gds_uri_names(
+    neo4j_home: Path, neo4j_server_info: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``NEO4J_GDS_URI`` pins GDS to one cluster member; writes stay on ``NEO4J_URI``.
+
+    One local server stands in for the cluster: the member is reached by a second
+    driver (a ``neo4j://`` routing URI to the same server), as a secondary would be.
+    """
+    uri, password = neo4j_server_info
+    python = json.loads(_cli("analyze", "--engine", "python", "--as-of", "2026-11-25", "--json"))
+    by_python = {r["name"]: r for r in json.loads(_cli("centrality", "--top", "100", "--json"))}
+    member = uri.replace("bolt://", "neo4j://")
+    monkeypatch.setenv("NEO4J_GDS_URI", member)
+    got = json.loads(_cli("analyze", "--engine", "gds", "--as-of", "2026-11-25", "--json"))
+    assert (got["engine"], got["gds_on"], got["ties"]) == ("gds", member, python["ties"])
+    rows = {r["name"]: r for r in json.loads(_cli("centrality", "--top", "100", "--json"))}
+    assert set(rows) == set(by_python)
+    for name, r in rows.items():
+        assert r["pagerank"] == pytest.approx(by_python[name]["pagerank"], rel=1e-4)
+
+    with Neo4jStore(uri, "neo4j", password) as s:
+        before = s.frame("run")["id"].tolist()
+        there = s.member(member)
+        try:  # the member reads after this store's writes: they share one bookmark manager
+            s.upsert("institution", [Institution(id="inst-bookmark", source="test", ingested_at=RUN, name="B")])
+            assert [r["name"] for r in there.get_rows("institution", "id", ["inst-bookmark"])] == ["B"]
+        finally:
+            there.close()
+            s.delete("institution", ["inst-bookmark"])
+    monkeypatch.setenv("NEO4J_GDS_URI", "bolt://127.0.0.1:1")  # nobody there
+    from pipelines.cli import app
+
+    result = CliRunner().invoke(app, ["analyze", "--engine", "gds", "--as-of", "2026-11-25", "--json"])
+    assert result.exit_code != 0 and "bolt://127.0.0.1:1 is not reachable" in " ".join(result.output.split())
+    with Neo4jStore(uri, "neo4j", password) as s:
+        assert s.frame("run")["id"].tolist() == before  # refused before anything was written

@@ -48,17 +48,29 @@ class Neo4jStore(Store):
 
     name = "neo4j"
 
-    def __init__(self, uri: str, username: str, password: str, database: str = "neo4j") -> None:
+    def __init__(
+        self,
+        uri: str,
+        username: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        bookmarks: neo4j.BookmarkManager | None = None,
+        schema: bool = True,
+    ) -> None:
         self.uri = uri
         self.database = database
+        self._auth = (username, password)
+        self._bookmarks = bookmarks or GraphDatabase.bookmark_manager()
         try:
             self._driver = GraphDatabase.driver(
                 uri, auth=(username, password), max_connection_pool_size=8, notifications_min_severity="OFF"
             )
             self._driver.verify_connectivity()
-            with self._session() as s:
-                for stmt in cypher.SCHEMA:
-                    s.run(stmt).consume()
+            if schema:
+                with self._session() as s:
+                    for stmt in cypher.SCHEMA:
+                        s.run(stmt).consume()
         except AuthError as exc:
             raise StoreError(f"Neo4j at {uri} refused the credentials of user {username!r}") from exc
         except _UNREACHABLE as exc:
@@ -67,7 +79,17 @@ class Neo4jStore(Store):
             raise StoreError(f"Neo4j at {uri} refused the schema: {exc.message}") from exc
 
     def _session(self) -> neo4j.Session:
-        return self._driver.session(database=self.database)
+        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks)
+
+    def member(self, uri: str) -> Neo4jStore:
+        """The same database through another server of the cluster (``bolt://`` to one member, e.g. the GDS secondary).
+
+        Its sessions share this store's bookmark manager, so a read there waits
+        until that member has caught up with this store's writes (causal
+        consistency across the two drivers); it creates no schema (a secondary
+        takes no writes).
+        """
+        return Neo4jStore(uri, *self._auth, self.database, bookmarks=self._bookmarks, schema=False)
 
     def _write(self, query: str, **params: Any) -> int:
         def work(tx: neo4j.ManagedTransaction) -> int:
