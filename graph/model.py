@@ -248,7 +248,7 @@ class Metrics(Record):
     weighted_degree: float = 0.0
     pagerank: float = 0.0
     betweenness: float = 0.0
-    closeness: float = 0.0
+    closeness: float | None = None  # not computed by analyze (no page shows it)
     community: int | None = None
     burt_constraint: float | None = None
     effective_size: float | None = None

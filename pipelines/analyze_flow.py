@@ -16,7 +16,7 @@ from graph.analytics.centrality import centrality
 from graph.analytics.ties import as_of_dates, hyperauthored
 from graph.config import Settings
 from graph.errors import InputError, StoreError
-from graph.model import Record
+from graph.model import Record, Tie
 from graph.sources.batch import now_iso
 from graph.store import Store, open_store
 from graph.store.gds import gds_centrality, gds_version
@@ -88,7 +88,7 @@ def analyze(
         today = today or date.today()
         ev = load(store)
         ends = as_of_dates(ev.interactions, as_of)
-        ties = analysis.tie_records(
+        ties = analysis.tie_table(
             ev,
             today=today,
             as_of=ends,
@@ -97,16 +97,18 @@ def analyze(
             max_authors=settings.max_authors,
         )
         write_ = retrying(write, settings)
-        n_ties = write_(store, "tie", ties, computed_at)
+        n_ties = write_(store, "tie", analysis.records_of(Tie, ties), computed_at)
+        people = ev.people["id"].tolist()
+        graph = analysis.tie_graph_of(ties, people)  # built once: centrality, mentorship, structure
         metrics = analysis.metrics_records(
-            ties, ev.people["id"].tolist(), computed_at=computed_at, engine=_engine(gds, chosen, computed_at)
+            graph, people, computed_at=computed_at, engine=_engine(gds, chosen, computed_at)
         )
         write_(store, "metrics", metrics, computed_at)
-        assessments = analysis.assessment_records(ev, ties, metrics, today=today, computed_at=computed_at)
+        assessments = analysis.assessment_records(ev, ties, metrics, today=today, computed_at=computed_at, graph=graph)
         write_(store, "assessment", assessments, computed_at)
         thin = sum(a.score < 60 for a in assessments)
         summary = {
-            **analysis.structure_summary(ties, metrics),
+            **analysis.structure_summary(graph, metrics),
             **analysis.strength_summary(ties),
             "engine": chosen,
             "gds_on": getattr(gds, "uri", None) if chosen == "gds" else None,

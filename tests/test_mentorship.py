@@ -161,3 +161,82 @@ def test_suggestions_fill_gaps_through_warm_paths(table: pd.DataFrame) -> None:
     assert Suggestion("res", "Rae Research", "research_qi", round(0.35 * 0.3, 3), "gi", "Gil GI") in s["thin"]
     assert Suggestion("gi", "Gil GI", "clinical", 0.35) in s["thin"]
     assert s["full"] == []
+
+
+def _random_program(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, nx.Graph]:
+    """40 residents and 60 faculty of three specialties, random ties and declared mentors."""
+    import random
+
+    rng = random.Random(seed)
+    specialties = ["Cardiology", "Gastroenterology", "Nephrology"]
+    people = [
+        (f"r{i:02d}", f"Res {i:02d}", "resident", "", rng.choice(specialties), 1 + i % 3, "home") for i in range(40)
+    ]
+    people += [
+        (
+            f"f{i:02d}",
+            f"Fac {i:02d}",
+            "faculty",
+            rng.choice(["attending", "APD", "chair"]),
+            rng.choice(specialties),
+            None,
+            rng.choice(["home", "away"]),
+        )
+        for i in range(60)
+    ]
+    frame = pd.DataFrame(people, columns=["id", "name", "kind", "role", "specialty", "pgy", "institution_id"])
+    g = nx.gnm_random_graph(100, 700, seed=seed)
+    ids = frame["id"].tolist()
+    G = nx.Graph()
+    for u, v in g.edges:
+        G.add_edge(ids[u], ids[v], strength=round(rng.uniform(0.05, 0.9), 3))
+    ties = pd.DataFrame(
+        [(u, v, d["strength"], f"2026-0{rng.randint(1, 9)}-01") for u, v, d in G.edges(data=True)],
+        columns=["a", "b", "strength", "last_contact"],
+    ).assign(reasons="")
+    mentors = pd.DataFrame(
+        [
+            (f"f{rng.randrange(60):02d}", f"r{i:02d}", rng.choice(["clinical", "research_qi", "career", "sponsor"]))
+            for i in range(40)
+            for _ in range(rng.randint(0, 2))
+        ],
+        columns=["mentor", "mentee", "type"],
+    ).drop_duplicates(["mentor", "mentee"])
+    return frame, mentors, ties, G
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_developers_and_suggestions_match_networkx_brute_force(seed: int) -> None:
+    people, mentors, ties, G = _random_program(seed)
+    table = assess_mentorship(people, mentors, ties, today=TODAY).set_index("person")
+    kind = dict(zip(people["id"], people["kind"], strict=True))
+    for res, row in table.iterrows():
+        declared = set(mentors.loc[mentors["mentee"] == res, "mentor"])
+        strong = {p for p in G[res] if G[res][p]["strength"] >= 0.3 and kind[p] != "resident"} if res in G else set()
+        devs = (declared | strong) - {res}
+        assert row["developers"] == len(devs)
+        H = nx.Graph(G.subgraph(devs))
+        H.add_nodes_from(devs)
+        assert row["density"] == pytest.approx(round(nx.density(H), 3) if len(devs) > 1 else 0.0)
+        mean = sum(G[res][d]["strength"] if G.has_edge(res, d) else 0.0 for d in devs) / len(devs) if devs else 0.0
+        assert row["mean_strength"] == pytest.approx(mean, abs=5e-4 + 1e-12)  # rounded to 3 places
+    auth = pd.DataFrame(
+        [(f"f{i:02d}", f"p{k}", 1, 2) for i in range(0, 60, 2) for k in range(2)],
+        columns=["person", "publication", "position", "n_authors"],
+    )
+    suggested = suggest_mentors(table.reset_index(), people, ties, mentors, auth)
+    checked = 0
+    for res, picks in suggested.items():
+        for s in picks:
+            direct = G[res][s.person]["strength"] if G.has_edge(res, s.person) else 0.0
+            hops = {
+                m: G[res][m]["strength"] * G[m][s.person]["strength"] for m in nx.common_neighbors(G, res, s.person)
+            }
+            best = max([direct, *hops.values()])
+            assert s.warmth == round(best, 3)
+            if s.via is None:
+                assert best == 0.0 or direct == best
+            else:
+                assert hops[s.via] == best and hops[s.via] > direct
+            checked += 1
+    assert checked > 40

@@ -59,6 +59,7 @@ from graph.analytics import steps as analysis
 from graph.analytics.alumni import alumni_reach
 from graph.analytics.centrality import centrality, communities
 from graph.analytics.paths import PathIndex, warm_intro_paths
+from graph.model import Tie
 from graph.resolution.resolver import Resolver
 from graph.sources.alumni import home_program
 from graph.sources.batch import KINDS_OF_FILES, WRITE_ORDER, now_iso
@@ -126,8 +127,8 @@ TARGETS: dict[str, tuple[str, float]] = {
 }
 """Targets of the issue "Benchmarks", as (comparison, value)."""
 
-ANALYZE_STEPS = ("ties", "centrality", "communities", "mentorship", "alumni")
-FLOW_STEPS = ("ties", "centrality", "mentorship")
+ANALYZE_STEPS = ("ties", "graph", "centrality", "communities", "mentorship", "alumni")
+FLOW_STEPS = ("ties", "graph", "centrality", "mentorship")
 """What :func:`pipelines.analyze_flow.analyze` computes (communities come with centrality)."""
 PROGRAM_FORMATS = {"contacts", "roster", "mentorship", "alumni", "pubmed", "trackers", "calendar", "linkedin"}
 GROWTH_SLACK = 1.3
@@ -613,37 +614,44 @@ def dask_pubmed(files: int, records: int, folder: Path) -> dict[str, object]:
 # --------------------------------------------------------------------------- analyze
 
 
-def _tie_frame(ties: list[Any]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [(t.a, t.b, t.strength, t.last_contact, t.reasons) for t in ties],
-        columns=["a", "b", "strength", "last_contact", "reasons"],
-    )
+def analyze_steps(
+    store: Store, *, collect: bool = True, write: bool = False
+) -> tuple[dict[str, Measure], dict[str, object]]:
+    """Each analyze step in-process, timed with its peak memory; also what later steps need.
 
-
-def analyze_steps(store: Store, *, collect: bool = True) -> tuple[dict[str, Measure], dict[str, object]]:
-    """Each analyze step in-process, timed with its peak memory; also what later steps need."""
+    The steps share one tie table and one graph, as :func:`pipelines.analyze_flow.analyze`
+    does; ``write`` also times writing the ties and metrics to ``store`` (records built,
+    upserted in one transaction each, the previous run's deleted).
+    """
     stamp = now_iso()
     m: dict[str, Measure] = {}
     with measure(collect) as m["load"]:
         ev = analysis.load_evidence(store)
         frames = {k: store.frame(k) for k in ("affiliation", "program", "institution")}
     with measure(collect) as m["ties"]:
-        ties = analysis.tie_records(ev, today=TODAY, computed_at=stamp)
-    edges = _tie_frame(ties)
+        table = analysis.tie_table(ev, today=TODAY, computed_at=stamp)
     people = ev.people["id"].tolist()
+    with measure(collect) as m["graph"]:
+        graph = analysis.tie_graph_of(table, people)
     with measure(collect) as m["centrality"]:
-        metrics = analysis.metrics_records(ties, people, computed_at=stamp)
+        metrics = analysis.metrics_records(graph, people, computed_at=stamp)
     with measure(collect) as m["communities"]:
-        _, modularity = communities(edges[["a", "b", "strength"]], people)
+        _, modularity = communities(graph)
     with measure(collect) as m["mentorship"]:
-        assessments = analysis.assessment_records(ev, ties, metrics, today=TODAY, computed_at=stamp)
+        assessments = analysis.assessment_records(ev, table, metrics, today=TODAY, computed_at=stamp, graph=graph)
+    edges = table[["a", "b", "strength", "last_contact", "reasons"]]
     with measure(collect) as m["alumni"]:
         report = alumni_reach(ev.people, frames["affiliation"], frames["program"], frames["institution"], edges)
+    if write:
+        with measure(collect) as m["write"]:
+            for kind, records in (("tie", analysis.records_of(Tie, table)), ("metrics", metrics)):
+                store.upsert(kind, records)
+                store.delete_stale(kind, stamp)
     info = {
         "people": len(ev.people),
         "interactions": len(ev.interactions),
         "authorships": len(ev.authorships),
-        "ties": len(ties),
+        "ties": len(table),
         "residents_assessed": len(assessments),
         "alumni": len(report.alumni),
         "modularity": round(float(modularity), 4),
@@ -870,13 +878,13 @@ def gds_analyze(lite: Store, folder: Path) -> dict[str, object]:
                 with measure() as m["load"]:
                     ev = analysis.load_evidence(neo)
                 with measure() as m["ties"]:
-                    ties = analysis.tie_records(ev, today=TODAY, computed_at=stamp)
+                    table = analysis.tie_table(ev, today=TODAY, computed_at=stamp)
                 with measure() as m["write_ties"]:
-                    neo.upsert("tie", ties)
+                    neo.upsert("tie", analysis.records_of(Tie, table))
                     neo.delete_stale("tie", stamp)
                 how = partial(gds_centrality, neo, computed_at=stamp) if engine.endswith("gds") else centrality
                 with measure() as m["centrality"]:
-                    records = analysis.metrics_records(ties, ev.people["id"].tolist(), computed_at=stamp, engine=how)
+                    records = analysis.metrics_records(table, ev.people["id"].tolist(), computed_at=stamp, engine=how)
                 with measure() as m["write_metrics"]:
                     neo.upsert("metrics", records)
                     neo.delete_stale("metrics", stamp)
@@ -885,7 +893,7 @@ def gds_analyze(lite: Store, folder: Path) -> dict[str, object]:
                     "steps": {k: v.as_dict() for k, v in m.items()},
                     "total_s": round(sum(v.seconds for v in m.values()), 3),
                 }
-            edges = _tie_frame(ties)[["a", "b", "strength"]]
+            edges = table[["a", "b", "strength"]]
     finally:
         neo4j_server.stop(home)
     del out["warm-up python"], out["warm-up gds"]

@@ -47,6 +47,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 __all__ = [
+    "TieGraph",
     "brokerage",
     "centrality",
     "closeness",
@@ -55,6 +56,7 @@ __all__ = [
     "local_bridges",
     "modularity",
     "number_communities",
+    "tie_graph",
 ]
 
 log = logging.getLogger(__name__)
@@ -66,12 +68,13 @@ _TRIANGLE_CHUNK = 8_000_000
 
 
 def centrality(
-    edges: pd.DataFrame,
+    edges: pd.DataFrame | TieGraph,
     nodes: Sequence[str] | None = None,
     *,
     exact_below: int = 2000,
     samples: int = 256,
     seed: int = 0,
+    with_closeness: bool = True,
 ) -> pd.DataFrame:
     r"""Return the standard centralities of every person, one row each.
 
@@ -103,8 +106,8 @@ def centrality(
 
     Parameters
     ----------
-    edges : pandas.DataFrame
-        Ties, columns ``a``, ``b``, ``strength``.
+    edges : pandas.DataFrame or TieGraph
+        Ties, columns ``a``, ``b``, ``strength`` (or the graph built from them).
     nodes : sequence of str, optional
         People to include even without ties.
     exact_below : int, default 2000
@@ -114,6 +117,9 @@ def centrality(
         component, for closeness; at least 2.
     seed : int, default 0
         Seed of the sampling and of Louvain (networkit's seed is global).
+    with_closeness : bool, default True
+        Compute closeness; False leaves the column NaN (``analyze`` does:
+        no page shows it, and sampling it costs as much as betweenness).
 
     Returns
     -------
@@ -149,12 +155,12 @@ def centrality(
        J. Graph Algorithms Appl. 8(1):39-45, 2004.
        https://doi.org/10.7155/jgaa.00081
     """
-    tg = _tie_graph(edges, nodes)
+    tg = tie_graph(edges, nodes)
     exact = tg.n < exact_below
     if not exact and samples < 2:
         raise ValueError(f"samples must be at least 2, not {samples}")
     log.info("centrality of %d people, %d ties (exact=%s)", tg.n, tg.m, exact)
-    constraint, eff_size = _brokerage(tg, _triangles(tg))
+    constraint, eff_size = _brokerage(tg, tg.triangles)
     return pd.DataFrame(
         {
             "person": tg.ids,
@@ -162,7 +168,7 @@ def centrality(
             "weighted_degree": tg.strength_sum,
             "pagerank": _pagerank(tg),
             "betweenness": _betweenness(tg, exact, samples, seed),
-            "closeness": _closeness(tg, exact, samples, seed),
+            "closeness": _closeness(tg, exact, samples, seed) if with_closeness else np.full(tg.n, np.nan),
             "community": _renumber(tg, _louvain(tg, seed)),
             "burt_constraint": constraint,
             "effective_size": eff_size,
@@ -171,7 +177,7 @@ def centrality(
 
 
 def closeness(
-    edges: pd.DataFrame,
+    edges: pd.DataFrame | TieGraph,
     nodes: Sequence[str] | None = None,
     *,
     exact_below: int = 2000,
@@ -188,8 +194,8 @@ def closeness(
 
     Parameters
     ----------
-    edges : pandas.DataFrame
-        Ties, columns ``a``, ``b``, ``strength``.
+    edges : pandas.DataFrame or TieGraph
+        Ties, columns ``a``, ``b``, ``strength`` (or the graph built from them).
     nodes : sequence of str, optional
         People to include even without ties.
     exact_below, samples, seed : int
@@ -211,7 +217,7 @@ def closeness(
        clarification. Social Networks 1(3):215-239, 1979.
        https://doi.org/10.1016/0378-8733(78)90021-7
     """
-    tg = _tie_graph(edges, nodes)
+    tg = tie_graph(edges, nodes)
     exact = tg.n < exact_below
     if not exact and samples < 2:
         raise ValueError(f"samples must be at least 2, not {samples}")
@@ -236,11 +242,11 @@ def number_communities(people: Sequence[str], labels: Sequence[int]) -> np.ndarr
         The new label of each person.
     """
     ids = np.asarray(people, dtype=object)
-    return _renumber(_TieGraph(ids, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)), np.asarray(labels))
+    return _renumber(TieGraph(ids, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)), np.asarray(labels))
 
 
 def communities(
-    edges: pd.DataFrame, nodes: Sequence[str] | None = None, *, seed: int = 0
+    edges: pd.DataFrame | TieGraph, nodes: Sequence[str] | None = None, *, seed: int = 0
 ) -> tuple[dict[str, int], float]:
     r"""Return Louvain communities [1]_ and their modularity.
 
@@ -259,8 +265,8 @@ def communities(
 
     Parameters
     ----------
-    edges : pandas.DataFrame
-        Ties, columns ``a``, ``b``, ``strength``.
+    edges : pandas.DataFrame or TieGraph
+        Ties, columns ``a``, ``b``, ``strength`` (or the graph built from them).
     nodes : sequence of str, optional
         People to include; an isolated person is a community of its own.
     seed : int, default 0
@@ -284,7 +290,7 @@ def communities(
        Fast unfolding of communities in large networks. J. Stat. Mech.
        P10008, 2008. https://doi.org/10.1088/1742-5468/2008/10/P10008
     """
-    tg = _tie_graph(edges, nodes)
+    tg = tie_graph(edges, nodes)
     labels = _renumber(tg, _louvain(tg, seed))
     quality = _modularity(tg, labels)
     log.info("%d communities, modularity %.4f", labels.max(initial=-1) + 1, quality)
@@ -292,7 +298,7 @@ def communities(
 
 
 def local_bridges(
-    edges: pd.DataFrame,
+    edges: pd.DataFrame | TieGraph,
     communities: dict[str, int] | None = None,
     *,
     max_overlap: float = 0.0,
@@ -313,8 +319,8 @@ def local_bridges(
 
     Parameters
     ----------
-    edges : pandas.DataFrame
-        Ties, columns ``a``, ``b``, ``strength``.
+    edges : pandas.DataFrame or TieGraph
+        Ties, columns ``a``, ``b``, ``strength`` (or the graph built from them).
     communities : dict of str to int, optional
         Community of every person; by default :func:`communities` with seed 0.
     max_overlap : float, default 0.0
@@ -339,8 +345,8 @@ def local_bridges(
        communication networks. PNAS 104(18):7332-7336, 2007.
        https://doi.org/10.1073/pnas.0610245104
     """
-    tg = _tie_graph(edges, None)
-    shared = _edge_triangles(tg, _triangles(tg))
+    tg = tie_graph(edges, None)
+    shared = _edge_triangles(tg, tg.triangles)
     denom = tg.degree[tg.src] + tg.degree[tg.dst] - shared - 2
     overlap = np.divide(shared, denom, out=np.zeros(tg.m), where=denom > 0)
     keep = np.flatnonzero(overlap <= max_overlap)
@@ -363,7 +369,7 @@ def local_bridges(
     return out.reset_index(drop=True)
 
 
-def brokerage(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> pd.DataFrame:
+def brokerage(edges: pd.DataFrame | TieGraph, nodes: Sequence[str] | None = None) -> pd.DataFrame:
     r"""Return Burt's constraint and effective size of every person [1]_.
 
     With :math:`p_{ij} = w_{ij} / \sum_k w_{ik}` the share of :math:`i`'s
@@ -388,8 +394,8 @@ def brokerage(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> pd.Dat
 
     Parameters
     ----------
-    edges : pandas.DataFrame
-        Ties, columns ``a``, ``b``, ``strength``.
+    edges : pandas.DataFrame or TieGraph
+        Ties, columns ``a``, ``b``, ``strength`` (or the graph built from them).
     nodes : sequence of str, optional
         People to include even without ties.
 
@@ -411,12 +417,12 @@ def brokerage(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> pd.Dat
     .. [2] Borgatti, S. P. Structural holes: unpacking Burt's redundancy
        measures. Connections 20(1):35-38, 1997.
     """
-    tg = _tie_graph(edges, nodes)
-    constraint, eff_size = _brokerage(tg, _triangles(tg))
+    tg = tie_graph(edges, nodes)
+    constraint, eff_size = _brokerage(tg, tg.triangles)
     return pd.DataFrame({"person": tg.ids, "burt_constraint": constraint, "effective_size": eff_size})
 
 
-def component_stats(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> dict[str, int | float]:
+def component_stats(edges: pd.DataFrame | TieGraph, nodes: Sequence[str] | None = None) -> dict[str, int | float]:
     r"""Return size, components and clustering of the tie graph.
 
     Clustering ignores strength. The average clustering is that of networkx,
@@ -433,8 +439,8 @@ def component_stats(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> 
 
     Parameters
     ----------
-    edges : pandas.DataFrame
-        Ties, columns ``a``, ``b``, ``strength``.
+    edges : pandas.DataFrame or TieGraph
+        Ties, columns ``a``, ``b``, ``strength`` (or the graph built from them).
     nodes : sequence of str, optional
         People to include even without ties.
 
@@ -456,8 +462,8 @@ def component_stats(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> 
        'small-world' networks. Nature 393:440-442, 1998.
        https://doi.org/10.1038/30918
     """
-    tg = _tie_graph(edges, nodes)
-    tri = _triangles(tg)
+    tg = tie_graph(edges, nodes)
+    tri = tg.triangles
     n_comp, label = csgraph.connected_components(tg.adjacency, directed=False)
     size = np.bincount(label, minlength=n_comp)
     lcc = int(np.argmax(size)) if tg.n else -1
@@ -483,8 +489,14 @@ def component_stats(edges: pd.DataFrame, nodes: Sequence[str] | None = None) -> 
 
 
 @dataclass(frozen=True)
-class _TieGraph:
-    """People as ints ``0..n-1`` and each tie once as ``src``-``dst``."""
+class TieGraph:
+    """The tie graph built once for every step of an analyze run (:func:`tie_graph`).
+
+    People are ints ``0..n-1`` (``ids`` maps them back), each tie is stored
+    once as ``src``-``dst`` with its ``strength``; degrees, the adjacency
+    matrix and the triangles are computed on first use and kept.  Every
+    public function of this module takes one in place of the edge frame.
+    """
 
     ids: np.ndarray
     src: np.ndarray
@@ -493,23 +505,28 @@ class _TieGraph:
 
     @property
     def n(self) -> int:
+        """People."""
         return len(self.ids)
 
     @property
     def m(self) -> int:
+        """Ties."""
         return len(self.src)
 
     @cached_property
     def degree(self) -> np.ndarray:
+        """Ties per person."""
         return np.bincount(np.concatenate([self.src, self.dst]), minlength=self.n)
 
     @cached_property
     def strength_sum(self) -> np.ndarray:
+        """Summed strength per person (weighted degree)."""
         both = np.concatenate([self.src, self.dst])
         return _sum_by(both, np.tile(self.strength, 2), self.n)
 
     @cached_property
     def distance(self) -> np.ndarray:
+        r"""Tie lengths :math:`\max(-\log s, \varepsilon)`."""
         d: np.ndarray = np.maximum(-np.log(self.strength), _MIN_DISTANCE)
         return d
 
@@ -521,6 +538,16 @@ class _TieGraph:
         data = np.tile(self.strength, 2)
         return sparse.csr_array((data, (rows, cols)), shape=(self.n, self.n))
 
+    @cached_property
+    def triangles(self) -> tuple[np.ndarray, ...]:
+        """Every triangle once: nodes ``u, v, w`` and ties ``uv, uw, vw`` (:func:`_triangles`)."""
+        return _triangles(self)
+
+    @cached_property
+    def index(self) -> pd.Index:
+        """Person id to its int."""
+        return pd.Index(self.ids)
+
     def networkit(self, weights: np.ndarray | None) -> nk.Graph:
         """Return the networkit graph, weighted by ``weights`` if given."""
         if self.m == 0:
@@ -530,8 +557,29 @@ class _TieGraph:
         return nk.GraphFromCoo((data, coo), n=self.n, weighted=weights is not None, directed=False)
 
 
-def _tie_graph(edges: pd.DataFrame, nodes: Sequence[str] | None) -> _TieGraph:
-    """Validate the ties and map person ids to ints."""
+def tie_graph(edges: pd.DataFrame | TieGraph, nodes: Sequence[str] | None = None) -> TieGraph:
+    """Validate the ties and map person ids to ints: the graph every step shares.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame or TieGraph
+        Ties, columns ``a``, ``b``, ``strength``; a :class:`TieGraph` is
+        returned as it is (``nodes`` ignored).
+    nodes : sequence of str, optional
+        People to include even without ties, first and in this order.
+
+    Returns
+    -------
+    TieGraph
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a tie is a self-loop or repeated, or a
+        strength lies outside (0, 1].
+    """
+    if isinstance(edges, TieGraph):
+        return edges
     missing = {"a", "b", "strength"} - set(edges.columns)
     if missing:
         raise ValueError(f"edges lack column(s) {sorted(missing)}")
@@ -553,7 +601,7 @@ def _tie_graph(edges: pd.DataFrame, nodes: Sequence[str] | None) -> _TieGraph:
     if len(uniq) < m:
         row = first[np.argmax(count > 1)]
         raise ValueError(f"tie {a[row]!r}-{b[row]!r} appears more than once")
-    return _TieGraph(np.asarray(ids, dtype=object), src, dst, strength)
+    return TieGraph(np.asarray(ids, dtype=object), src, dst, strength)
 
 
 def _sum_by(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
@@ -561,7 +609,7 @@ def _sum_by(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
     return np.bincount(index, weights, minlength=size).astype(np.float64, copy=False)
 
 
-def _triangles(tg: _TieGraph) -> tuple[np.ndarray, ...]:
+def _triangles(tg: TieGraph) -> tuple[np.ndarray, ...]:
     """List every triangle once as nodes ``u, v, w`` and ties ``uv, uw, vw``.
 
     Ties are oriented from lower to higher (degree, id) rank; a triangle is
@@ -599,12 +647,12 @@ def _triangles(tg: _TieGraph) -> tuple[np.ndarray, ...]:
     return u, v, w, tie[first], tie[second], tie[third]
 
 
-def _edge_triangles(tg: _TieGraph, tri: tuple[np.ndarray, ...]) -> np.ndarray:
+def _edge_triangles(tg: TieGraph, tri: tuple[np.ndarray, ...]) -> np.ndarray:
     """Count the triangles on each tie (= shared contacts of its ends)."""
     return np.bincount(np.concatenate(tri[3:]), minlength=tg.m)
 
 
-def _brokerage(tg: _TieGraph, tri: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _brokerage(tg: TieGraph, tri: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Return Burt's constraint and effective size (NaN when isolated)."""
     total = tg.strength_sum
     top = np.zeros(tg.n)
@@ -633,7 +681,7 @@ def _brokerage(tg: _TieGraph, tri: tuple[np.ndarray, ...]) -> tuple[np.ndarray, 
     return constraint, eff_size
 
 
-def _pagerank(tg: _TieGraph, tol: float = 1e-12, max_iter: int = 1000) -> np.ndarray:
+def _pagerank(tg: TieGraph, tol: float = 1e-12, max_iter: int = 1000) -> np.ndarray:
     """Strength-weighted PageRank by power iteration (networkx semantics)."""
     if tg.n == 0:
         return np.zeros(0)
@@ -655,7 +703,7 @@ def _pagerank(tg: _TieGraph, tol: float = 1e-12, max_iter: int = 1000) -> np.nda
     return rank
 
 
-def _betweenness(tg: _TieGraph, exact: bool, samples: int, seed: int) -> np.ndarray:
+def _betweenness(tg: TieGraph, exact: bool, samples: int, seed: int) -> np.ndarray:
     """Normalised betweenness, exact or from ``samples`` random sources."""
     n = tg.n
     if n < 3 or tg.m == 0:
@@ -676,7 +724,7 @@ def _betweenness(tg: _TieGraph, exact: bool, samples: int, seed: int) -> np.ndar
     return np.asarray(algo.scores()) * scale / ((n - 1) * (n - 2))
 
 
-def _closeness(tg: _TieGraph, exact: bool, samples: int, seed: int) -> np.ndarray:
+def _closeness(tg: TieGraph, exact: bool, samples: int, seed: int) -> np.ndarray:
     """Wasserman-Faust closeness; components above ``samples`` are sampled."""
     n = tg.n
     if tg.m == 0:
@@ -695,7 +743,7 @@ def _closeness(tg: _TieGraph, exact: bool, samples: int, seed: int) -> np.ndarra
         local = np.full(n, -1, dtype=np.int64)
         local[small] = np.arange(len(small))
         inside = local[tg.src] >= 0
-        sub = _TieGraph(tg.ids[small], local[tg.src[inside]], local[tg.dst[inside]], tg.strength[inside])
+        sub = TieGraph(tg.ids[small], local[tg.src[inside]], local[tg.dst[inside]], tg.strength[inside])
         algo = nk.centrality.Closeness(sub.networkit(sub.distance), False, variant)
         algo.run()
         out[small] = np.asarray(algo.scores()) * (len(small) - 1) / (n - 1)
@@ -717,7 +765,7 @@ def _closeness(tg: _TieGraph, exact: bool, samples: int, seed: int) -> np.ndarra
     return out
 
 
-def _louvain(tg: _TieGraph, seed: int) -> np.ndarray:
+def _louvain(tg: TieGraph, seed: int) -> np.ndarray:
     """Raw Louvain labels from networkit PLM, sequential and seeded."""
     if tg.m == 0:
         return np.arange(tg.n)
@@ -727,7 +775,7 @@ def _louvain(tg: _TieGraph, seed: int) -> np.ndarray:
     return np.asarray(plm.getPartition().getVector(), dtype=np.int64)
 
 
-def _renumber(tg: _TieGraph, labels: np.ndarray) -> np.ndarray:
+def _renumber(tg: TieGraph, labels: np.ndarray) -> np.ndarray:
     """Renumber communities 0.. by descending size, then smallest member id."""
     if tg.n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -739,7 +787,7 @@ def _renumber(tg: _TieGraph, labels: np.ndarray) -> np.ndarray:
     return renumbered
 
 
-def modularity(edges: pd.DataFrame, membership: dict[str, int]) -> float:
+def modularity(edges: pd.DataFrame | TieGraph, membership: dict[str, int]) -> float:
     r"""Strength-weighted modularity of a partition [1]_.
 
     :math:`Q = \sum_c L_c/W - (D_c / 2W)^2` with :math:`W` the total strength,
@@ -751,11 +799,11 @@ def modularity(edges: pd.DataFrame, membership: dict[str, int]) -> float:
     .. [1] Newman, M. E. J. Analysis of weighted networks. Phys. Rev. E
        70:056131, 2004. https://doi.org/10.1103/PhysRevE.70.056131
     """
-    tg = _tie_graph(edges, list(membership))
+    tg = tie_graph(edges, list(membership))
     return _modularity(tg, _community_labels(tg, membership))
 
 
-def _modularity(tg: _TieGraph, labels: np.ndarray) -> float:
+def _modularity(tg: TieGraph, labels: np.ndarray) -> float:
     """Strength-weighted modularity of ``labels``; NaN without ties."""
     total = tg.strength.sum()
     if tg.m == 0 or total == 0:
@@ -767,7 +815,7 @@ def _modularity(tg: _TieGraph, labels: np.ndarray) -> float:
     return float((l_c / total - (d_c / (2 * total)) ** 2).sum())
 
 
-def _community_labels(tg: _TieGraph, communities: dict[str, int] | None) -> np.ndarray:
+def _community_labels(tg: TieGraph, communities: dict[str, int] | None) -> np.ndarray:
     """Community of each person, from ``communities`` or from Louvain."""
     if communities is None:
         return _louvain(tg, 0)
@@ -778,7 +826,7 @@ def _community_labels(tg: _TieGraph, communities: dict[str, int] | None) -> np.n
     return out
 
 
-def _spans(tg: _TieGraph, ties: np.ndarray) -> np.ndarray:
+def _spans(tg: TieGraph, ties: np.ndarray) -> np.ndarray:
     """Hops between the ends of each tie once it is removed (inf if none)."""
     span = np.full(len(ties), np.inf)
     degree = tg.degree

@@ -52,11 +52,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
-from itertools import combinations
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
+from graph.analytics.centrality import TieGraph
 from graph.model import Assessment, MentorType, stable_id
 
 __all__ = [
@@ -68,12 +69,14 @@ __all__ = [
     "Reason",
     "StaleTie",
     "Suggestion",
+    "TieIndex",
     "assess_mentorship",
     "assessment_table",
     "dump_items",
     "load_items",
     "network_type",
     "suggest_mentors",
+    "tie_index",
     "to_assessments",
 ]
 
@@ -227,6 +230,7 @@ def assess_mentorship(
     today: date,
     rules: MentorshipRules | None = None,
     departed: Iterable[str] = (),
+    graph: TieIndex | None = None,
 ) -> pd.DataFrame:
     """Assess every resident's mentorship team and developmental network [1]_ [2]_.
 
@@ -246,6 +250,8 @@ def assess_mentorship(
         Thresholds.
     departed : iterable of str, optional
         People who have left the home program (for the single-thread flag).
+    graph : TieIndex, optional
+        :func:`tie_index` of ``ties``, when the caller already built it.
 
     Returns
     -------
@@ -270,11 +276,7 @@ def assess_mentorship(
     }  # plain dicts: 100x faster than .loc
     residents = people[people["kind"] == "resident"]
     home = residents["institution_id"].mode().iloc[0] if residents["institution_id"].notna().any() else None
-    strength, last = _tie_lookup(ties)
-    nbrs: dict[str, dict[str, float]] = defaultdict(dict)
-    for a, b, s in zip(ties["a"], ties["b"], ties["strength"], strict=True):
-        nbrs[a][b] = s
-        nbrs[b][a] = s
+    index = graph if graph is not None else tie_index(ties)
     constraint = (
         {}
         if metrics is None or metrics.empty
@@ -283,7 +285,7 @@ def assess_mentorship(
     teams: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for mentor, mentee, kind in zip(mentorships["mentor"], mentorships["mentee"], mentorships["type"], strict=True):
         teams[mentee].append((mentor, kind))
-    ctx = _Context(by_id, nbrs, strength, last, constraint, home, today, r, frozenset(departed))
+    ctx = _Context(by_id, index, constraint, home, today, r, frozenset(departed))
     rows = [_assess_one(res, teams.get(res.id, []), ctx) for res in residents.itertuples(index=False)]
     out = pd.DataFrame(rows, columns=_COLUMNS)
     if out.empty:
@@ -322,9 +324,7 @@ _COLUMNS = [
 
 class _Context(NamedTuple):
     by_id: dict[str, dict[str, object]]
-    nbrs: dict[str, dict[str, float]]
-    strength: dict[frozenset[str], float]
-    last: dict[frozenset[str], str | None]
+    ties: TieIndex
     constraint: dict[str, float]
     home: str | None
     today: date
@@ -332,9 +332,76 @@ class _Context(NamedTuple):
     departed: frozenset[str]
 
 
-def _tie_lookup(ties: pd.DataFrame) -> tuple[dict[frozenset[str], float], dict[frozenset[str], str | None]]:
-    keys = [frozenset(p) for p in zip(ties["a"], ties["b"], strict=True)]
-    return dict(zip(keys, ties["strength"], strict=True)), dict(zip(keys, ties["last_contact"], strict=True))
+@dataclass(frozen=True)
+class TieIndex:
+    """The ties as a sparse adjacency (CSR), for neighbour and pair lookups without a dict per person.
+
+    Row ``i`` of the adjacency lists person ``ids[i]``'s neighbours
+    (``indices[indptr[i]:indptr[i + 1]]``, ascending) and, aligned, the row of
+    each tie in the tie frame (``edge``).
+    """
+
+    ids: np.ndarray
+    code: dict[str, int]
+    indptr: np.ndarray
+    indices: np.ndarray
+    edge: np.ndarray
+    strength: np.ndarray
+    last: np.ndarray
+
+    def row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Neighbours of person ``i`` and the ties to them, in the order the ties came."""
+        lo, hi = self.indptr[i], self.indptr[i + 1]
+        edge = self.edge[lo:hi]
+        order = np.argsort(edge, kind="stable")
+        return self.indices[lo:hi][order], edge[order]
+
+    def tie(self, a: str, b: str) -> int:
+        """Row of the tie between ``a`` and ``b`` (the last one given), or -1."""
+        i, j = self.code.get(a, -1), self.code.get(b, -1)
+        if i < 0 or j < 0:
+            return -1
+        lo, hi = self.indptr[i], self.indptr[i + 1]
+        at = lo + np.searchsorted(self.indices[lo:hi], j, side="right") - 1
+        return int(self.edge[at]) if at >= lo and self.indices[at] == j else -1
+
+    def tied_pairs(self, people: list[int]) -> int:
+        """How many pairs of ``people`` (codes) are tied."""
+        if len(people) < 2:
+            return 0
+        inside = np.zeros(len(self.ids), dtype=bool)
+        inside[people] = True
+        hits = sum(int(inside[self.indices[self.indptr[i] : self.indptr[i + 1]]].sum()) for i in people)
+        return hits // 2
+
+
+def tie_index(ties: pd.DataFrame, graph: TieGraph | None = None) -> TieIndex:
+    """Build the :class:`TieIndex` of a tie frame (``a, b, strength``, optional ``last_contact``).
+
+    ``graph``, the :func:`~graph.analytics.centrality.tie_graph` of the same
+    frame (same rows, same order), lends its person numbering.
+    """
+    m = len(ties)
+    if graph is not None and graph.m == m:
+        ids, a, b = graph.ids, graph.src, graph.dst
+    else:
+        codes, uniques = pd.factorize(pd.concat([ties["a"], ties["b"]], ignore_index=True))
+        ids = np.asarray(uniques, dtype=object)
+        a, b = codes[:m].astype(np.int64), codes[m:].astype(np.int64)
+    rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
+    edge = np.tile(np.arange(m, dtype=np.int64), 2)
+    order = np.lexsort((edge, cols, rows))  # by person, neighbour, then tie: a repeated pair's last tie last
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(ids)))])
+    last = ties["last_contact"].to_numpy(dtype=object) if "last_contact" in ties else np.full(m, None, dtype=object)
+    return TieIndex(
+        ids,
+        {str(p): i for i, p in enumerate(ids.tolist())},
+        indptr,
+        cols[order],
+        edge[order],
+        ties["strength"].to_numpy(dtype=np.float64),
+        last,
+    )
 
 
 def _assess_one(res: Any, team: list[tuple[str, str]], ctx: _Context) -> list[object]:  # res: a roster row (itertuples)
@@ -369,7 +436,8 @@ def _assess_one(res: Any, team: list[tuple[str, str]], ctx: _Context) -> list[ob
         if m.type == MentorType.CAREER and str(mentor["role"]).lower() not in CAREER_ROLES:
             role_ok = False
             notes.append(Reason("not_career_role", role=m.type, person=m.mentor, name=str(mentor["name"])))
-        seen = ctx.last.get(frozenset((res.id, m.mentor)))
+        tie = ctx.ties.tie(res.id, m.mentor)
+        seen = ctx.ties.last[tie] if tie >= 0 else None
         age = None if seen is None or pd.isna(seen) else (today_ts - pd.Timestamp(seen)).days
         if age is not None and age <= r.active_days:
             active += 1
@@ -387,17 +455,19 @@ def _assess_one(res: Any, team: list[tuple[str, str]], ctx: _Context) -> list[ob
             threads.append(role)
             how = "left" if who in ctx.departed else "quiet"
             notes.append(Reason("single_thread", role=role, person=who, name=str(by_id[who]["name"]), detail=how))
+    me = ctx.ties.code.get(res.id, -1)
+    near, via = ctx.ties.row(me) if me >= 0 else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    tied = dict(zip(ctx.ties.ids[near].tolist(), ctx.ties.strength[via].tolist(), strict=True))
     devs = {mentor for mentor, _ in team} | {
-        p
-        for p, s in ctx.nbrs.get(res.id, {}).items()
-        if s >= r.developer_strength and p in by_id and by_id[p]["kind"] != "resident"
+        p for p, s in tied.items() if s >= r.developer_strength and p in by_id and by_id[p]["kind"] != "resident"
     }
     devs.discard(res.id)
     res_row = by_id[res.id]
     systems = sorted({_system(res_row, by_id[d], ctx.home) for d in devs if d in by_id})
-    pairs = list(combinations(sorted(devs), 2))
-    density = sum(1 for a, b in pairs if b in ctx.nbrs.get(a, {})) / len(pairs) if pairs else 0.0
-    dev_strengths = [ctx.strength.get(frozenset((res.id, d)), 0.0) for d in devs]
+    n_pairs = len(devs) * (len(devs) - 1) // 2
+    coded = [ctx.ties.code[d] for d in devs if d in ctx.ties.code]
+    density = ctx.ties.tied_pairs(coded) / n_pairs if n_pairs else 0.0
+    dev_strengths = [tied.get(d, 0.0) for d in devs]
     mean_strength = sum(dev_strengths) / len(dev_strengths) if dev_strengths else 0.0
     n_declared = len(team)
     score = (
@@ -520,6 +590,7 @@ def suggest_mentors(
     authorships: pd.DataFrame,
     *,
     per_role: int = 2,
+    graph: TieIndex | None = None,
 ) -> dict[str, list[Suggestion]]:
     """Suggest people who would fill each missing role, reachable through warm paths.
 
@@ -535,10 +606,7 @@ def suggest_mentors(
         Resident id to :class:`Suggestion` items, ``per_role`` for each missing
         role, warmest first (warmth 0: no warm path yet).
     """
-    nbrs: dict[str, dict[str, float]] = defaultdict(dict)
-    for a, b, s in zip(ties["a"], ties["b"], ties["strength"], strict=True):
-        nbrs[a][b] = s
-        nbrs[b][a] = s
+    index = graph if graph is not None else tie_index(ties)
     names = dict(zip(people["id"], people["name"], strict=True))
     faculty = people[people["kind"].isin(["faculty", "fellow"])]
     roles = faculty["role"].fillna("").str.lower()
@@ -555,12 +623,20 @@ def suggest_mentors(
     out: dict[str, list[Suggestion]] = {}
     for row in table.itertuples(index=False):
         wanted = [t for t in ROLE_LABELS if t in row.missing_roles]
-        reach = _reach(row.person, nbrs) if wanted else {}
+        if not wanted:
+            out[row.person] = []
+            continue
+        best, hop = _reach(index.code.get(row.person, -1), index)
         exclude = mentors_of.get(row.person, set()) | {row.person}
         picks: list[Suggestion] = []
         for role in wanted:
             pool = (by_specialty.get(row.specialty, set()) if role == "clinical" else pools[role]) - exclude
-            ranked = sorted(((reach[c], c) for c in pool if c in reach), key=lambda t: (-t[0][0], names.get(t[1], "")))
+            reach = {
+                c: (float(best[i]), None if hop[i] < 0 else str(index.ids[hop[i]]))
+                for c in pool
+                if (i := index.code.get(c, -1)) >= 0 and best[i] > 0
+            }
+            ranked = sorted(((reach[c], c) for c in reach), key=lambda t: (-t[0][0], names.get(t[1], "")))
             if len(ranked) < per_role:  # fill with people not yet reachable, by name
                 cold = sorted(pool - reach.keys(), key=lambda c: names.get(c, ""))[: per_role - len(ranked)]
                 ranked += [((0.0, None), c) for c in cold]
@@ -574,12 +650,32 @@ def suggest_mentors(
     return out
 
 
-def _reach(src: str, nbrs: dict[str, dict[str, float]]) -> dict[str, tuple[float, str | None]]:
-    """Everyone within two hops of src: best strength product and the mutual contact (None if direct)."""
-    mine = nbrs.get(src, {})
-    out: dict[str, tuple[float, str | None]] = {m: (s, None) for m, s in mine.items()}
-    for m, s1 in mine.items():
-        for c, s2 in nbrs.get(m, {}).items():
-            if c != src and s1 * s2 > out.get(c, (0.0, None))[0]:
-                out[c] = (s1 * s2, m)
-    return out
+def _reach(src: int, ties: TieIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Best strength product from ``src`` to everyone within two hops, and the mutual contact (-1: direct).
+
+    A two-hop path replaces a direct tie only when its product is larger;
+    among equal products the first mutual contact (in tie order) is kept.
+    Everyone else gets 0.
+    """
+    n = len(ties.ids)
+    warmth, through = np.zeros(n), np.full(n, -1, dtype=np.int64)
+    if src < 0:
+        return warmth, through
+    mine, edges = ties.row(src)
+    s1 = ties.strength[edges]
+    lo, hi = ties.indptr[mine], ties.indptr[mine + 1]
+    lens = hi - lo
+    flat = np.repeat(lo - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
+    far, via = ties.indices[flat], np.repeat(mine, lens)
+    product = np.repeat(s1, lens) * ties.strength[ties.edge[flat]]
+    keep = far != src
+    far, via, product = far[keep], via[keep], product[keep]
+    order = np.lexsort((np.arange(len(far)), -product, far))  # per person: largest product, then the first met
+    far, via, product = far[order], via[order], product[order]
+    best = np.concatenate([[True], far[1:] != far[:-1]]) if len(far) else np.zeros(0, dtype=bool)
+    far, via, product = far[best], via[best], product[best]
+    warmth[mine] = s1  # direct ties (a repeated pair: its last tie)
+    better = product > warmth[far]
+    warmth[far[better]] = product[better]
+    through[far[better]] = via[better]
+    return warmth, through

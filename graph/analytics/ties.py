@@ -76,17 +76,29 @@ References
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from graph.model import Tie, stable_id
+from graph.model import Tie
 
-__all__ = ["CLOSENESS_WORDS", "MAX_AUTHORS", "TieWeights", "as_of_dates", "hyperauthored", "score_ties", "to_ties"]
+__all__ = [
+    "CLOSENESS_WORDS",
+    "MAX_AUTHORS",
+    "TIE_COLUMNS",
+    "TieWeights",
+    "as_of_dates",
+    "hyperauthored",
+    "score_ties",
+    "tie_reasons",
+    "tie_table",
+    "to_ties",
+]
 
 log = logging.getLogger(__name__)
 
@@ -397,59 +409,153 @@ def _mentorship_evidence(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _ago(days: float) -> str:
-    if days < 14:
-        return f"{int(days)} days ago"
-    if days < 60:
-        return f"{int(days // 7)} weeks ago"
-    if days < 730:
-        return f"{int(days // 30)} months ago"
-    return f"{days / 365:.0f} years ago"
+TIE_COLUMNS = tuple(f.name for f in fields(Tie))
+"""The columns of :func:`tie_table`: the fields of :class:`~graph.model.Tie`."""
+
+
+def _plural(n: pd.Series, word: str) -> pd.Series:
+    """``"3 papers"``, ``"1 paper"`` for each count."""
+    return n.astype(str) + " " + word + np.where(n != 1, "s", "")
+
+
+def _ago(days: pd.Series) -> pd.Series:
+    """How long ago, in words: days below two weeks, weeks below two months, months below two years, else years."""
+    d = days.to_numpy(dtype=np.float64)
+    count = np.select(
+        [d < 14, d < 60, d < 730],
+        [np.trunc(d), np.floor(d / 7), np.floor(d / 30)],
+        np.rint(d / 365),  # what f"{x:.0f}" prints: round half to even
+    ).astype(np.int64)
+    unit = np.select([d < 14, d < 60, d < 730], ["days", "weeks", "months"], "years")
+    return pd.Series(count, index=days.index).astype(str) + " " + pd.Series(unit, index=days.index) + " ago"
+
+
+def _join(parts: list[pd.Series]) -> pd.Series:
+    """Join the non-empty strings of each row with ``"; "``."""
+    out = parts[0]
+    for p in parts[1:]:
+        both = (out != "") & (p != "")
+        out = (out + np.where(both, "; ", "")) + p
+    return out
+
+
+def tie_reasons(scored: pd.DataFrame, mentorships: pd.DataFrame, names: Mapping[str, str], *, today: date) -> pd.Series:
+    """Each tie's reasons in words, from the evidence columns of :func:`score_ties` (vectorised).
+
+    ``"12 contacts (3 on shared rotations), last 3 weeks ago; co-authors on 2
+    papers; Ana Ruiz mentors Ben Ode (career); one-sided: Ben Ode initiated all 5 contacts"``:
+    the contacts and how recent the last one is (from ``today``), the shared
+    papers, each declared mentorship (mentor first; a pair declared twice
+    keeps its last row) and, for a transactional tie, who initiated them all.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        :func:`score_ties` output.
+    mentorships : pandas.DataFrame
+        Columns ``mentor, mentee, type``.
+    names : mapping of str to str
+        Person id to name; an unknown id is shown as itself.
+    today : datetime.date
+        The day ages are counted from.
+
+    Returns
+    -------
+    pandas.Series of str
+        Aligned with ``scored``; ``""`` where there is nothing to say.
+    """
+    t = scored.reset_index(drop=True)
+    empty = pd.Series("", index=t.index, dtype=object)
+    if t.empty:
+        return empty
+    a, b = t["a"].astype(object), t["b"].astype(object)
+
+    def name(ids: pd.Series) -> pd.Series:
+        shown = ids.map(names)
+        return shown.where(ids.isin(names.keys()), ids).astype(str)
+
+    n = t["n_interactions"].astype(np.int64)
+    last = pd.to_datetime(t["last_contact"])
+    days = pd.Series((pd.Timestamp(today) - last).dt.days, index=t.index)
+    contacts = empty.copy()
+    has = n > 0
+    if has.any():
+        sched = t["n_scheduled"].astype(np.int64)
+        txt = _plural(n[has], "contact")
+        some = has & (sched > 0)
+        txt = txt + (" (" + sched[has].astype(str) + " on shared rotations)").where(some[has], "")
+        dated = has & last.notna()
+        txt = txt + (", last " + _ago(days[dated])).reindex(txt.index, fill_value="")
+        contacts[has] = txt
+    papers = empty.copy()
+    k = t["papers"].astype(np.int64)
+    if (k > 0).any():
+        papers[k > 0] = "co-authors on " + _plural(k[k > 0], "paper")
+    parts = [contacts, papers]
+    declared = _declared(mentorships)
+    for mentor, mentee in ((a, b), (b, a)):
+        kind = pd.MultiIndex.from_arrays([mentor, mentee]).map(declared.get) if declared else None
+        said = empty.copy()
+        if kind is not None:
+            kinds = pd.Series(np.asarray(kind, dtype=object), index=t.index)
+            on = kinds.notna()
+            if on.any():
+                said[on] = name(mentor[on]) + " mentors " + name(mentee[on]) + " (" + kinds[on].astype(str) + ")"
+        parts.append(said)
+    one_sided = empty.copy()
+    tx = t["transactional"].astype(bool)
+    if tx.any():
+        ia, ib = t["initiated_a"][tx].astype(np.int64), t["initiated_b"][tx].astype(np.int64)
+        asker = a[tx].where(ia > ib, b[tx])
+        one_sided[tx] = "one-sided: " + name(asker) + " initiated all " + np.maximum(ia, ib).astype(str) + " contacts"
+    parts.append(one_sided)
+    return _join(parts)
+
+
+def _declared(mentorships: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(mentor, mentee) to the type of its last declaration."""
+    if mentorships.empty:
+        return {}
+    m = mentorships.drop_duplicates(["mentor", "mentee"], keep="last")
+    return dict(zip(zip(m["mentor"], m["mentee"], strict=True), m["type"], strict=True))
+
+
+def _tie_ids(a: pd.Series, b: pd.Series) -> list[str]:
+    """``stable_id("t", a, b)`` of each pair, inlined (2M ties)."""
+    blake = hashlib.blake2b
+    return ["t-" + blake((x + "\x1f" + y).encode(), digest_size=8).hexdigest() for x, y in zip(a, b, strict=True)]
+
+
+def tie_table(
+    scored: pd.DataFrame, mentorships: pd.DataFrame, names: Mapping[str, str], *, today: date, computed_at: str
+) -> pd.DataFrame:
+    """The scored ties as the store holds them: one row per tie, the columns :data:`TIE_COLUMNS`.
+
+    ``strength`` rounded to 6 places, ``last_contact`` as YYYY-MM-DD (None
+    when unknown), ``reasons`` from :func:`tie_reasons`.  Also the evidence
+    columns of :func:`score_ties`, for the steps after scoring.
+    """
+    t = scored.reset_index(drop=True)
+    last = pd.to_datetime(t["last_contact"])
+    table = t.assign(
+        id=_tie_ids(t["a"].astype(str), t["b"].astype(str)),
+        source="analyze",
+        file="",
+        row=None,
+        ingested_at="",
+        strength=t["strength"].astype(np.float64).round(6),
+        n_interactions=t["n_interactions"].astype(np.int64),
+        last_contact=last.dt.strftime("%Y-%m-%d").astype(object).where(last.notna(), None),
+        reasons=tie_reasons(t, mentorships, names, today=today),
+        computed_at=computed_at,
+    )
+    first = list(TIE_COLUMNS)
+    return table[first + [c for c in table.columns if c not in TIE_COLUMNS]]
 
 
 def to_ties(
     scored: pd.DataFrame, mentorships: pd.DataFrame, names: dict[str, str], *, today: date, computed_at: str
 ) -> list[Tie]:
-    """Tie records with their reasons in words, ready for the store.
-
-    ``"12 contacts (3 on shared rotations), last 3 weeks ago; co-authors on 2
-    papers; Ana Ruiz mentors Ben Ode (career); one-sided: Ben Ode initiated 5 of 5"``
-    """
-    who_mentors = (
-        {(m.mentor, m.mentee): m.type for m in mentorships.itertuples(index=False)} if not mentorships.empty else {}
-    )
-    out = []
-    today_ts = pd.Timestamp(today)
-    for t in scored.itertuples(index=False):
-        reasons = []
-        last = None if pd.isna(t.last_contact) else pd.Timestamp(t.last_contact)
-        if t.n_interactions:
-            sched = f" ({t.n_scheduled} on shared rotations)" if t.n_scheduled else ""
-            when = f", last {_ago((today_ts - last).days)}" if last is not None else ""
-            reasons.append(f"{t.n_interactions} contact{'s' if t.n_interactions != 1 else ''}{sched}{when}")
-        if t.papers:
-            reasons.append(f"co-authors on {t.papers} paper{'s' if t.papers != 1 else ''}")
-        for mentor, mentee in ((t.a, t.b), (t.b, t.a)):
-            if (mentor, mentee) in who_mentors:
-                reasons.append(
-                    f"{names.get(mentor, mentor)} mentors {names.get(mentee, mentee)} ({who_mentors[(mentor, mentee)]})"
-                )
-        if t.transactional:
-            asker = t.a if t.initiated_a > t.initiated_b else t.b
-            reasons.append(
-                f"one-sided: {names.get(asker, asker)} initiated all {max(t.initiated_a, t.initiated_b)} contacts"
-            )
-        out.append(
-            Tie(
-                id=stable_id("t", t.a, t.b),
-                a=t.a,
-                b=t.b,
-                strength=round(float(t.strength), 6),
-                n_interactions=int(t.n_interactions),
-                last_contact=None if last is None else last.strftime("%Y-%m-%d"),
-                reasons="; ".join(reasons),
-                computed_at=computed_at,
-                source="analyze",
-            )
-        )
-    return out
+    """Tie records with their reasons in words (:func:`tie_reasons`), ready for the store."""
+    table = tie_table(scored, mentorships, names, today=today, computed_at=computed_at)
+    return [Tie(**row) for row in table[list(TIE_COLUMNS)].to_dict("records")]

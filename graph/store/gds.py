@@ -65,7 +65,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graph.analytics.centrality import brokerage, closeness, number_communities
+from graph.analytics.centrality import TieGraph, brokerage, closeness, number_communities, tie_graph
 from graph.errors import StoreError
 from graph.store import cypher
 from graph.store.base import Store
@@ -105,13 +105,14 @@ def gds_version(store: Store) -> str | None:
 
 def gds_centrality(
     store: Store,
-    edges: pd.DataFrame,
+    edges: pd.DataFrame | TieGraph,
     nodes: Sequence[str] | None = None,
     *,
     computed_at: str,
     exact_below: int = 2000,
     samples: int = 256,
     seed: int = 0,
+    with_closeness: bool = True,
 ) -> pd.DataFrame:
     """Return :func:`~graph.analytics.centrality.centrality`'s frame, computed by GDS in the database.
 
@@ -120,8 +121,9 @@ def gds_centrality(
     store : Store
         A Neo4j store whose server runs GDS; it holds this run's ties
         (``TIE`` relationships with ``computed_at``).
-    edges : pandas.DataFrame
-        The same ties (columns ``a``, ``b``, ``strength``), for the columns
+    edges : pandas.DataFrame or TieGraph
+        The same ties (columns ``a``, ``b``, ``strength``, or their
+        :func:`~graph.analytics.centrality.tie_graph`), for the columns
         computed in Python (closeness, brokerage) and the row order.
     nodes : sequence of str, optional
         People to include even without ties.
@@ -130,6 +132,8 @@ def gds_centrality(
     exact_below, samples, seed : int
         As in :func:`~graph.analytics.centrality.centrality`; ``seed`` seeds
         GDS's betweenness sampling (Louvain runs on one thread, deterministic).
+    with_closeness : bool, default True
+        As in :func:`~graph.analytics.centrality.centrality` (False: NaN).
 
     Returns
     -------
@@ -149,31 +153,36 @@ def gds_centrality(
         raise StoreError(
             "Graph Data Science does not answer on this store: use Neo4j with the GDS plugin, or --engine python"
         )
-    python = closeness(edges, nodes, exact_below=exact_below, samples=samples, seed=seed)
-    people = python["person"].tolist()
+    tg = tie_graph(edges, nodes)
+    people = tg.ids.tolist()
+    near = (
+        closeness(tg, exact_below=exact_below, samples=samples, seed=seed)["closeness"].to_numpy()
+        if with_closeness
+        else np.full(tg.n, np.nan)
+    )
     graph = f"tiegraph-ties-{uuid.uuid4().hex}"
     try:
         shape = store.query(cypher.GDS_PROJECT_TIES, graph=graph, computed_at=computed_at, min_distance=_MIN_DISTANCE)[
             0
         ]
-        if shape["nodes"] != len(people) or shape["relationships"] != 2 * len(edges):
+        if shape["nodes"] != len(people) or shape["relationships"] != 2 * tg.m:
             raise StoreError(
                 f"GDS projected {shape['nodes']} people and {shape['relationships'] // 2} ties of run "
-                f"{computed_at}, expected {len(people)} and {len(edges)}"
+                f"{computed_at}, expected {len(people)} and {tg.m}"
             )
         for name, config in _steps(len(people), exact_below, samples, seed):
             store.query(cypher.GDS_MUTATE[name], graph=graph, config=config)
         rows = store.query(cypher.GDS_STREAM_RESULTS, graph=graph, properties=_RESULTS)
     finally:
         store.query(cypher.GDS_DROP, graph=graph)
-    log.info("GDS %s: centrality of %d people, %d ties", version, len(people), len(edges))
+    log.info("GDS %s: centrality of %d people, %d ties", version, len(people), tg.m)
     result = _results(rows, people)
     n = len(people)
     exact = n < exact_below
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
     if not exact:
         scale *= n / min(samples, n)
-    broker = brokerage(edges, people).set_index("person")
+    broker = brokerage(tg).set_index("person")
     return pd.DataFrame(
         {
             "person": people,
@@ -181,7 +190,7 @@ def gds_centrality(
             "weighted_degree": result["weighted_degree"].to_numpy(),
             "pagerank": (result["pagerank"] / result["pagerank"].sum()).to_numpy(),
             "betweenness": result["betweenness"].to_numpy() * scale,
-            "closeness": python["closeness"].to_numpy(),
+            "closeness": near,
             "community": number_communities(people, result["louvain"].to_numpy()),
             "burt_constraint": broker["burt_constraint"].reindex(people).to_numpy(),
             "effective_size": broker["effective_size"].reindex(people).to_numpy(),
