@@ -119,8 +119,8 @@ TARGETS: dict[str, tuple[str, float]] = {
     "neo4j_ingest_ratio_vs_naive": (">=", 20.0),
     "neo4j_ingest_rows_per_s": (">=", 30_000.0),
     "embedded_ingest_rows_per_s": (">=", 100_000.0),
-    "analyze_100k_s": ("<", 120.0),
-    "analyze_speedup_vs_networkx": (">=", 5.0),
+    "analyze_100k_s": ("<=", 60.0),
+    "analyze_speedup_vs_networkx": (">=", 20.0),
     "intro_p95_ms": ("<", 20.0),
     "sample_ingest_s": ("<", 10.0),
     "sample_reingest_unchanged_s": ("<", 2.0),
@@ -1354,7 +1354,7 @@ def check_targets(doc: dict[str, Any]) -> dict[str, dict[str, object]]:
             out[key] = {"value": None, "target": f"{op} {goal:g}", "met": False, "missed_by_x": None}
             continue
         value = float(doc[key])
-        met = value >= goal if op == ">=" else value < goal
+        met = {">=": value >= goal, "<=": value <= goal}.get(op, value < goal)
         factor = goal / value if op == ">=" else value / goal
         out[key] = {
             "value": value,
@@ -1555,10 +1555,11 @@ def _analyze_md(d: dict[str, Any]) -> list[str]:
         "## Analyze",
         "",
         "In-process, no Prefect, frames from the embedded store the sample program was ingested into. "
-        "`ties` = `tie_records` (score_ties + to_ties), `centrality` = `metrics_records` (graph.analytics.centrality.centrality), "
+        "`ties` = `tie_table` (score_ties + vectorised reasons), `graph` = `tie_graph_of` (the one graph every "
+        "later step shares), `centrality` = `metrics_records` (graph.analytics.centrality.centrality without closeness), "
         "`communities` = `graph.analytics.centrality.communities`, `mentorship` = `assessment_records` (assess_mentorship + "
-        "suggest_mentors), `alumni` = `alumni_reach`. Total = the five; the flow computes ties, centrality and "
-        "mentorship. Memory is peak RSS above the step's start.",
+        "suggest_mentors on a sparse tie index), `alumni` = `alumni_reach`. Total = these six; the flow computes ties, "
+        "the graph, centrality and mentorship. Memory is peak RSS above the step's start.",
         "",
         "| graph | people | ties | "
         + " | ".join(f"{s} s (MB)" for s in ANALYZE_STEPS)
