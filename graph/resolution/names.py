@@ -67,15 +67,28 @@ class ParsedName:
 
 @lru_cache(maxsize=1 << 18)
 def surname_key(last: str) -> str:
-    """Letters of a folded surname in full, spaces, hyphens and apostrophes dropped.
+    """Letters of a folded surname in full, spaces, hyphens and apostrophes dropped, romanisation variants folded.
+
+    A Cyrillic surname reaches Latin by several systems ("Mikhaylov" as a
+    person writes it, "Mikhailov" from the script; "Vasil'eva", "Vasilyeva"):
+    they are one surname and block together, folded as :func:`forename_key`
+    folds forenames.
 
     >>> surname_key("de la cruz"), surname_key("garcia-lopez"), surname_key("o'brien")
     ('delacruz', 'garcialopez', 'obrien')
+    >>> surname_key("mikhaylov") == surname_key("mikhailov"), surname_key("vasil'eva") == surname_key("vasilyeva")
+    (True, True)
     """
-    return re.sub(r"[^a-z]", "", last)
+    return _fold_romanisation(re.sub(r"[^a-z]", "", last))
 
 
 _TRANSLIT = [("x", "ks"), ("kh", "h"), ("yu", "iu"), ("ya", "ia"), ("ye", "e"), ("iy", "i"), ("ii", "i"), ("y", "i")]
+
+
+def _fold_romanisation(key: str) -> str:
+    for a, b in _TRANSLIT:
+        key = key.replace(a, b)
+    return key
 
 
 @lru_cache(maxsize=1 << 18)
@@ -92,10 +105,7 @@ def forename_key(first: str) -> str:
     >>> forename_key("hye-dong"), forename_key("wei"), forename_key("wen")
     ('hedong', 'wei', 'wen')
     """
-    key = re.sub(r"[^a-z]", "", first)
-    for a, b in _TRANSLIT:
-        key = key.replace(a, b)
-    return key
+    return _fold_romanisation(re.sub(r"[^a-z]", "", first))
 
 
 _TITLES = re.compile(r"^\s*(Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+", re.IGNORECASE)

@@ -39,8 +39,19 @@ at once (:meth:`Resolver.resolve_all`) or one mention at a time
      institutions, keys or middle initials apart) they are one; otherwise a
      lone mention joins only the person it beats every other for by
      ``MARGIN`` bits, else it goes to the review queue;
-   - two institutions merge only with a specific co-author or the e-mail
-     domain; two co-author circles that never meet under one name stay two;
+   - two institutions merge only with the e-mail domain or ``MOVE`` co-authors
+     in common, written by mentions at those institutions (a mention naming
+     no institution is no bridge); two co-author circles that never meet under
+     one name stay two, and so does a mention naming none of a closed circle
+     (a person whose co-authors recur: Good-Turing's unseen share [G53]_);
+   - a co-author is compared at two grains: surname and initial ("zhang|y"),
+     and with the full forename where both sides write it ("Ying Zhang" is
+     rarer than "Zhang Y": term frequency); "Seo-yeon Lee" and "So-woo Lee"
+     are two co-authors, not one "Lee S";
+   - a full forename is filed and compared under its initial as written and
+     as folded ("Yelena" and "Elena" are one), surnames folded likewise
+     ("Mikhaylov", "Mikhailov"); romanised Chinese forenames are never
+     variants of each other ("Ying"/"Yingyang");
    - a mention that fits two people who cannot be one goes to the review queue;
      namesakes kept apart get their own ids.
 
@@ -68,11 +79,14 @@ References
    Methods, American Statistical Association, 667-671, 1988.
 .. [Splink] Linacre, R. et al. Splink: free software for probabilistic record
    linkage at scale. IJPDS 7(3), 2022. https://moj-analytical-services.github.io/splink/
+.. [G53] Good, I. J. The population frequencies of species and the estimation of
+   population parameters. Biometrika 40(3-4):237-264, 1953. https://doi.org/10.1093/biomet/40.3-4.237
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -111,6 +125,15 @@ SPECIFIC = 50
 """A co-author/co-contact token written in at most this many mentions of a run is specific evidence."""
 TEAM = 2
 """Two people under one name with at least this many co-authors each and none in common are not merged."""
+CIRCLE = 4
+"""Co-authors/co-contacts a person's mentions must name before their circle can be called closed."""
+CLOSED = 0.3
+"""A person's circle of co-authors/co-contacts is closed when the chance that their next mention names someone new
+(Good-Turing, :func:`_unseen`) is at most this: a mention naming none of them is someone else."""
+CLOSED_MIN = 8
+"""Co-author/co-contact occurrences a person needs before their circle can be called closed."""
+MOVE = 2
+"""Co-authors/co-contacts two people at two institutions must have in common to be one person who moved."""
 MARGIN = 3.0
 """Bits by which the best corroborated candidate of an initial-only mention must beat the next one."""
 
@@ -185,6 +208,56 @@ def _context_token(name: str) -> str:
     return f"{_surname_block(p, digits, name)}|{p.initials[:1]}"
 
 
+@lru_cache(maxsize=1 << 18)
+def _full_context_token(name: str) -> str:
+    """A co-author as surname, initial and full forename ("zhang|y|iing"); "" when only initials are written."""
+    digits = name_digits(name)
+    p = _parse(name, digits)
+    return f"{_surname_block(p, digits, name)}|{p.initials[:1]}|{forename_key(p.first)}" if p.first else ""
+
+
+def _unseen(e: _Entity) -> float:
+    """The Good-Turing estimate [G53]_ that the entity's next mention names a co-author/co-contact it never named.
+
+    The share of its co-author occurrences that are the only one of their
+    token (n1 / N).  A stable team (every co-author written again and again)
+    gives near 0; a contact log's person, meeting someone new on most rows,
+    near 1.  Fewer than ``CLOSED_MIN`` occurrences tell nothing: 1.
+    """
+    total = sum(e.ctx_seen.values())
+    if total < CLOSED_MIN:
+        return 1.0
+    return sum(1 for n in e.ctx_seen.values() if n == 1) / total
+
+
+def _closed(e: _Entity) -> bool:
+    """Whether an entity's circle of co-authors/co-contacts is known: ``CIRCLE`` of them, rarely a new one (:func:`_unseen`)."""
+    return len(e.ctx) >= CIRCLE and _unseen(e) <= CLOSED
+
+
+def _shared_context(a: _Entity, b: _Entity) -> tuple[set[str], set[str]]:
+    """The co-authors/co-contacts two entities have in common: as surname and initial, and with the full forename.
+
+    A surname and initial both write ("lee|s") is not in common when both
+    sides write that co-author's full forename and no forename agrees
+    ("Seo-yeon Lee" and "So-woo Lee" are two people).
+    """
+    shared = a.ctx & b.ctx
+    if not shared:
+        return shared, set()
+    full = a.ctx_full & b.ctx_full
+    out = set()
+    for t in shared:
+        prefix = t + "|"
+        if any(x.startswith(prefix) for x in full):
+            out.add(t)
+            continue
+        if any(x.startswith(prefix) for x in a.ctx_full) and any(x.startswith(prefix) for x in b.ctx_full):
+            continue  # both write the co-author's forename, and the forenames differ: two co-authors
+        out.add(t)
+    return out, full
+
+
 def _forename(p: ParsedName) -> str:
     return forename_key(p.first)
 
@@ -197,12 +270,46 @@ def _parse(name: str, digits: str) -> ParsedName:
     return p
 
 
-def _variant(a: str, b: str) -> bool:
-    """Two different full forenames that may be one written two ways ("Chris"/"Christie", "Aleksandr"/"Alexander")."""
+_PINYIN = re.compile(
+    r"(?:(?:zh|ch|sh|ks|[bpmfdtnlgkhjqrzcswi])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|er|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u))+"
+)
+"""Hanyu Pinyin syllables as :func:`forename_key` folds them ("x" -> "ks", "y" -> "i")."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _pinyin(key: str) -> bool:
+    """Whether a folded name is a run of Pinyin syllables ("iing" for Ying, "ksinchen" for Xinchen, "wang")."""
+    return _PINYIN.fullmatch(key) is not None
+
+
+def _variant(a: str, b: str, surname: str = "") -> bool:
+    """Two different full forenames that may be one written two ways ("Chris"/"Christie", "Aleksandr"/"Alexander").
+
+    Romanised Chinese given names are never variants of each other: "Ying"
+    and "Yingyang", "Lin" and "Linjun" are different names (a syllable more),
+    as are "Wei" and "Wen"; merging them is the failure users of bibliometrix
+    report.  Such a pair is told by its surname and both forenames being
+    Pinyin syllables.
+    """
+    if surname and _pinyin(surname) and _pinyin(a) and _pinyin(b):
+        return False
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 3 and long_.startswith(short):
         return True
     return JaroWinkler.normalized_similarity(a, b) >= 0.92
+
+
+def _initials(p: ParsedName) -> str:
+    """Initials as compared: a full forename's first letter as :func:`forename_key` folds it ("Yelena" and "Elena": "e")."""
+    return forename_key(p.first)[:1] + p.initials[1:] if p.first else p.initials
+
+
+def _block_initials(p: ParsedName) -> tuple[str, ...]:
+    """The first initials a name is filed under: as written and, for a full forename, as folded ("Yelena": y and e)."""
+    written = p.initials[:1]
+    folded = _initials(p)[:1]
+    return (written, folded) if p.first and folded != written else (written,)
 
 
 def _initials_agree(a: str, b: str) -> bool:
@@ -214,7 +321,22 @@ def _initials_agree(a: str, b: str) -> bool:
 class _Entity:
     """What is known of one person (a group of mentions, or a known person) while resolving."""
 
-    __slots__ = ("ctx", "digits", "domains", "first", "insts", "keys", "n", "name", "own", "pid", "written")
+    __slots__ = (
+        "ctx",
+        "ctx_full",
+        "ctx_placed",
+        "ctx_seen",
+        "digits",
+        "domains",
+        "first",
+        "insts",
+        "keys",
+        "n",
+        "name",
+        "own",
+        "pid",
+        "written",
+    )
 
     def __init__(self, name: ParsedName, digits: str, written: str) -> None:
         self.name = name  # the fullest name seen
@@ -225,7 +347,10 @@ class _Entity:
         self.pid: str | None = None
         self.insts: set[str] = set()
         self.domains: set[str] = set()
-        self.ctx: set[str] = set()
+        self.ctx: set[str] = set()  # co-authors/co-contacts as surname and initial ("zhang|y")
+        self.ctx_full: set[str] = set()  # and as surname and full forename, where written ("zhang|y|iing")
+        self.ctx_placed: set[str] = set()  # the ctx of mentions that name an institution
+        self.ctx_seen: dict[str, int] = {}  # how many of its mentions write each ctx token
         self.own: set[str] = set()
         self.n = 1  # mentions (or known people) it is made of
 
@@ -241,7 +366,12 @@ class _Entity:
             e.insts.add(m.institution_id)
         if e.keys.get("email") and "@" in e.keys["email"]:
             e.domains.add(e.keys["email"].rsplit("@", 1)[1])
-        e.ctx = {_context_token(c) for c in m.context if c and c.strip()}
+        written = [c for c in m.context if c and c.strip()]
+        e.ctx = {_context_token(c) for c in written}
+        e.ctx_full = {t for c in written if (t := _full_context_token(c))}
+        if m.institution_id:
+            e.ctx_placed = set(e.ctx)
+        e.ctx_seen = dict.fromkeys(e.ctx, 1)
         e.own.add(person_id(m))
         return e
 
@@ -254,6 +384,10 @@ class _Entity:
         self.insts |= other.insts
         self.domains |= other.domains
         self.ctx |= other.ctx
+        self.ctx_full |= other.ctx_full
+        self.ctx_placed |= other.ctx_placed
+        for tok, n in other.ctx_seen.items():
+            self.ctx_seen[tok] = self.ctx_seen.get(tok, 0) + n
         self.own |= other.own
         self.n += other.n
 
@@ -269,7 +403,7 @@ class _Entity:
                 return True
         for a in self.first:  # every forename of one must be the other's, or a variant of it
             for b in other.first:
-                if a != b and not _variant(a, b):
+                if a != b and not _variant(a, b, self.name.block):
                     return True
         return False
 
@@ -371,7 +505,8 @@ class Resolver:
         blocks = self._blocks_of[p.id]
         blocks.add(sk)
         for block in blocks:  # a renamed person stays in the blocks of earlier names, under the current initial
-            self._by_block[(block, parsed.initials[:1])].add(p.id)
+            for initial in _block_initials(parsed):
+                self._by_block[(block, initial)].add(p.id)
             self._surname[block].add(p.id)
         self._entity.pop(p.id, None)
 
@@ -401,7 +536,8 @@ class Resolver:
         if self._different and any(frozenset((x, y)) in self._different for x in a.own for y in b.own):
             return None
         na, nb = a.name, b.name
-        if not _initials_agree(na.initials, nb.initials):
+        ia, ib = (_initials(na), _initials(nb)) if na.first and nb.first else (na.initials, nb.initials)
+        if not _initials_agree(ia, ib):
             return None
         level = (0 if a.first & b.first else 1) if na.first and nb.first else 2
         if len(na.initials) > 1 and len(nb.initials) > 1:
@@ -412,19 +548,25 @@ class Resolver:
             middle = NULL
         inst = NULL if not (a.insts and b.insts) else (0 if a.insts & b.insts else 1)
         dom = NULL if not (a.domains and b.domains) else (0 if a.domains & b.domains else 1)
-        ctx = NULL if not (a.ctx and b.ctx) else self._context_level(a.ctx & b.ctx)
+        ctx = NULL if not (a.ctx and b.ctx) else self._context_level(*_shared_context(a, b))
         corroborated = inst == 0 or dom == 0 or ctx == 0
         return _Pair(0, 0, (level, middle, inst, dom, ctx), level, corroborated)
 
-    def _context_level(self, shared: set[str]) -> int:
+    def _context_level(self, shared: set[str], shared_full: set[str]) -> int:
         """0: a specific co-author/co-contact in common (or two); 1: one common one only; 2: none in common.
 
         A token ("zhang|w") written in many mentions of the run is weak evidence
-        that two mentions are one person: it is likely a different Zhang W.
+        that two mentions are one person: it is likely a different Zhang W.  The
+        same co-author written with their full forename on both sides
+        ("zhang|y|iing") is judged by how many mentions write that full name: a
+        Ying Zhang is rarer than a Zhang Y (the term-frequency argument of
+        Splink's term-frequency adjustments [Splink]_).
         """
         if not shared:
             return 2
         if len(shared) > 1 or any(self._df.get(t, 0) <= SPECIFIC for t in shared):
+            return 0
+        if any(self._df.get(t, 0) <= SPECIFIC for t in shared_full):
             return 0
         return 1
 
@@ -439,10 +581,13 @@ class Resolver:
         if pair is None:
             return False
         pair.weight = self.model.weight(pair.gamma)
-        if len(a.ctx) >= TEAM and len(b.ctx) >= TEAM and pair.gamma[3] != 0 and not a.ctx & b.ctx:
-            return False  # two circles of co-authors that never meet, one name: two people
-        if pair.gamma[2] == 1 and pair.gamma[3] != 0 and pair.gamma[4] != 0:
-            return False  # two institutions: a move needs a specific co-author or the e-mail domain to show it
+        if pair.gamma[4] == 2 and (min(len(a.ctx), len(b.ctx)) >= TEAM or _closed(a) or _closed(b)):
+            return False  # two circles of co-authors that never meet, or a closed circle the other is not in
+        placed = _shared_context(a, b)[0] & a.ctx_placed & b.ctx_placed
+        if pair.gamma[2] == 1 and pair.gamma[3] != 0 and len(placed) < MOVE:
+            # two institutions: a move needs the e-mail domain or MOVE co-authors in common, written at
+            # the institutions (a mention naming none, which shares a co-author with each, is no bridge)
+            return False
         return pair.weight >= self.merge_bits and (pair.level != 1 or pair.corroborated)
 
     @staticmethod
@@ -476,7 +621,8 @@ class Resolver:
         e = _Entity.of_mention(m, self._by_key)
         sk = _surname_block(e.name, e.digits, m.name)
         initial = e.name.initials[:1]
-        cands = set(self._by_block.get((sk, initial), ())) | set(self._by_block.get((sk, ""), ()))
+        cands = {c for ini in _block_initials(e.name) for c in self._by_block.get((sk, ini), ())}
+        cands |= set(self._by_block.get((sk, ""), ()))
         if not initial:
             cands = set(self._surname.get(sk, ()))
         scored: list[tuple[float, str, _Pair]] = []
@@ -522,7 +668,7 @@ class Resolver:
         ents = [_Entity.of_mention(m, self._by_key) for m in uniq]
         df: dict[str, int] = defaultdict(int)
         for e in ents:
-            for tok in e.ctx:
+            for tok in e.ctx | e.ctx_full:
                 df[tok] += 1
         self._df = dict(df)
         parent = list(range(len(ents)))
@@ -564,7 +710,8 @@ class Resolver:
         blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
         for r in roots:
             e = ents[r]
-            blocks[(_surname_block(e.name, e.digits, e.written), e.name.initials[:1])].append(r)
+            for initial in _block_initials(e.name):
+                blocks[(_surname_block(e.name, e.digits, e.written), initial)].append(r)
         in_run = {ents[r].pid for r in roots if ents[r].pid}
         for (sk, initial), members in list(blocks.items()):
             known = set(self._by_block.get((sk, initial), ()))
@@ -579,8 +726,12 @@ class Resolver:
 
         # 3. candidate pairs, comparison vectors
         pairs: list[_Pair] = []
-        for members in blocks.values():
-            pairs.extend(self._block_pairs(ents, members))
+        seen: set[tuple[int, int]] = set()
+        for members in blocks.values():  # a name filed under two initials meets some pairs twice: once is enough
+            for pair in self._block_pairs(ents, members):
+                if (pair.a, pair.b) not in seen:
+                    seen.add((pair.a, pair.b))
+                    pairs.append(pair)
         if pairs:
             self.model = self.model.fit(
                 np.array([p.gamma for p in pairs], dtype=np.int64), fixed_u={"forename": _forename_u(ents)}
@@ -769,6 +920,7 @@ class Resolver:
                 pair.a, pair.b = (i, j) if i < j else (j, i)
                 out.append(pair)
 
+        surname = ents[members[0]].name.block if members else ""
         full = [i for i in members if ents[i].name.first]
         short = [i for i in members if not ents[i].name.first]
         by_first: dict[str, list[int]] = defaultdict(list)
@@ -789,7 +941,7 @@ class Resolver:
             for x in range(len(bucket)):
                 for y in range(x + 1, len(bucket)):
                     fa, fb = bucket[x], bucket[y]
-                    if not _variant(fa, fb):
+                    if not _variant(fa, fb, surname):
                         continue
                     ga, gb = by_first[fa], by_first[fb]
                     if len(ga) * len(gb) <= CAP:
