@@ -152,6 +152,8 @@ def parse_name(name: str) -> ParsedName:
     ParsedName(last='smith', first='', initials='ja')
     >>> parse_name("John A. Smith, MD")
     ParsedName(last='smith', first='john', initials='ja')
+    >>> parse_name("Ana Ruiz MD"), parse_name("Ruiz MD")
+    (ParsedName(last='ruiz', first='ana', initials='a'), ParsedName(last='ruiz', first='', initials='md'))
     >>> parse_name("Иван Петров")
     ParsedName(last='petrov', first='ivan', initials='i')
     >>> parse_name("王伟")
@@ -165,7 +167,7 @@ def parse_name(name: str) -> ParsedName:
     if script and not _CJK.search(name):
         return _split_name(text)
     m = _MEDLINE.match(text)
-    if m:
+    if m and not _credential_tail(m["last"], m["initials"]):
         return ParsedName(_fold(m["last"]), "", m["initials"].lower())
     text = _CREDENTIALS.sub("", text).strip(" ,")
     parts = _plain_name(text)
@@ -179,6 +181,20 @@ def parse_name(name: str) -> ParsedName:
     if len(first) == 1:  # "K. L. Ng": only initials were given
         first = ""
     return ParsedName(last, first, initials)
+
+
+_TAIL_CREDENTIALS = frozenset({"MD", "DO", "PA", "RN", "NP", "MS", "MPH", "MBA", "MSC", "BSN", "DDS", "DVM"})
+
+
+def _credential_tail(last: str, initials: str) -> bool:
+    """Whether "Ana Ruiz MD" ends in a credential rather than MEDLINE initials ("Ruiz AM", "de la Cruz MD").
+
+    Two or more words before it, the first capitalised (a forename, not a
+    particle such as "de" or "van"), and the tail a credential: "Ana Ruiz MD" is
+    Ana Ruiz, MD; "Ruiz MD" stays Ruiz M. D.
+    """
+    words = last.split()
+    return initials.upper() in _TAIL_CREDENTIALS and len(words) >= 2 and words[0][:1].isupper()
 
 
 _WORD = r"[A-Za-z]{2,}(?:-[A-Za-z]+)*"
