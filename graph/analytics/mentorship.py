@@ -620,24 +620,32 @@ def suggest_mentors(
     }
     mentors_of = mentorships.groupby("mentee")["mentor"].agg(set).to_dict() if not mentorships.empty else {}
     by_specialty = faculty.groupby("specialty")["id"].agg(set).to_dict()
+    candidates = np.zeros(len(index.ids), dtype=bool)  # every pool is faculty: two-hop reach to no one else
+    candidates[[index.code[p] for p in faculty["id"] if p in index.code]] = True
+    coded: dict[tuple[str, str | None], np.ndarray] = {}  # each pool's people as tie-index codes
     out: dict[str, list[Suggestion]] = {}
     for row in table.itertuples(index=False):
         wanted = [t for t in ROLE_LABELS if t in row.missing_roles]
         if not wanted:
             out[row.person] = []
             continue
-        best, hop = _reach(index.code.get(row.person, -1), index)
+        best, hop = _reach(index.code.get(row.person, -1), index, candidates)
         exclude = mentors_of.get(row.person, set()) | {row.person}
         picks: list[Suggestion] = []
         for role in wanted:
-            pool = (by_specialty.get(row.specialty, set()) if role == "clinical" else pools[role]) - exclude
+            key = ("clinical", row.specialty) if role == "clinical" else (role, None)
+            if key not in coded:
+                members = by_specialty.get(row.specialty, set()) if role == "clinical" else pools[role]
+                coded[key] = np.array(sorted(index.code[c] for c in members if c in index.code), dtype=np.int64)
+            near = coded[key][best[coded[key]] > 0]
             reach = {
                 c: (float(best[i]), None if hop[i] < 0 else str(index.ids[hop[i]]))
-                for c in pool
-                if (i := index.code.get(c, -1)) >= 0 and best[i] > 0
+                for i, c in zip(near.tolist(), index.ids[near].tolist(), strict=True)
+                if c not in exclude
             }
             ranked = sorted(((reach[c], c) for c in reach), key=lambda t: (-t[0][0], names.get(t[1], "")))
             if len(ranked) < per_role:  # fill with people not yet reachable, by name
+                pool = (by_specialty.get(row.specialty, set()) if role == "clinical" else pools[role]) - exclude
                 cold = sorted(pool - reach.keys(), key=lambda c: names.get(c, ""))[: per_role - len(ranked)]
                 ranked += [((0.0, None), c) for c in cold]
             for (warmth, via), cand in ranked[:per_role]:
@@ -650,12 +658,12 @@ def suggest_mentors(
     return out
 
 
-def _reach(src: int, ties: TieIndex) -> tuple[np.ndarray, np.ndarray]:
+def _reach(src: int, ties: TieIndex, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Best strength product from ``src`` to everyone within two hops, and the mutual contact (-1: direct).
 
     A two-hop path replaces a direct tie only when its product is larger;
     among equal products the first mutual contact (in tie order) is kept.
-    Everyone else gets 0.
+    Two-hop paths are searched to ``candidates`` (a mask) only; everyone else gets 0.
     """
     n = len(ties.ids)
     warmth, through = np.zeros(n), np.full(n, -1, dtype=np.int64)
@@ -668,7 +676,7 @@ def _reach(src: int, ties: TieIndex) -> tuple[np.ndarray, np.ndarray]:
     flat = np.repeat(lo - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
     far, via = ties.indices[flat], np.repeat(mine, lens)
     product = np.repeat(s1, lens) * ties.strength[ties.edge[flat]]
-    keep = far != src
+    keep = (far != src) & candidates[far]
     far, via, product = far[keep], via[keep], product[keep]
     order = np.lexsort((np.arange(len(far)), -product, far))  # per person: largest product, then the first met
     far, via, product = far[order], via[order], product[order]

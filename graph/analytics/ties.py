@@ -493,14 +493,19 @@ def tie_reasons(scored: pd.DataFrame, mentorships: pd.DataFrame, names: Mapping[
         papers[k > 0] = "co-authors on " + _plural(k[k > 0], "paper")
     parts = [contacts, papers]
     declared = _declared(mentorships)
+    mentor_ids, mentee_ids = {m for m, _ in declared}, {e for _, e in declared}
     for mentor, mentee in ((a, b), (b, a)):
-        kind = pd.MultiIndex.from_arrays([mentor, mentee]).map(declared.get) if declared else None
         said = empty.copy()
-        if kind is not None:
-            kinds = pd.Series(np.asarray(kind, dtype=object), index=t.index)
-            on = kinds.notna()
+        maybe = mentor.isin(mentor_ids) & mentee.isin(mentee_ids)  # few ties: look those up one by one
+        if maybe.any():
+            kinds = pd.Series(
+                [declared.get(k) for k in zip(mentor[maybe], mentee[maybe], strict=True)],
+                index=mentor.index[maybe],
+                dtype=object,
+            )
+            on = kinds.notna().reindex(t.index, fill_value=False)
             if on.any():
-                said[on] = name(mentor[on]) + " mentors " + name(mentee[on]) + " (" + kinds[on].astype(str) + ")"
+                said[on] = name(mentor[on]) + " mentors " + name(mentee[on]) + " (" + kinds[on[maybe]].astype(str) + ")"
         parts.append(said)
     one_sided = empty.copy()
     tx = t["transactional"].astype(bool)
@@ -545,7 +550,9 @@ def tie_table(
         ingested_at="",
         strength=t["strength"].astype(np.float64).round(6),
         n_interactions=t["n_interactions"].astype(np.int64),
-        last_contact=last.dt.strftime("%Y-%m-%d").astype(object).where(last.notna(), None),
+        last_contact=pd.Series(np.datetime_as_string(last.to_numpy("datetime64[D]"), unit="D"), dtype=object).where(
+            last.notna(), None
+        ),
         reasons=tie_reasons(t, mentorships, names, today=today),
         computed_at=computed_at,
     )
