@@ -171,14 +171,16 @@ def within_hops(ties: pd.DataFrame, sources: list[str], targets: list[str], hops
     b = ids.get_indexer(ties["b"])
     adj = sp.coo_matrix((np.ones(2 * len(a)), (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
     adj.data[:] = 1.0
-    src = ids.get_indexer(sources)
-    reach = sp.identity(n, format="csr")[src]
-    total = reach.copy()
-    for _ in range(hops):
-        reach = reach @ adj
-        reach.data[:] = 1.0
-        total = total + reach
-    dense = (total[:, ids.get_indexer(targets)] > 0).toarray()
+    src, tgt = ids.get_indexer(sources), ids.get_indexer(targets)
+    dense = np.zeros((len(sources), len(targets)), dtype=bool)
+    for lo in range(0, len(src), _CHUNK):  # a chunk of residents at a time: hubs make A^2 nearly full
+        reach = sp.identity(n, format="csr")[src[lo : lo + _CHUNK]]
+        total = reach.copy()
+        for _ in range(hops):
+            reach = reach @ adj
+            reach.data[:] = 1.0
+            total = total + reach
+        dense[lo : lo + _CHUNK] = (total[:, tgt] > 0).toarray()
     return pd.DataFrame(dense, index=sources, columns=targets)
 
 
