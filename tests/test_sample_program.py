@@ -146,19 +146,49 @@ def test_alumni_report_opens_as_one_html_file(
     assert len(progs) > 10
 
 
-def test_reach_by_best_path_spreads_where_two_ties_does_not(views: Views) -> None:
+def test_reach_spreads_across_gi_programs(views: Views) -> None:
+    """Both reach measures rank the GI programs, and warm reach runs through the planted faculty bridges.
+
+    Issue 18: "Residents within 2 ties" was 64-88 of 89 for every GI program, "so it ranks nothing".
+    The spreads required, from the issue's words rather than from this sample's output:
+
+    * two ties: some GI program is two ties from fewer than half the residents (not "almost everyone"),
+      and the programs span at least a third of the residents between the least and the most reached;
+    * best path >= 0.2: exports write counts under 5 as "<5" (the issue's suppression), so a measure
+      that ranks in an export must reach 5: at least two away GI programs are reached warmly by 5 or
+      more residents while some other is reached by fewer; the counts take at least three values;
+    * the median best path takes a value of its own for at least half the GI programs;
+    * who holds the bridges comes from the generator's plan (labels/alumni_in_touch.csv): an away GI
+      program's top bridge keeps in touch with one of its alumni, the top bridges are not all one
+      person, and no away GI program without a planted faculty bridge is reached warmly by 5 or more.
+    """
     rep = views.alumni_report()
+    n = rep.residents
     gi = rep.programs[rep.programs["specialty"] == "Gastroenterology"]
     assert len(gi) >= 5
-    # two ties: most residents reach every GI program; best path >= 0.2: a few, and not the same few everywhere
-    assert gi["residents_within_2"].min() > 0.5 * rep.residents
-    # the home institution's own GI program is reached warmly by many; every other GI program by few
-    away = gi["residents_reach"].sort_values(ascending=False).iloc[1:]
-    assert away.max() < 0.5 * rep.residents
-    assert gi["residents_reach"].nunique() > 1 and gi["median_reach"].nunique() > 1
-    every = rep.programs["residents_reach"]
-    assert every.max() - every.min() >= 10  # some program is warmly reached by many more residents than another
+    two = gi["residents_within_2"]
+    assert two.min() < n / 2 and two.max() - two.min() >= n / 3, two.tolist()
+    home = gi[gi["institution"] == "Lakeside University Medical Center"]
+    away = gi.drop(home.index)
+    assert len(home) == 1 and home["residents_reach"].iloc[0] > n / 2  # the home program's own faculty mentor them
+    warm = away["residents_reach"]
+    assert (warm >= 5).sum() >= 2 and (warm < 5).any() and warm.max() < n / 2, warm.tolist()
+    assert gi["residents_reach"].nunique() >= 3
+    assert gi["median_reach"].nunique() >= len(gi) / 2
     assert (rep.programs["median_reach"].between(0, 1)).all()
+
+    touch = pd.read_csv(LABELS / "alumni_in_touch.csv")
+    touch = touch[touch["specialty"] == "Gastroenterology"]
+    planted = touch.groupby("institution")["faculty_name"].agg(set).to_dict()
+    tops = []
+    for prog in away.itertuples(index=False):
+        if prog.bridges:
+            top = prog.bridges[0][0]
+            assert top in planted.get(prog.institution, set()), (prog.program, prog.bridges)
+            tops.append(top)
+        if prog.institution not in planted:
+            assert prog.residents_reach < 5, prog.program
+    assert len(set(tops)) >= 2, tops
 
 
 def test_the_gi_residents_shortlist_is_gi_programs_ranked_with_three_reasons(views: Views) -> None:

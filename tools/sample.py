@@ -178,6 +178,11 @@ _CONFERENCES: tuple[tuple[str, tuple[int, ...] | None, tuple[str, ...], int], ..
 )
 _CHAPTER_DAYS = ("2025-02-22", "2025-09-20", "2026-02-21", "2026-09-19")
 
+_FIRMS = 6
+"""Residents belong to firms (teams of about five per class at scale 1) that rotate and sign out together."""
+_CLASSMATE_P = 0.5
+"""Chance that a resident's co-resident of a block is a classmate rather than a firm-mate."""
+
 # rotation: whom a resident meets on each service, by role:
 # attending, fellow, nurse, pharmacist, case manager, co-resident
 _TEAM_P = np.array(
@@ -336,10 +341,12 @@ def generate(seed: int = 7, scale: float = 1.0) -> SampleProgram:
     fake.seed_instance(seed)
     w = _world(rng, fake, scale)
     teams = _mentorship(rng, w)
+    _in_touch(rng, w)
     rows, service_now = _contact_log(rng, w, teams)
     contacts, where = _contact_files(rng, w, rows)
     labels = _Labels()
     labels.one_sided = _one_sided(w, rows)
+    labels.in_touch = _in_touch_frame(w, rows)
     chosen = _plant_contact_variants(rng, w, contacts, where, labels)
     _plant_contact_faults(rng, w, contacts, where, labels)
     mentorship = _mentorship_frame(rng, w, teams, chosen, labels)
@@ -592,9 +599,14 @@ class _World:
         self.pid = p["program_id"].to_numpy(object)
         self.bits = p["bits"].to_numpy(np.int64)
         self.start = p["start_day"].to_numpy(np.int64)
+        self.firm = p["firm"].to_numpy(np.int64)
         self.residents = np.flatnonzero(self.group == RESIDENT)
         self.thin_none = np.zeros(0, dtype=np.int64)
         self.thin_stale = np.zeros(0, dtype=np.int64)
+        self.liaison_inst = np.zeros(0, dtype=np.int64)
+        self.liaison = np.zeros(0, dtype=np.int64)
+        self.touch_faculty = np.zeros(0, dtype=np.int64)
+        self.touch_alumnus = np.zeros(0, dtype=np.int64)
 
     def key(self, i: int) -> str:
         """Return the person's true identity in labels: program id, else e-mail."""
@@ -652,6 +664,7 @@ def _frame(n: int, group: int, kind: str, role: str | np.ndarray, **cols: object
         "position": "",
         "home_alum": False,
         "start_day": _LO,
+        "firm": -1,
     }
     base.update(cols)
     return pd.DataFrame({k: np.broadcast_to(np.asarray(v, dtype=object), n) for k, v in base.items()})
@@ -672,13 +685,14 @@ def _people(rng: np.random.Generator, fellowship: np.ndarray, scale: float) -> p
         spec=rng.choice(10, size=len(pgy), p=_INTEREST_P),
         bits=res_bits,
         start_day=[_day(f"{g - 3}-07-01") for g in grad],
+        firm=np.concatenate([rng.permutation(per) % _n(_FIRMS, scale) for _ in range(3)]),
     )
     staff = _staff(rng, scale)
     n_home = int(staff["home_alum"].sum())
     parts = [residents, staff, _away_alumni(rng, fellowship, _n(1200, scale) - n_home)]
     parts += [_outsiders(rng, fellowship, scale), _acquaintances(rng, 160)]
     people = pd.concat(parts, ignore_index=True)
-    for col in ("group", "pgy", "grad_year", "spec", "inst", "bits", "start_day"):
+    for col in ("group", "pgy", "grad_year", "spec", "inst", "bits", "start_day", "firm"):
         people[col] = people[col].astype(np.int64)
     people["home_alum"] = people["home_alum"].astype(bool)
     return people
@@ -945,6 +959,73 @@ def _clinical_pool(w: _World) -> _Pool:
     return _Pool.of(w.spec[idx], idx, 10)
 
 
+# --------------------------------------------------------------------------- alumni kept in touch
+
+_LIAISONS_P = np.array([0.3, 0.35, 0.25, 0.1])
+"""How many home faculty keep close to one away institution's alumni (0-3 at scale 1): its bridges."""
+_TOUCH_P = (0.45, 0.25, 0.05)
+"""Chance an alumnus keeps in touch with a liaison of their institution: same specialty, program leader, other."""
+
+
+def _in_touch(rng: np.random.Generator, w: _World) -> None:
+    """Plant the bridges: each away institution's liaisons, and the alumni there who keep in touch with one.
+
+    A liaison is a home physician (program leaders 40% of the time) who trained or collaborates there;
+    the institution's papers may include them (:func:`_pubmed`) and the alumni who keep in touch write
+    to them (:func:`_alumni_contacts`).  Institutions without a liaison have no faculty bridge at all.
+    """
+    n_inst = len(w.inst_name)
+    per = max(1, round(w.scale))
+    k = rng.choice(len(_LIAISONS_P), size=(n_inst - 1, per), p=_LIAISONS_P).sum(axis=1)
+    inst = np.repeat(np.arange(1, n_inst), k)
+    leaders = np.flatnonzero(np.isin(w.role, ["PD", "APD", "chief"]))
+    clinical = np.flatnonzero((w.group == STAFF) & np.isin(w.role, ["subspecialist", "hospitalist", "attending"]))
+    lead = rng.random(len(inst)) < 0.4
+    fac = np.where(lead, rng.choice(leaders, len(inst)), rng.choice(clinical, len(inst)))
+    key = np.unique(inst * len(w.people) + fac)
+    w.liaison_inst, w.liaison = key // len(w.people), key % len(w.people)
+    alumni = np.flatnonzero(w.group == ALUMNUS)
+    who = _Pool.of(w.liaison_inst, w.liaison, n_inst).draw(rng, w.inst[alumni])
+    ok = who >= 0
+    alumni, who = alumni[ok], who[ok]
+    p = np.select(
+        [w.spec[who] == w.spec[alumni], np.isin(w.role[who], ["PD", "APD", "chief"])], _TOUCH_P[:2], _TOUCH_P[2]
+    )
+    keep = rng.random(len(alumni)) < p
+    w.touch_faculty, w.touch_alumnus = who[keep], alumni[keep]
+
+
+_TOUCH_NOTES = (
+    "caught up with former resident",
+    "alumni update call",
+    "discussed a fellowship applicant",
+    "asked for advice on a case",
+    "shared a job posting",
+    "congratulated on new position",
+)
+
+
+def _alumni_contacts(rng: np.random.Generator, w: _World, n_rows: int) -> _Rows:
+    """Home faculty and the alumni who keep in touch with them: a few e-mails and calls a year, unevenly."""
+    n_pairs = len(w.touch_faculty)
+    if n_pairs == 0 or n_rows == 0:
+        return _Rows.make(np.zeros(0), np.zeros(0), np.zeros(0))
+    weight = rng.lognormal(0.0, 0.8, size=n_pairs)
+    counts = 1 + rng.multinomial(max(n_rows - n_pairs, 0), _normalise(weight))
+    k = np.repeat(np.arange(n_pairs), counts)
+    return _Rows.make(
+        w.touch_faculty[k],
+        w.touch_alumnus[k],
+        _weekday(rng.integers(0, DAYS, size=len(k))),
+        channel=rng.choice([EMAIL, CALL, VIDEO, IN_PERSON], size=len(k), p=[0.45, 0.25, 0.15, 0.15]),
+        context=w.contexts.code(""),
+        init=rng.choice(3, size=len(k), p=[0.4, 0.4, 0.2]),
+        note=w.notes.codes(_TOUCH_NOTES)[rng.integers(0, len(_TOUCH_NOTES), len(k))],
+        ea=rng.random(len(k)) < 0.95,
+        eb=rng.random(len(k)) < 0.7,
+    )
+
+
 # --------------------------------------------------------------------------- contact log
 
 
@@ -1007,6 +1088,7 @@ def _contact_log(rng: np.random.Generator, w: _World, teams: _Teams) -> tuple[_R
         _research(rng, w, teams, round(0.06 * total)),
         _resident_committees(rng, w, round(0.04 * total)),
         _favours(rng, w, round(0.05 * total)),
+        _alumni_contacts(rng, w, round(0.04 * total)),
     ]
     for k, part in enumerate(parts):
         part.part[:] = k
@@ -1020,7 +1102,7 @@ def _contact_log(rng: np.random.Generator, w: _World, teams: _Teams) -> tuple[_R
     return rows.take(order), service_now
 
 
-_PARTS = ("rotation", "conference", "follow-up", "mentor", "research", "committee", "favour", "faculty")
+_PARTS = ("rotation", "conference", "follow-up", "mentor", "research", "committee", "favour", "alumni", "faculty")
 _FAVOUR = _PARTS.index("favour")
 
 
@@ -1079,7 +1161,13 @@ def _rotation(rng: np.random.Generator, w: _World, n_rows: int) -> tuple[_Rows, 
     for col, (mask, groups, want) in enumerate(pools):
         idx = np.flatnonzero(mask)
         members[:, col] = _Pool.of(groups[idx], idx, 13).draw(rng, want)
-    members[:, 5] = _co_residents(rng, rb_res, rb_blk * 4 + service)
+    slot = rb_blk * 4 + service
+    n_firms = int(w.firm.max()) + 1
+    by_firm = _co_residents(rng, rb_res, slot * n_firms + w.firm[rb_res])
+    by_class = _co_residents(rng, rb_res, slot * 3 + w.col("pgy")[rb_res] - 1)
+    classmate = rng.random(m) < _CLASSMATE_P
+    co = np.where(classmate, by_class, by_firm)
+    members[:, 5] = np.where(co < 0, np.where(classmate, by_firm, by_class), co)
     first = np.maximum(rb_blk * 28, w.start[rb_res])
     last = np.minimum(rb_blk * 28 + 27, DAYS - 1)
     weight = np.array([1.3, 1.2, 0.8, 1.0])[service] * (last - first + 1)
@@ -1124,7 +1212,7 @@ def _normalise(weights: np.ndarray) -> np.ndarray:
 
 
 def _co_residents(rng: np.random.Generator, who: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Another resident in the same block and service, or -1."""
+    """Another resident of the same group (block, service, and firm or class), or -1."""
     order = np.lexsort((rng.random(len(who)), group))
     g = group[order]
     starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
@@ -1501,6 +1589,7 @@ class _Labels:
         self.used: dict[str, set[int]] = {}
         self.verbatim: list[tuple[str, int, str, str]] = []
         self.one_sided = pd.DataFrame()
+        self.in_touch = pd.DataFrame()
 
     def take(self, file: str, row: int) -> None:
         self.used.setdefault(file, set()).add(row)
@@ -1539,6 +1628,7 @@ class _Labels:
             ),
             "verbatim.csv": pd.DataFrame(self.verbatim, columns=["file", "row", "column", "value"]),
             "one_sided.csv": self.one_sided,
+            "alumni_in_touch.csv": self.in_touch,
             "people.csv": _people_frame(w),
         }
 
@@ -1553,6 +1643,24 @@ def _one_sided(w: _World, rows: _Rows) -> pd.DataFrame:
         {
             "asker": [w.key(a) for a, _ in pairs.index],
             "target": [w.key(t) for _, t in pairs.index],
+            "contacts": pairs.to_numpy(),
+        }
+    )
+
+
+def _in_touch_frame(w: _World, rows: _Rows) -> pd.DataFrame:
+    """The planted bridges: which home faculty keep in touch with which alumni, and how often they wrote."""
+    mine = rows.part == _PARTS.index("alumni")
+    pairs = pd.DataFrame({"faculty": rows.a[mine], "alumnus": rows.b[mine]}).value_counts().sort_index()
+    fac = np.array([f for f, _ in pairs.index], dtype=np.int64)
+    alu = np.array([a for _, a in pairs.index], dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "faculty": [w.key(f) for f in fac],
+            "faculty_name": w.name[fac],
+            "alumnus": [w.key(a) for a in alu],
+            "institution": w.inst_name[w.inst[alu]],
+            "specialty": _SPEC[w.spec[alu]],
             "contacts": pairs.to_numpy(),
         }
     )
@@ -1944,20 +2052,7 @@ def _pubmed(rng: np.random.Generator, w: _World) -> str:
     n = _n(3000, w.scale)
     year = rng.choice(np.arange(2012, 2027), size=n, p=_normalise(np.linspace(1, 3, 15)))
     spec = rng.choice(10, size=n, p=_OUTSIDE_P)
-    pub = np.repeat(np.arange(n), rng.integers(3, 7, size=n))
-    category = rng.choice(4, size=len(pub), p=[0.38, 0.24, 0.34, 0.04])
-    category = np.where((category == 3) & (year[pub] < 2025), 0, category)
-    thin = np.concatenate([w.thin_none, w.thin_stale])
-    pools = [
-        np.flatnonzero((w.group == STAFF) & np.isin(w.col("kind"), ["faculty", "fellow"])),
-        np.flatnonzero(w.group == ALUMNUS),
-        np.flatnonzero(w.group == OUTSIDER),
-        w.residents[~np.isin(w.residents, thin)],
-    ]
-    person = np.full(len(pub), -1, dtype=np.int64)
-    for c, idx in enumerate(pools):
-        sel = category == c
-        person[sel] = _fallback(rng, _Pool.of(w.spec[idx], idx, 10).draw(rng, spec[pub[sel]]), _single(idx))
+    pub, person = _authors(rng, w, spec, year)
     authors = pd.DataFrame({"pub": pub, "person": person}).drop_duplicates()
     pub, person = authors["pub"].to_numpy(), authors["person"].to_numpy()
     plain, with_orcid = _author_xml(w)
@@ -1973,6 +2068,42 @@ def _pubmed(rng: np.random.Generator, w: _World) -> str:
         '1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n'
         "<PubmedArticleSet>" + "".join(pieces[order]) + "</PubmedArticleSet>\n"
     )
+
+
+def _authors(rng: np.random.Generator, w: _World, spec: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each paper's author slots as (paper, person) arrays, sorted by paper.
+
+    A paper comes from one site: the home program (45%: its faculty and fellows, residents since
+    2025) or an away institution (its alumni and outside faculty, the paper's specialty 60% of the
+    time); 30% of away papers add one of the site's liaisons (:func:`_in_touch`), so home faculty
+    co-author only with the places they are tied to.
+    """
+    n, n_inst = len(spec), len(w.inst_name)
+    site = np.where(rng.random(n) < 0.45, 0, rng.integers(1, n_inst, size=n))
+    pub = np.repeat(np.arange(n), rng.integers(3, 7, size=n))
+    sp, st = spec[pub], site[pub]
+    person = np.full(len(pub), -1, dtype=np.int64)
+    thin = np.concatenate([w.thin_none, w.thin_stale])
+    faculty = np.flatnonzero((w.group == STAFF) & np.isin(w.col("kind"), ["faculty", "fellow"]))
+    residents = w.residents[~np.isin(w.residents, thin)]
+    home = st == 0
+    resident = home & (rng.random(len(pub)) < 0.1) & (year[pub] >= 2025)
+    for sel, idx in ((home & ~resident, faculty), (resident, residents)):
+        person[sel] = _fallback(rng, _Pool.of(w.spec[idx], idx, 10).draw(rng, sp[sel]), _single(idx))
+    away = np.flatnonzero(~home)
+    same = rng.random(len(away)) < 0.6
+    outsider = rng.random(len(away)) < 0.55
+    for mask, group in ((~outsider, ALUMNUS), (outsider, OUTSIDER)):
+        idx = np.flatnonzero(w.group == group)
+        rows = away[mask]
+        by_spec = _Pool.of(w.inst[idx] * 10 + w.spec[idx], idx, n_inst * 10).draw(rng, st[rows] * 10 + sp[rows])
+        by_site = _Pool.of(w.inst[idx], idx, n_inst).draw(rng, st[rows])
+        picked = np.where(same[mask] & (by_spec >= 0), by_spec, by_site)
+        person[rows] = _fallback(rng, picked, _single(idx))
+    last = np.r_[pub[1:] != pub[:-1], True] & ~home & (rng.random(len(pub)) < 0.3)
+    liaison = _Pool.of(w.liaison_inst, w.liaison, n_inst).draw(rng, st[last])
+    person[np.flatnonzero(last)[liaison >= 0]] = liaison[liaison >= 0]
+    return pub, person
 
 
 def _author_xml(w: _World) -> tuple[np.ndarray, np.ndarray]:
@@ -2221,7 +2352,13 @@ The home program is the {PROGRAM} at {HOME}.
 (two different people sharing a name: never merge), `thin_mentorship.csv` (residents whose
 mentorship team is plainly thin), `verbatim.csv` (values that must land unchanged, e.g. a
 name full of quote and Cypher characters), `one_sided.csv` (favour ties: the asker always
-initiates), `people.csv` (every person of the world).
+initiates), `alumni_in_touch.csv` (the planted faculty bridges: which home faculty keep in touch
+with which alumni, and how many contacts), `people.csv` (every person of the world).
+
+Density: residents rotate in firms (about five a class) and sign out with firm-mates or
+classmates, so co-resident ties are strong within a class and a firm and sparse across them;
+papers come from one site (the home program or one away institution), and only an away
+institution's liaisons (0-3 home faculty) write with its people and hear from its alumni.
 """
 
 
