@@ -938,6 +938,10 @@ def bench(
     out: Annotated[Path, typer.Option(help="JSON file; the Markdown report goes beside it")] = Path(
         "docs/benchmarks.json"
     ),
+    only: Annotated[
+        str | None,
+        typer.Option(help="comma-separated sections (ingest, analyze, resolve, ...): merged into the JSON at --out"),
+    ] = None,
 ) -> None:
     """Benchmarks, each against a baseline of the same run: ingest, PubMed, analyze, intro paths, dashboard."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -945,8 +949,12 @@ def bench(
     _tools()
     from tools import bench as b
 
+    try:
+        total = b.step_count(quick, only)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--only") from None
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err) as bar:
-        task = bar.add_task("bench", total=b.plan(quick).steps)
+        task = bar.add_task("bench", total=total)
         step = {"n": 0}
 
         def progress(name: str) -> None:
@@ -958,18 +966,20 @@ def bench(
                 err.log(name)
 
         try:
-            doc = b.run(quick, out, progress=progress)
+            doc = b.run(quick, out, progress=progress, only=only)
+        except ValueError as exc:  # a --quick run merged into a full one
+            raise typer.BadParameter(str(exc), param_hint="--only") from None
         except TiegraphError as exc:
             _fail(exc)
         bar.advance(task)
     detail = doc["detail"]
     t = Table("key", "value", "target", title=f"tiegraph bench{' --quick' if quick else ''}: {out}")
     for key, target in detail["targets"].items():  # type: ignore[index]
-        value = "failed" if target["value"] is None else f"{target['value']:,.4g}"
+        value = "not measured" if target["value"] is None else f"{target['value']:,.4g}"
         t.add_row(key, value, f"{target['target']} {'ok' if target['met'] else 'MISSED'}")
     for key in b.RATIOS:
         if key not in detail["targets"]:  # type: ignore[index]
-            t.add_row(key, "failed" if doc[key] is None else f"{doc[key]:,.4g}", "ratio to its baseline")
+            t.add_row(key, "not measured" if doc[key] is None else f"{doc[key]:,.4g}", "ratio to its baseline")
     console.print(t)
     for name, error in detail["errors"].items():  # type: ignore[union-attr]
         err.print(f"[red]{name} failed:[/red] {error}", highlight=False)

@@ -100,6 +100,7 @@ KEYS = (
     "dask_pubmed_2_vs_sequential",
     "sample_ingest_s",
     "sample_reingest_unchanged_s",
+    "program_100k_ingest_s",
 )
 """Headline keys of the JSON document; details follow under ``detail``."""
 
@@ -118,7 +119,9 @@ RATIOS = (
 TARGETS: dict[str, tuple[str, float]] = {
     "neo4j_ingest_ratio_vs_naive": (">=", 20.0),
     "neo4j_ingest_rows_per_s": (">=", 30_000.0),
-    "embedded_ingest_rows_per_s": (">=", 100_000.0),
+    "embedded_ingest_rows_per_s": (">=", 200_000.0),
+    "embedded_ingest_ratio_vs_to_sql": (">=", 0.5),
+    "program_100k_ingest_s": ("<=", 60.0),
     "analyze_100k_s": ("<=", 60.0),
     "analyze_speedup_vs_networkx": (">=", 20.0),
     "intro_p95_ms": ("<", 20.0),
@@ -1021,8 +1024,66 @@ def machine() -> dict[str, object]:
 # --------------------------------------------------------------------------- the run
 
 
-def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: None) -> dict[str, object]:
-    """Run every benchmark; write ``out`` (JSON) and ``out`` with suffix ``.md``; return the document.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "ingest": ("embedded_ingest_rows_per_s", "embedded_ingest_ratio_vs_to_sql", "program_100k_ingest_s"),
+    "analyze": ("analyze_100k_s", "analyze_speedup_vs_networkx"),
+    "intro": ("intro_p50_ms", "intro_p95_ms", "intro_speedup_vs_networkx"),
+    "resolve": ("resolve_rows_per_s", "resolve_name_only_vs_email"),
+    "pubmed": ("pubmed_records_per_s", "pubmed_peak_mb", "pubmed_ratio_vs_lxml"),
+    "dask": ("dask_pubmed_records_per_s", "dask_pubmed_2_vs_sequential"),
+    "neo4j": ("neo4j_ingest_rows_per_s", "neo4j_ingest_ratio_vs_naive"),
+    "analyze_flow": (),
+    "gds": ("gds_analyze_s", "gds_python_analyze_s", "gds_centrality_vs_python"),
+    "sample": ("sample_ingest_s", "sample_reingest_unchanged_s"),
+    "dashboard": ("dashboard_first_render_ms",),
+}
+"""Sections of a run (``tiegraph bench --only``) and the headline keys each one measures."""
+DETAIL = {"ingest": "embedded"}
+"""A section's entry under ``detail`` where it is not the section's own name."""
+NEEDS = {
+    "analyze": "ingest",
+    "intro": "analyze",
+    "analyze_flow": "analyze",
+    "dashboard": "analyze_flow",
+    "gds": "ingest",
+}
+"""What a section is measured on: choosing it measures (and records) that too."""
+
+
+def sections(only: str | None) -> list[str]:
+    """The sections a run measures: every one, or those named (comma-separated) with what they need.
+
+    Raises
+    ------
+    ValueError
+        A name that is not a section.
+    """
+    if not only:
+        return list(SECTIONS)
+    chosen = {s.strip() for s in only.split(",") if s.strip()}
+    unknown = chosen - set(SECTIONS)
+    if unknown:
+        raise ValueError(f"no bench section {', '.join(sorted(unknown))}; sections: {', '.join(SECTIONS)}")
+    for s in list(chosen):
+        while s in NEEDS:
+            s = NEEDS[s]
+            chosen.add(s)
+    return [s for s in SECTIONS if s in chosen]
+
+
+def step_count(quick: bool, only: str | None = None) -> int:
+    """Progress steps of a run: :attr:`BenchPlan.steps` for a whole run, fewer for ``only``."""
+    if not only:
+        return plan(quick).steps
+    chosen = sections(only)
+    programs = len(plan(quick).analyze_scales) if {"ingest", "analyze"} & set(chosen) else 0
+    return 2 + programs + len(set(chosen) - {"ingest", "analyze"})
+
+
+def run(
+    quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: None, only: str | None = None
+) -> dict[str, object]:
+    """Run the benchmarks; write ``out`` (JSON) and ``out`` with suffix ``.md``; return the document.
 
     A measurement that fails is recorded under ``detail.errors`` (its keys
     become null) and the others go on; the files are written either way.
@@ -1034,13 +1095,25 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
     out : pathlib.Path
         The JSON file.
     progress : callable, optional
-        Called with a step's name as it starts (:attr:`BenchPlan.steps` calls).
+        Called with a step's name as it starts (:func:`step_count` calls).
+    only : str, optional
+        Comma-separated :data:`SECTIONS` to measure (with what they need, :data:`NEEDS`); their keys
+        and details replace those of the document already at ``out``, the others are kept
+        (``detail.runs`` lists every run merged in). Without one, everything is measured.
+
+    Raises
+    ------
+    ValueError
+        An unknown section, or a ``quick`` run to be merged into a full one (or the other way).
     """
     p = plan(quick)
+    chosen = sections(only)
+    old = _merge_base(out, quick) if only else None
     started = datetime.now(UTC)
     doc: dict[str, Any] = {"quick": quick, "started_at": started.isoformat(timespec="seconds")}
     detail: dict[str, Any] = {"machine": machine(), "plan": asdict(p), "profiles": {}, "errors": {}}
     errors = detail["errors"]
+    got: dict[str, Any] = {}
     progress("machine")
     with tempfile.TemporaryDirectory(prefix="tiegraph-bench-") as tmp:
         root = Path(tmp)
@@ -1048,99 +1121,170 @@ def run(quick: bool, out: Path, *, progress: Callable[[str], None] = lambda _: N
         analyze: dict[str, Any] = {}
         embedded: dict[str, Any] = {}
         keep: dict[str, Any] = {}
-        for label, scale in p.analyze_scales.items():
-            progress(f"program {label} (scale {scale:g}): generate, ingest, analyze, networkx")
-            stores[label], embedded[label], analyze[label], ctx = _program_at(label, scale, root, p, detail["profiles"])
-            keep = ctx if label == list(p.analyze_scales)[-1] else {}
-            del ctx
-            gc.collect()
+        if "ingest" in chosen:
+            for label, scale in p.analyze_scales.items():
+                progress(
+                    f"program {label} (scale {scale:g}): generate, ingest{', analyze, networkx' * ('analyze' in chosen)}"
+                )
+                stores[label], embedded[label], a, ctx = _program_at(
+                    label, scale, root, p, detail["profiles"], analyze="analyze" in chosen
+                )
+                if a:
+                    analyze[label] = a
+                keep = ctx if label == list(p.analyze_scales)[-1] else {}
+                del ctx
+                gc.collect()
+            got["ingest"] = embedded
+            if analyze:
+                got["analyze"] = analyze
         largest = list(p.analyze_scales)[-1]
-        progress(f"intro paths on the {largest} graph")
-        intro = _section(
-            errors,
-            "intro",
-            lambda: intro_paths(keep["edges"], keep["ev"], keep["frames"], p.intro_queries, p.nx_intro_queries),
-        )
+        if "intro" in chosen:
+            progress(f"intro paths on the {largest} graph")
+            got["intro"] = _section(
+                errors,
+                "intro",
+                lambda: intro_paths(keep["edges"], keep["ev"], keep["frames"], p.intro_queries, p.nx_intro_queries),
+            )
         keep.clear()
-        progress("resolver: name-only contact logs against the same logs with e-mails")
-        resolve = _section(errors, "resolve", lambda: resolver_growth(p.resolve_rows))
-        progress("PubMed XML parsing")
-        pubmed = _section(errors, "pubmed", lambda: pubmed_parse(p.pubmed_sizes, root))
-        progress(f"PubMed on Dask: {p.dask_files[0]} files of {p.dask_files[1]:,} records, 1 and 2 workers")
-        dask = _section(errors, "dask", lambda: dask_pubmed(*p.dask_files, root / "dask"))
-        progress(f"Neo4j ingest (scale {p.neo4j_scale:g})")
-        neo = _section(errors, "neo4j", lambda: neo4j_ingest(p.neo4j_scale, p.naive_rows, root / "neo4j"))
-        progress(f"Prefect analyze flow ({p.dashboard_label})")
-        flow = _section(errors, "analyze_flow", lambda: analyze_flow(stores[p.dashboard_label]))
-        if "error" not in flow:
-            flow["in_process_s"] = analyze[p.dashboard_label]["flow_steps_s"]
-            flow["overhead_s"] = round(flow["seconds"] - flow["in_process_s"], 2)
-        progress(f"Neo4j with Graph Data Science: analyze --engine gds vs python ({p.gds_label})")
-        gds = _section(errors, "gds", lambda: gds_analyze(stores[p.gds_label], root / "gds"))
-        progress("tiegraph ingest data/sample, then again unchanged")
-        sample = _section(errors, "sample", sample_cli)
-        progress(f"dashboard ({p.dashboard_label})")
+        if "resolve" in chosen:
+            progress("resolver: name-only contact logs against the same logs with e-mails")
+            got["resolve"] = _section(errors, "resolve", lambda: resolver_growth(p.resolve_rows))
+        if "pubmed" in chosen:
+            progress("PubMed XML parsing")
+            got["pubmed"] = _section(errors, "pubmed", lambda: pubmed_parse(p.pubmed_sizes, root))
+        if "dask" in chosen:
+            progress(f"PubMed on Dask: {p.dask_files[0]} files of {p.dask_files[1]:,} records, 1 and 2 workers")
+            got["dask"] = _section(errors, "dask", lambda: dask_pubmed(*p.dask_files, root / "dask"))
+        if "neo4j" in chosen:
+            progress(f"Neo4j ingest (scale {p.neo4j_scale:g})")
+            got["neo4j"] = _section(errors, "neo4j", lambda: neo4j_ingest(p.neo4j_scale, p.naive_rows, root / "neo4j"))
+        if "analyze_flow" in chosen:
+            progress(f"Prefect analyze flow ({p.dashboard_label})")
+            flow = _section(errors, "analyze_flow", lambda: analyze_flow(stores[p.dashboard_label]))
+            if "error" not in flow:
+                flow["in_process_s"] = analyze[p.dashboard_label]["flow_steps_s"]
+                flow["overhead_s"] = round(flow["seconds"] - flow["in_process_s"], 2)
+            got["analyze_flow"] = flow
+        if "gds" in chosen:
+            progress(f"Neo4j with Graph Data Science: analyze --engine gds vs python ({p.gds_label})")
+            got["gds"] = _section(errors, "gds", lambda: gds_analyze(stores[p.gds_label], root / "gds"))
+        if "sample" in chosen:
+            progress("tiegraph ingest data/sample, then again unchanged")
+            got["sample"] = _section(errors, "sample", sample_cli)
         for s in stores.values():
             s.close()
-        home = root / f"program-{p.dashboard_label}" / "home"
-        dash = _section(errors, "dashboard", lambda: dashboard(home, _intro_url(home)))
+        if "dashboard" in chosen:
+            progress(f"dashboard ({p.dashboard_label})")
+            home = root / f"program-{p.dashboard_label}" / "home"
+            got["dashboard"] = _section(errors, "dashboard", lambda: dashboard(home, _intro_url(home)))
         progress("report")
-    last = embedded[largest]
-    doc.update(
+    doc.update(_headline(got, largest))
+    for name in SECTIONS:
+        detail[DETAIL.get(name, name)] = got.get(name, {"error": "not measured (tiegraph bench --only)"})
+    seconds = round((datetime.now(UTC) - started).total_seconds(), 1)
+    detail["seconds"] = seconds
+    detail["runs"] = [
         {
-            "neo4j_ingest_rows_per_s": _dig(neo, "real", "rows_per_s"),
-            "neo4j_ingest_ratio_vs_naive": _dig(neo, "ratio"),
-            "embedded_ingest_rows_per_s": last["contacts"]["rows_per_s"],
-            "embedded_ingest_ratio_vs_to_sql": round(last["contacts"]["rows_per_s"] / last["to_sql"]["rows_per_s"], 3),
-            "pubmed_records_per_s": _dig(pubmed, "records_per_s"),
-            "pubmed_peak_mb": _dig(pubmed, "peak_mb"),
-            "pubmed_ratio_vs_lxml": _dig(pubmed, "ratio_vs_lxml"),
-            "analyze_100k_s": analyze[largest]["total_s"],
-            "analyze_speedup_vs_networkx": analyze[largest]["speedup_vs_networkx"],
-            "intro_p50_ms": _dig(intro, "p50_ms"),
-            "intro_p95_ms": _dig(intro, "p95_ms"),
-            "intro_speedup_vs_networkx": _dig(intro, "speedup_vs_networkx"),
-            "dashboard_first_render_ms": _dig(dash, "pages"),
-            "resolve_rows_per_s": _dig(resolve, "rows_per_s"),
-            "resolve_name_only_vs_email": _dig(resolve, "name_only_vs_email"),
-            "gds_analyze_s": _dig(gds, "gds", "total_s"),
-            "gds_python_analyze_s": _dig(gds, "python", "total_s"),
-            "gds_centrality_vs_python": _dig(gds, "centrality_ratio"),
-            "dask_pubmed_records_per_s": _dig(dask, "records_per_s"),
-            "dask_pubmed_2_vs_sequential": _dig(dask, "ratio_2_vs_sequential"),
-            "sample_ingest_s": _dig(sample, "sample_ingest_s"),
-            "sample_reingest_unchanged_s": _dig(sample, "sample_reingest_unchanged_s"),
+            "started_at": doc["started_at"],
+            "sections": chosen,
+            "seconds": seconds,
+            "load_average": detail["machine"]["load_average"],
         }
-    )
-    detail.update(
-        {
-            "neo4j": neo,
-            "embedded": embedded,
-            "pubmed": pubmed,
-            "dask": dask,
-            "analyze": analyze,
-            "analyze_flow": flow,
-            "gds": gds,
-            "intro": intro,
-            "dashboard": dash,
-            "resolve": resolve,
-            "sample": sample,
-            "growth": growth(analyze, embedded, pubmed, resolve),
-            "targets": check_targets(doc),
-            "seconds": round((datetime.now(UTC) - started).total_seconds(), 1),
-        }
-    )
+    ]
+    if old is not None:
+        doc, detail = _merged(old, doc, detail, chosen)
+    detail["growth"] = growth(detail["analyze"], detail["embedded"], detail["pubmed"], detail["resolve"])
     doc["detail"] = detail
+    detail["targets"] = check_targets(doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, indent=2, default=_plain) + "\n", encoding="utf-8")
     write_markdown(doc, out.with_suffix(".md"))
     return doc
 
 
+def _headline(got: dict[str, Any], largest: str) -> dict[str, Any]:
+    """The headline keys of the sections measured (:data:`SECTIONS`)."""
+    out: dict[str, Any] = {k: None for k in KEYS if k != "quick"}
+    if "ingest" in got:
+        last = got["ingest"][largest]
+        out["embedded_ingest_rows_per_s"] = last["contacts"]["rows_per_s"]
+        out["embedded_ingest_ratio_vs_to_sql"] = round(last["contacts"]["rows_per_s"] / last["to_sql"]["rows_per_s"], 3)
+        out["program_100k_ingest_s"] = last["program_s"]
+    if "analyze" in got:
+        out["analyze_100k_s"] = got["analyze"][largest]["total_s"]
+        out["analyze_speedup_vs_networkx"] = got["analyze"][largest]["speedup_vs_networkx"]
+    for name, path in {
+        "neo4j_ingest_rows_per_s": ("neo4j", "real", "rows_per_s"),
+        "neo4j_ingest_ratio_vs_naive": ("neo4j", "ratio"),
+        "pubmed_records_per_s": ("pubmed", "records_per_s"),
+        "pubmed_peak_mb": ("pubmed", "peak_mb"),
+        "pubmed_ratio_vs_lxml": ("pubmed", "ratio_vs_lxml"),
+        "intro_p50_ms": ("intro", "p50_ms"),
+        "intro_p95_ms": ("intro", "p95_ms"),
+        "intro_speedup_vs_networkx": ("intro", "speedup_vs_networkx"),
+        "dashboard_first_render_ms": ("dashboard", "pages"),
+        "resolve_rows_per_s": ("resolve", "rows_per_s"),
+        "resolve_name_only_vs_email": ("resolve", "name_only_vs_email"),
+        "gds_analyze_s": ("gds", "gds", "total_s"),
+        "gds_python_analyze_s": ("gds", "python", "total_s"),
+        "gds_centrality_vs_python": ("gds", "centrality_ratio"),
+        "dask_pubmed_records_per_s": ("dask", "records_per_s"),
+        "dask_pubmed_2_vs_sequential": ("dask", "ratio_2_vs_sequential"),
+        "sample_ingest_s": ("sample", "sample_ingest_s"),
+        "sample_reingest_unchanged_s": ("sample", "sample_reingest_unchanged_s"),
+    }.items():
+        if path[0] in got:
+            out[name] = _dig(got, *path)
+    return out
+
+
+def _merge_base(out: Path, quick: bool) -> dict[str, Any] | None:
+    """The document already at ``out`` that a ``--only`` run merges into (None if there is none)."""
+    if not out.exists():
+        return None
+    old: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    if bool(old.get("quick")) != quick:
+        was = "a --quick" if old.get("quick") else "a full"
+        raise ValueError(f"{out} holds {was} run; merge a run of the same kind (or write to another --out)")
+    return old
+
+
+def _merged(
+    old: dict[str, Any], doc: dict[str, Any], detail: dict[str, Any], chosen: list[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``old`` with the keys and details of the sections ``chosen`` replaced by this run's."""
+    new_doc = {k: v for k, v in old.items() if k != "detail"}
+    new_detail = dict(old["detail"])
+    for name in chosen:
+        for key in SECTIONS[name]:
+            new_doc[key] = doc.get(key)
+        new_detail[DETAIL.get(name, name)] = detail[DETAIL.get(name, name)]
+    for key in KEYS:
+        new_doc.setdefault(key, None)
+    new_detail.setdefault("profiles", {}).update(detail["profiles"])
+    errors = {k: v for k, v in new_detail.get("errors", {}).items() if k not in chosen}
+    new_detail["errors"] = {**errors, **detail["errors"]}
+    new_detail["runs"] = [
+        *old["detail"].get(
+            "runs",
+            [
+                {
+                    "started_at": old.get("started_at"),
+                    "sections": list(SECTIONS),
+                    "seconds": old["detail"].get("seconds"),
+                }
+            ],
+        ),
+        *detail["runs"],
+    ]
+    new_detail["seconds"] = round(sum(r.get("seconds") or 0 for r in new_detail["runs"]), 1)
+    return new_doc, new_detail
+
+
 def _program_at(
-    label: str, scale: float, root: Path, p: BenchPlan, profiles: dict[str, object]
-) -> tuple[SqliteStore, dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """One program size: generate, ingest (timed), to_sql baseline, analyze steps, networkx baseline."""
+    label: str, scale: float, root: Path, p: BenchPlan, profiles: dict[str, object], *, analyze: bool = True
+) -> tuple[SqliteStore, dict[str, Any], dict[str, Any] | None, dict[str, Any]]:
+    """One program size: generate, ingest (timed), to_sql baseline, then (``analyze``) analyze steps, networkx."""
     folder = root / f"program-{label}"
     store, timings = build_program(scale, folder)
     contacts = [t for t in timings if t.kind == "contacts"]
@@ -1150,8 +1294,13 @@ def _program_at(
         "contacts": _contacts_summary(contacts),
         "to_sql": to_sql_baseline(frames, folder),
         "files": {t.file: {"kind": t.kind, "rows": t.rows, "seconds": round(t.total_s, 3)} for t in timings},
+        "program_s": round(sum(t.total_s for t in timings), 3),
     }
     del frames
+    if not analyze:
+        if label == p.profile_label:
+            _profile_ingest(scale, root / "profile", profiles)
+        return store, embedded, None, {}
     steps, ctx = analyze_steps(store)
     nx_base = networkx_baseline(ctx["edges"], ctx["ev"].people["id"].tolist(), p.nx_budget_s)
     analyze = {
@@ -1325,13 +1474,15 @@ def growth(
             }
         )
 
-    labels = list(analyze)
+    labels = [k for k in analyze if k != "error"]
     for lo, hi in zip(labels, labels[1:], strict=False):
         a, b = analyze[lo], analyze[hi]
         x = b["people"] / a["people"]
         for step in ANALYZE_STEPS:
             sa, sb = a["steps"][step], b["steps"][step]
             add(step, lo, hi, x, sa["seconds"], sb["seconds"], sa["peak_extra_mb"], sb["peak_extra_mb"])
+    labels = [k for k in embedded if k != "error"]
+    for lo, hi in zip(labels, labels[1:], strict=False):
         ca, cb = embedded[lo]["contacts"], embedded[hi]["contacts"]
         add("embedded ingest", lo, hi, cb["rows"] / ca["rows"], ca["seconds"], cb["seconds"], None, None)
     sizes = list(pubmed.get("sizes", {}))
@@ -1412,7 +1563,8 @@ def write_markdown(doc: dict[str, Any], path: Path) -> None:
         t = d["targets"].get(key)
         met = "" if t is None else ("yes" if t["met"] else f"**no** (missed by {t['missed_by_x']}x)")
         if t is not None and t["value"] is None:
-            met = "**not measured** (failed)"
+            failed = any(key in SECTIONS.get(name, ()) for name in d["errors"])
+            met = "**not measured** (failed)" if failed else "not measured in this run"
         lines.append(f"| `{key}` | {_fmt(doc[key])} | {'' if t is None else t['target']} | {met} |")
     pages = ", ".join(f"{k} {v:.0f}" for k, v in (doc["dashboard_first_render_ms"] or {}).items())
     lines += [f"| `dashboard_first_render_ms` | {pages} | | |", ""]
@@ -1420,7 +1572,7 @@ def write_markdown(doc: dict[str, Any], path: Path) -> None:
         lines += ["**Failed measurements**:", "", *(f"- {k}: `{v}`" for k, v in d["errors"].items()), ""]
     lines += _ingest_md(d)
     lines += _or_failed("PubMed XML", d["pubmed"], _pubmed_md)
-    lines += _analyze_md(d)
+    lines += _or_failed("Analyze", d["analyze"], lambda _: _analyze_md(d))
     lines += _or_failed("Analyze in Neo4j with Graph Data Science", d["gds"], _gds_md)
     lines += _or_failed("Warm introduction paths", d["intro"], _intro_md)
     lines += _or_failed("Dashboard: first render (ms)", d["dashboard"], lambda _: _dashboard_md(d))
@@ -1478,6 +1630,8 @@ def _ingest_md(d: dict[str, Any]) -> list[str]:
             f"{r['resolve_build_s']} | {r['write_s']} | {r['rows_per_s']:,.0f} | {n['rows_per_s']:,.0f} "
             f"(one MERGE per row, {n['rows']:,} rows) | {neo['ratio']} |"
         )
+    if "error" in d["embedded"]:
+        return [*lines, f"| SQLite | {d['embedded']['error']} |||||||||", ""]
     for label, e in d["embedded"].items():
         c, b = e["contacts"], e["to_sql"]
         lines.append(

@@ -1,0 +1,63 @@
+"""`tiegraph bench --only`: some sections measured, merged into the document already there."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from tools import bench
+
+
+def test_sections_add_what_they_are_measured_on() -> None:
+    assert bench.sections(None) == list(bench.SECTIONS)
+    assert bench.sections("resolve") == ["resolve"]
+    assert bench.sections("dashboard") == ["ingest", "analyze", "analyze_flow", "dashboard"]
+    assert set(bench.sections("ingest, sample")) == {"ingest", "sample"}
+    with pytest.raises(ValueError, match="no bench section nope"):
+        bench.sections("resolve,nope")
+
+
+def test_every_headline_key_belongs_to_one_section() -> None:
+    owned = [k for keys in bench.SECTIONS.values() for k in keys]
+    assert sorted(owned) == sorted(k for k in bench.KEYS if k != "quick")
+
+
+def test_only_replaces_its_sections_and_keeps_the_others(tmp_path: Path) -> None:
+    out = tmp_path / "benchmarks.json"
+    first = bench.run(True, out, only="resolve")
+    assert first["resolve_rows_per_s"] > 0
+    assert first["sample_ingest_s"] is None and first["embedded_ingest_rows_per_s"] is None
+    # a value measured by an earlier run of another section (written here by hand) must survive
+    doc = json.loads(out.read_text())
+    doc["sample_ingest_s"] = 4.5
+    doc["detail"]["sample"] = {"sample_ingest_s": 4.5, "marker": "kept"}
+    doc["resolve_rows_per_s"] = -1.0
+    out.write_text(json.dumps(doc))
+    second = bench.run(True, out, only="resolve")
+    again = json.loads(out.read_text())
+    assert again == json.loads(json.dumps(second, default=str))
+    assert again["sample_ingest_s"] == 4.5 and again["detail"]["sample"]["marker"] == "kept"
+    assert again["resolve_rows_per_s"] > 0
+    assert [r["sections"] for r in again["detail"]["runs"]] == [["resolve"], ["resolve"]]
+    assert again["detail"]["targets"]["sample_ingest_s"]["met"] is True
+    md = out.with_suffix(".md").read_text()
+    assert "| `sample_ingest_s` | 4.5 |" in md and "not measured in this run" in md
+
+
+def test_a_quick_run_is_not_merged_into_a_full_one(tmp_path: Path) -> None:
+    out = tmp_path / "benchmarks.json"
+    out.write_text(json.dumps({"quick": False, "detail": {}}))
+    with pytest.raises(ValueError, match="holds a full run"):
+        bench.run(True, out, only="resolve")
+    done = CliRunner().invoke(app, ["bench", "--quick", "--only", "resolve", "--out", str(out)])
+    assert done.exit_code == 2 and "full run" in done.output
+
+
+def test_an_unknown_section_is_a_usage_error(tmp_path: Path) -> None:
+    done = CliRunner().invoke(app, ["bench", "--only", "ingest,nope", "--out", str(tmp_path / "b.json")])
+    assert done.exit_code == 2 and "no bench section nope" in done.output
+    assert not (tmp_path / "b.json").exists()
