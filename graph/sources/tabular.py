@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import logging
 import re
 from collections import Counter
@@ -117,13 +118,24 @@ class Table:
 
 @dataclass(frozen=True)
 class Grid:
-    """A file read as strings: its header, numbered rows, ragged-row rejections, how it was read."""
+    """A file read as strings: its header, data rows, ragged-row rejections, how it was read.
+
+    ``cells`` has one column per header cell (0, 1, ...), stripped strings, one
+    row per non-blank data line; ``lines`` their 1-based line numbers.
+    """
 
     header: list[str]
-    rows: list[tuple[int, list[str]]]
+    cells: pd.DataFrame
+    lines: np.ndarray
     rejected: list[Rejection]
     read_as: ReadAs
     others: tuple[str, ...] = ()  # other non-empty sheets of a workbook, not read
+
+    @property
+    def rows(self) -> list[tuple[int, list[str]]]:
+        """The data rows as ``(line, values)``."""
+        values = self.cells.to_numpy(dtype=object).tolist()
+        return [(int(n), v) for n, v in zip(self.lines.tolist(), values, strict=True)]
 
 
 HEADER_SCAN = 30
@@ -198,7 +210,11 @@ def locate(
         candidates = [(lines, ReadAs(sheet=sheet)) for sheet, lines in _xlsx_sheets(path)]
     else:
         text, encoding = _csv_text(path)
-        candidates = [(lines, ReadAs(encoding=encoding, delimiter=d)) for d, lines in _csv_grids(path, text, wanted)]
+        delimiter = _sniff(text, wanted)
+        fast = None if skip_until else _fast_csv(name, text, delimiter, wanted)
+        if fast is not None:
+            return replace(fast, read_as=replace(fast.read_as, encoding=encoding, delimiter=delimiter))
+        candidates = [(_csv_lines(path, text, delimiter), ReadAs(encoding=encoding, delimiter=delimiter))]
     found = _find_header(candidates, wanted, skip_until)
     if found is None:
         raise InputError(f"{name}: no header row found")
@@ -211,7 +227,138 @@ def locate(
     )
     header, rows, rejected = _numbered(name, lines, start)
     above = sum(any(v.strip() for v in ln) for ln in lines[:start])
-    return Grid(header, rows, rejected, replace(read_as, header_row=start + 1, above=above), others)
+    width = len(header)
+    cells = pd.DataFrame([v for _, v in rows], columns=range(width), dtype=object) if rows else _empty(width)
+    numbers = np.array([n for n, _ in rows], dtype=np.int64)
+    return Grid(header, cells, numbers, rejected, replace(read_as, header_row=start + 1, above=above), others)
+
+
+def _empty(width: int) -> pd.DataFrame:
+    return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+
+
+def _fast_csv(name: str, text: str, delimiter: str, wanted: dict[str, tuple[str, bool]]) -> Grid | None:
+    """The CSV read by pandas' C parser, the rows' field counts from a quote-aware scan of the text.
+
+    The header is found among the first :data:`HEADER_SCAN` records as
+    :func:`locate` says.  None when the file is one this path cannot read
+    exactly as the ``csv`` module would (a bare carriage return, a quote inside
+    an unquoted field, no header in the first lines): the caller reads it with
+    the ``csv`` module instead.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    head = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), HEADER_SCAN))
+    found = _find_header([(head, ReadAs())], wanted, None)
+    if found is None:
+        return None
+    start = found[1]
+    counted = _field_counts(text, delimiter)
+    if counted is None:
+        return None
+    fields, blank, rough = counted
+    width0 = int(fields.max(initial=1))
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text, newline=""),
+            sep=delimiter,
+            header=None,
+            names=range(width0),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+            quotechar='"',
+            doublequote=True,
+        )
+    except (pd.errors.ParserError, ValueError):
+        return None
+    if len(frame) != len(fields) or [str(v) for v in frame.iloc[start].tolist()[: len(head[start])]] != head[start]:
+        return None  # the two readings disagree: let the csv module decide
+    header = [h.strip() for h in head[start]]
+    has = fields >= len(header)
+    while header and not header[-1] and not frame[len(header) - 1][has].str.strip().ne("").any():
+        header.pop()  # an empty trailing header cell with no data under it (a spreadsheet's width)
+        has = fields >= len(header)
+    width = len(header)
+    if not width:
+        return None
+    data = frame.iloc[start + 1 :]
+    counts, empty = fields[start + 1 :], blank[start + 1 :]
+    numbers = np.arange(start + 2, start + 2 + len(data), dtype=np.int64)
+    stripped = {i: data[i].str.strip() if i in rough else data[i] for i in range(width)}
+    filled = np.zeros(len(data), dtype=bool)
+    for col in stripped.values():
+        filled |= col.ne("").to_numpy()
+    extra = np.zeros(len(data), dtype=bool)
+    for i in range(width, width0):
+        extra |= (data[i].str.strip() if i in rough else data[i]).ne("").to_numpy() & (counts > i)
+    filled |= extra & ~empty
+    ragged = filled & ((counts < width) | extra)
+    rejected = [
+        Rejection(
+            name,
+            int(n),
+            "*",
+            ",".join(str(v) for v in row[: int(k)])[:80],
+            f"has {int(k)} fields, the header has {width}",
+        )
+        for n, k, row in zip(
+            numbers[ragged].tolist(),
+            counts[ragged].tolist(),
+            data[ragged].to_numpy(dtype=object).tolist(),
+            strict=True,
+        )
+    ]
+    keep = filled & ~ragged
+    out = pd.DataFrame({i: col[keep].to_numpy(dtype=object) for i, col in stripped.items()})
+    above = sum(any(v.strip() for v in ln) for ln in head[:start])
+    return Grid(header, out, numbers[keep], rejected, ReadAs(header_row=start + 1, above=above))
+
+
+def _field_counts(text: str, delimiter: str) -> tuple[np.ndarray, np.ndarray, set[int]] | None:
+    """Fields of every record, whether it is empty, and the columns whose cells may need stripping.
+
+    A scan of the bytes: a delimiter or newline separates only outside quotes
+    (an even number of quote characters before it).  A column may need
+    stripping when one of its cells starts or ends with a space, a quote or a
+    non-ASCII byte.  None when a quote opens inside an unquoted field, which
+    the ``csv`` module reads differently.
+    """
+    b = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    if not len(b):
+        return None
+    quotes = np.flatnonzero(b == ord('"'))
+    if len(quotes):
+        opening = quotes[::2]  # every other quote opens a quoted part (a doubled quote closes and reopens)
+        before = b[np.maximum(opening - 1, 0)]
+        ok = (opening == 0) | (before == ord("\n")) | (before == ord(delimiter)) | (before == ord('"'))
+        if not ok.all():
+            return None
+
+    def outside(at: np.ndarray) -> np.ndarray:
+        return at[np.searchsorted(quotes, at) % 2 == 0] if len(quotes) else at
+
+    ends = outside(np.flatnonzero(b == ord("\n")))
+    if b[-1] != ord("\n"):
+        ends = np.append(ends, len(b))
+    seps = outside(np.flatnonzero(b == ord(delimiter)))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    per_record = np.searchsorted(seps, ends) - np.searchsorted(seps, starts)
+    fields = per_record + 1
+    # every field's first and last byte, and its column
+    bounds = np.sort(np.concatenate((seps, ends)))
+    first = np.concatenate(([0], bounds[:-1] + 1))
+    record_of = np.searchsorted(ends, bounds)
+    field_no = np.arange(len(bounds)) - np.concatenate(([0], np.cumsum(fields)))[record_of]
+    filled = first < bounds
+    edge = np.zeros(len(bounds), dtype=bool)
+    for at in (first[filled], bounds[filled] - 1):
+        c = b[at]
+        edge[np.flatnonzero(filled)] |= (c <= 32) | (c >= 128) | (c == ord('"'))
+    return fields.astype(np.int64), ends == starts, set(np.unique(field_no[edge]).tolist())
 
 
 def _find_header(
@@ -307,8 +454,8 @@ def _csv_text(path: Path) -> tuple[str, str]:
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
-def _csv_grids(path: Path, text: str, wanted: dict[str, tuple[str, bool]]) -> list[tuple[str, list[list[str]]]]:
-    """The file split by the delimiter that fits it best (sniffed on its first lines)."""
+def _sniff(text: str, wanted: dict[str, tuple[str, bool]]) -> str:
+    """The delimiter that fits the file best, judged on its first lines."""
     sample = "\n".join(text[: 1 << 16].splitlines()[: HEADER_SCAN + 20])
     best: tuple[tuple[int, int], int, int] | None = None
     chosen = ","
@@ -325,8 +472,13 @@ def _csv_grids(path: Path, text: str, wanted: dict[str, tuple[str, bool]]) -> li
         key = (header, steady if width > 1 else 0, -rank)
         if best is None or key > best:
             best, chosen = key, d
+    return chosen
+
+
+def _csv_lines(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """The whole file split by the ``csv`` module."""
     try:
-        return [(chosen, list(csv.reader(io.StringIO(text, newline=""), delimiter=chosen)))]
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise InputError(f"{path.name}: not a readable CSV file ({exc})") from exc
 
@@ -401,7 +553,7 @@ def validate(
         numeric dates could be either order and nothing says which.
     """
     grid = locate(path, columns, mapping=mapping, skip_until=skip_until)
-    header, numbered = grid.header, grid.rows
+    header = grid.header
     recognised = _match_headers(header, columns, mapping or {})
     missing = [c.name for c in columns if c.required and c.name not in recognised]
     if missing:
@@ -410,12 +562,15 @@ def validate(
             "rename it or map it in a --columns file"
         )
     index = {h: i for i, h in enumerate(header)}
+    n = len(grid.lines)
     data = {
-        c.name: [r[index[recognised[c.name]]] if c.name in recognised else c.default for _, r in numbered]
+        c.name: grid.cells[index[recognised[c.name]]].to_numpy(dtype=object)
+        if c.name in recognised
+        else np.full(n, c.default, dtype=object)
         for c in columns
     }
     raw = pd.DataFrame(data, dtype=object)
-    raw["line"] = pd.Series([n for n, _ in numbered], dtype="int64")
+    raw["line"] = pd.Series(grid.lines, dtype="int64")
     dates = [c.name for c in columns if c.parse == "date" and c.name in recognised]
     order, source = (dayfirst, "manifest") if dayfirst is not None else (infer_dayfirst(path.name, raw, dates), "rows")
     good, bad = _parse(raw, columns, path.name, today or date.today(), bool(order))
@@ -426,18 +581,18 @@ def validate(
     good = good[~good["line"].isin(bad_rows)].reset_index(drop=True)
     rejections = sorted(grid.rejected + bad, key=lambda r: (r.row, r.field))
     read_as = replace(grid.read_as, dayfirst=order, dayfirst_from=source if order is not None else "")
-    ignored = _ignored(header, numbered, recognised) + [f"sheet {s!r}" for s in grid.others]
-    return Table(path, good, rejections, recognised, len(numbered) + len(grid.rejected), ignored, read_as)
+    ignored = _ignored(header, grid.cells, recognised) + [f"sheet {s!r}" for s in grid.others]
+    return Table(path, good, rejections, recognised, n + len(grid.rejected), ignored, read_as)
 
 
-def _ignored(header: list[str], numbered: list[tuple[int, list[str]]], recognised: dict[str, str]) -> list[str]:
+def _ignored(header: list[str], cells: pd.DataFrame, recognised: dict[str, str]) -> list[str]:
     """Headers that name no canonical column; a blank header only when its column holds data."""
     used = set(recognised.values())
     out = []
     for i, h in enumerate(header):
         if h and h not in used:
             out.append(h)
-        elif not h and any(r[i] for _, r in numbered):
+        elif not h and cells[i].astype(bool).any():
             out.append(f"column {i + 1} (no header)")
     return out
 
