@@ -36,6 +36,7 @@ import logging
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -83,15 +84,52 @@ class AlumniReport:
 
 @dataclass(frozen=True)
 class BestPaths:
-    """Best path probabilities from sources to targets, and the people inside each best path."""
+    """Best path probabilities from sources to targets; the people inside a best path on demand.
+
+    Only the probabilities are kept: at 100k people the paths of every
+    (resident, target) pair did not fit in memory, and a report reads a few
+    of them.  :meth:`between` walks back just the pairs asked for.
+    """
 
     probability: pd.DataFrame  # sources x targets, 0 where no path reaches ``floor``
-    inside: dict[tuple[str, str], tuple[str, ...]]  # (source, target) -> people strictly between them
+    graph: sp.csr_matrix = field(repr=False)  # -log strength, undirected
+    ids: pd.Index = field(repr=False)  # node of each graph row
+    floor: float = REACH_FLOOR
 
     @property
     def matrix(self) -> np.ndarray:
         """The probabilities as an array (rows: sources, columns: targets, in their order)."""
         out: np.ndarray = self.probability.to_numpy()
+        return out
+
+    @cached_property
+    def inside(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """(source, target) -> the people strictly between them, for every pair with a path."""
+        rows, cols = np.nonzero(self.matrix > 0)
+        src, tgt = self.probability.index, self.probability.columns
+        return self.between([(src[r], tgt[c]) for r, c in zip(rows, cols, strict=True) if src[r] != tgt[c]])
+
+    def between(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, ...]]:
+        """The people strictly between each (source, target) of ``pairs`` on its best path.
+
+        Dijkstra runs again from those pairs' sources only, a chunk at a time.
+        """
+        by_source: dict[str, list[str]] = {}
+        for s_, t_ in pairs:
+            by_source.setdefault(s_, []).append(t_)
+        names = self.ids.to_numpy(dtype=object)
+        out: dict[tuple[str, str], tuple[str, ...]] = {}
+        sources = sorted(by_source)
+        for lo in range(0, len(sources), _CHUNK):
+            chunk_ids = sources[lo : lo + _CHUNK]
+            chunk = self.ids.get_indexer(chunk_ids)
+            _, pred = dijkstra(
+                self.graph, directed=False, indices=chunk, return_predecessors=True, limit=-math.log(self.floor)
+            )
+            rows = np.array([i for i, s_ in enumerate(chunk_ids) for _ in by_source[s_]], dtype=np.int64)
+            tgt_ids = [t_ for s_ in chunk_ids for t_ in by_source[s_]]
+            ends = self.ids.get_indexer(tgt_ids)
+            out.update(_walk_back(pred, rows, ends, chunk, names, [chunk_ids[r] for r in rows], tgt_ids))
         return out
 
 
@@ -121,18 +159,12 @@ def best_paths(ties: pd.DataFrame, sources: list[str], targets: list[str], *, fl
     graph.sum_duplicates()
     src, tgt = ids.get_indexer(sources), ids.get_indexer(targets)
     prob = np.zeros((len(sources), len(targets)))
-    inside: dict[tuple[str, str], tuple[str, ...]] = {}
-    names = ids.to_numpy(dtype=object)
     for lo in range(0, len(src), _CHUNK):
         chunk = src[lo : lo + _CHUNK]
-        dist, pred = dijkstra(graph, directed=False, indices=chunk, return_predecessors=True, limit=-math.log(floor))
+        dist = dijkstra(graph, directed=False, indices=chunk, limit=-math.log(floor))
         d = dist[:, tgt]
         prob[lo : lo + len(chunk)] = np.where(np.isfinite(d), np.exp(-d), 0.0)
-        rows, cols = np.nonzero(np.isfinite(d) & (tgt[None, :] != chunk[:, None]))
-        inside.update(
-            _walk_back(pred, rows, tgt[cols], chunk, names, [sources[lo + r] for r in rows], [targets[c] for c in cols])
-        )
-    return BestPaths(pd.DataFrame(prob, index=sources, columns=targets), inside)
+    return BestPaths(pd.DataFrame(prob, index=sources, columns=targets), graph, ids, floor)
 
 
 def _walk_back(
@@ -244,15 +276,25 @@ def alumni_reach(
     reach_np = reach.to_numpy() if reach is not None else None
     pos = {pid: j for j, pid in enumerate(everyone)}  # column of each person in reach and paths
     alumni_set = set(alumni["id"])
-    rows = []
+    shown = []  # (program, members, within, best probability per resident, best member per resident)
     for prog in fellowships.itertuples(index=False):
         mem = sorted(members.get(prog.id, set()))
-        n_alumni = len(alumni_set.intersection(mem))
-        if n_alumni == 0:
+        if not alumni_set.intersection(mem):
             continue
         cols = np.array([pos[m] for m in mem], dtype=np.int64)
         within = int(reach_np[:, cols].any(axis=1).sum()) if reach_np is not None and mem else 0
-        reached, median, bridges = _program_reach(paths, mem, cols, level, names)
+        p = paths.matrix[:, cols] if paths is not None and mem else np.zeros((0, 0))
+        shown.append((prog, mem, within, p.max(axis=1) if p.size else p, p.argmax(axis=1) if p.size else p))
+    warmest = _warmest(alumni, paths)
+    # the paths the report reads, walked back once: each reaching resident's best member, each alumnus's warmest
+    wanted = {(r, t) for t, (r, _) in warmest.items()}
+    if paths is not None:
+        for _, mem, _, best, to in shown:
+            wanted.update((residents[i], mem[to[i]]) for i in np.flatnonzero(best >= level))
+    inside = paths.between(sorted(wanted)) if paths is not None else {}
+    rows = []
+    for prog, mem, within, best, to in shown:
+        reached, median, bridges = _program_reach(residents, best, to, mem, level, names, inside)
         rows.append(
             (
                 prog.id,
@@ -260,7 +302,7 @@ def alumni_reach(
                 inst_names.get(prog.institution_id, ""),
                 cities.get(prog.institution_id, "") or "",
                 prog.specialty,
-                n_alumni,
+                len(alumni_set.intersection(mem)),
                 len(mem),
                 within,
                 reached,
@@ -285,7 +327,7 @@ def alumni_reach(
         ],
     )
     progs = progs.sort_values(["alumni", "program"], ascending=[False, True]).reset_index(drop=True)
-    directory = _directory(alumni, fellowships, members, paths, names)
+    directory = _directory(alumni, fellowships, members, warmest, inside, names)
     return AlumniReport(
         directory,
         count("institution"),
@@ -299,26 +341,47 @@ def alumni_reach(
 
 
 def _program_reach(
-    paths: BestPaths | None, members: list[str], cols: np.ndarray, level: float, names: dict[str, str], top: int = 3
+    residents: list[str],
+    best: np.ndarray,
+    to: np.ndarray,
+    members: list[str],
+    level: float,
+    names: dict[str, str],
+    inside: dict[tuple[str, str], tuple[str, ...]],
+    top: int = 3,
 ) -> tuple[int, float, list[tuple[str, int]]]:
     """Residents reaching the program at ``level``, the median best probability, the top bridges."""
-    if paths is None or not members:
+    if not members or best.size == 0:
         return 0, 0.0, []
-    p = paths.matrix[:, cols]
-    best, to = p.max(axis=1), p.argmax(axis=1)
     through: Counter[str] = Counter()
-    residents = paths.probability.index
     for i in np.flatnonzero(best >= level):
-        through.update(set(paths.inside.get((residents[i], members[to[i]]), ())))
+        through.update(set(inside.get((residents[i], members[to[i]]), ())))
     ranked = sorted(through.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))[:top]
     return int((best >= level).sum()), round(float(np.median(best)), 3), [(names.get(k, k), v) for k, v in ranked]
+
+
+def _warmest(alumni: pd.DataFrame, paths: BestPaths | None) -> dict[str, tuple[str, float]]:
+    """Each reachable alumnus's warmest resident and that best path's probability."""
+    if paths is None:
+        return {}
+    pos = {pid: j for j, pid in enumerate(paths.probability.columns)}
+    out: dict[str, tuple[str, float]] = {}
+    for pid in alumni["id"]:
+        c = pos.get(pid, -1)
+        if c < 0:
+            continue
+        col = paths.matrix[:, c]
+        if col.size and col.max() > 0:
+            out[pid] = (str(paths.probability.index[int(col.argmax())]), float(col.max()))
+    return out
 
 
 def _directory(
     alumni: pd.DataFrame,
     fellowships: pd.DataFrame,
     members: dict[str, set[str]],
-    paths: BestPaths | None,
+    warmest: dict[str, tuple[str, float]],
+    inside: dict[tuple[str, str], tuple[str, ...]],
     names: dict[str, str],
 ) -> pd.DataFrame:
     """Alumni by name: class, position, specialty, where, and the residents' warmest path to each."""
@@ -330,20 +393,17 @@ def _directory(
     warm: list[str | None] = []
     via: list[str | None] = []
     prob: list[float] = []
-    pos = {pid: j for j, pid in enumerate(paths.probability.columns)} if paths is not None else {}
-    cols = [pos.get(pid, -1) for pid in alumni["id"]]
-    for pid, c in zip(alumni["id"], cols, strict=True):
-        col = paths.matrix[:, c] if paths is not None and c >= 0 else np.zeros(0)
-        if paths is None or col.size == 0 or col.max() <= 0:
+    for pid in alumni["id"]:
+        if pid not in warmest:
             warm.append(None)
             via.append(None)
             prob.append(0.0)
             continue
-        res = paths.probability.index[int(col.argmax())]
-        inside = paths.inside.get((res, pid), ())
+        res, p = warmest[pid]
+        between = inside.get((res, pid), ())
         warm.append(names.get(res, res))
-        via.append(names.get(inside[0], inside[0]) if inside else None)
-        prob.append(round(float(col.max()), 3))
+        via.append(names.get(between[0], between[0]) if between else None)
+        prob.append(round(p, 3))
     out = alumni.assign(
         program=[program_of.get(p, "") for p in alumni["id"]], warmest_resident=warm, via=via, probability=prob
     )
