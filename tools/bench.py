@@ -69,7 +69,7 @@ from graph.store import Store
 from graph.store.sqlite_store import SqliteStore
 from tools.sample import END_DATE, generate, write_sample
 
-__all__ = ["KEYS", "TARGETS", "BenchPlan", "plan", "run", "write_markdown"]
+__all__ = ["KEYS", "TARGETS", "BenchPlan", "first_render_ms", "plan", "run", "write_markdown"]
 
 log = logging.getLogger(__name__)
 
@@ -964,7 +964,7 @@ def dashboard(home: Path, extra_urls: dict[str, str]) -> dict[str, object]:
                     for name, url in urls.items():
                         context = browser.new_context()
                         page = context.new_page()
-                        out[name] = _first_render(page, base + url)
+                        out[name] = first_render_ms(page, base + url)
                         context.close()
                 finally:
                     browser.close()
@@ -980,7 +980,8 @@ def dashboard(home: Path, extra_urls: dict[str, str]) -> dict[str, object]:
                 os.environ[k] = v
 
 
-def _first_render(page: Any, url: str, settle_ms: float = 300.0, timeout_s: float = 60.0) -> float:
+def first_render_ms(page: Any, url: str, settle_ms: float = 300.0, timeout_s: float = 60.0) -> float:
+    """Navigate and return when (``performance.now()``, ms) the page had content, nothing loading, for ``settle_ms``."""
     page.goto(url)
     began: float | None = None
     deadline = time.perf_counter() + timeout_s

@@ -23,31 +23,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tools.bench import first_render_ms
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 CHROMIUM = Path(os.environ.get("TIEGRAPH_TEST_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-READY = """() => {
-  const c = document.querySelector('#_pages_content');
-  return !!c && c.children.length > 0 && !document.querySelector('[data-dash-is-loading="true"]');
-}"""
-
-
-def ready_ms(page: Any, url: str, settle_ms: float = 300.0, timeout_s: float = 120.0) -> float:
-    """Navigate and return when (``performance.now()``, ms) the page became ready and stayed so."""
-    page.goto(url)
-    began: float | None = None
-    deadline = time.perf_counter() + timeout_s
-    while time.perf_counter() < deadline:
-        now = float(page.evaluate("performance.now()"))
-        if page.evaluate(READY):
-            began = now if began is None else began
-            if now - began >= settle_ms:
-                return round(began, 1)
-        else:
-            began = None
-        page.wait_for_timeout(20)
-    raise TimeoutError(f"{url} was not ready within {timeout_s:.0f} s")
 
 
 def fill(home: Path) -> dict[str, Any]:
@@ -106,7 +87,7 @@ def main(out: Path) -> dict[str, Any]:
             for name, url in views.items():
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = context.new_page()
-                times[name] = ready_ms(page, url)
+                times[name] = first_render_ms(page, url, timeout_s=120.0)
                 page.screenshot(path=str(out / f"{name}.png"), full_page=True)
                 context.close()
             context = browser.new_context(viewport={"width": 1400, "height": 1000})

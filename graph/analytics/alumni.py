@@ -365,14 +365,15 @@ def _warmest(alumni: pd.DataFrame, paths: BestPaths | None) -> dict[str, tuple[s
     if paths is None:
         return {}
     pos = {pid: j for j, pid in enumerate(paths.probability.columns)}
+    matrix, residents = paths.matrix, paths.probability.index
     out: dict[str, tuple[str, float]] = {}
     for pid in alumni["id"]:
         c = pos.get(pid, -1)
-        if c < 0:
+        if c < 0 or not len(residents):
             continue
-        col = paths.matrix[:, c]
-        if col.size and col.max() > 0:
-            out[pid] = (str(paths.probability.index[int(col.argmax())]), float(col.max()))
+        r = int(matrix[:, c].argmax())
+        if matrix[r, c] > 0:
+            out[pid] = (str(residents[r]), float(matrix[r, c]))
     return out
 
 
