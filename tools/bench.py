@@ -1380,7 +1380,12 @@ def _plain(v: object) -> object:
 
 
 def contact_log_mentions(rows: int, *, emails: bool, seed: int = SEED) -> list[Any]:
-    """The person mentions of a synthetic contact log of ``rows`` rows (two people a row).
+    """The person mentions of a synthetic contact log of ``rows`` rows (:func:`contact_log`)."""
+    return contact_log(rows, emails=emails, seed=seed)[0]
+
+
+def contact_log(rows: int, *, emails: bool, seed: int = SEED) -> tuple[list[Any], list[int]]:
+    """The person mentions of a synthetic contact log of ``rows`` rows (two people a row), and their true person.
 
     About one person per eight rows (Faker names, seeded), each written in one
     of three shapes ("First Last", "Last, First", "First M. Last, MD"); with
@@ -1402,13 +1407,14 @@ def contact_log_mentions(rows: int, *, emails: bool, seed: int = SEED) -> list[A
         mid = rng.choice("ABCDEFGHJKLMNPRST")
         shapes = (f"{first} {last}", f"{last}, {first}", f"{first} {mid}. {last}, MD")
         people.append((shapes, f"p{n}.{first}.{last}@example.org".lower()))
-    out = []
+    out, truth = [], []
     for _ in range(rows):
         a, b = rng.sample(range(len(people)), 2)
         na, nb = rng.choice(people[a][0]), rng.choice(people[b][0])
         out.append(Mention(na, people[a][1] if emails else None, context=(nb,)))
         out.append(Mention(nb, people[b][1] if emails else None, context=(na,)))
-    return out
+        truth += [a, b]
+    return out, truth
 
 
 def resolver_growth(sizes: tuple[int, ...]) -> dict[str, object]:

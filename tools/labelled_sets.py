@@ -92,3 +92,41 @@ def pubmed() -> tuple[list[Mention], list[str], int]:
 def stress(seed: int = 11, people: int = 12_000) -> tuple[list[Mention], list[int]]:
     """The seeded stress set (:func:`tools.stress_names.generate`)."""
     return generate(seed, people)
+
+
+def contact_log(folder: Path, rows: int, *, emails: bool = False) -> tuple[list[Mention], list[str | None]]:
+    """The first ``rows`` rows of a sample program's contact logs as resolver mentions, with their truth.
+
+    A program folder made by ``tiegraph sample`` (``--scale 66`` gives 1M contact rows of 100k people).
+    Name-only unless ``emails``: the e-mail and id columns are dropped from the input and used only as the
+    truth (with the labelled variants of ``labels/resolution.csv``); a side with neither is resolved, not
+    scored (None).  Each mention's context is the other party, as a contact log gives it.
+    """
+    people = pd.read_csv(folder / "labels" / "people.csv", dtype=str, keep_default_na=False)
+    labels = pd.read_csv(folder / "labels" / "resolution.csv", dtype=str, keep_default_na=False)
+    by_key = {
+        **dict(zip(people["email"], people["person"], strict=True)),
+        **dict(zip(people["program_id"], people["person"], strict=True)),
+    }
+    by_key.pop("", None)
+    labelled = {(lab.file, int(lab.row), lab.column): lab.true_person for lab in labels.itertuples(index=False)}
+    mentions: list[Mention] = []
+    truth: list[str | None] = []
+    left = rows
+    for file in CONTACT_LOGS:
+        if left <= 0:
+            break
+        log = pd.read_csv(folder / file, dtype=str, keep_default_na=False, nrows=left)
+        left -= len(log)
+        cols = {c: log[c].tolist() for c in ("person_a", "email_a", "id_a", "person_b", "email_b", "id_b")}
+        for n in range(len(log)):
+            for side, other in (("a", "b"), ("b", "a")):
+                name = cols[f"person_{side}"][n]
+                if not name:
+                    continue
+                email, pid = cols[f"email_{side}"][n], cols[f"id_{side}"][n]
+                ctx = (cols[f"person_{other}"][n],)
+                mentions.append(Mention(name, (email or None) if emails else None, context=ctx))
+                lab = labelled.get((file, n + 2, f"person_{side}"))
+                truth.append(lab if lab is not None else by_key.get(pid) or by_key.get(email))
+    return mentions, truth

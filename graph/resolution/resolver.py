@@ -79,12 +79,16 @@ References
    Methods, American Statistical Association, 667-671, 1988.
 .. [Splink] Linacre, R. et al. Splink: free software for probabilistic record
    linkage at scale. IJPDS 7(3), 2022. https://moj-analytical-services.github.io/splink/
+.. [C12] Christen, P. Data Matching: Concepts and Techniques for Record Linkage, Entity
+   Resolution, and Duplicate Detection. Springer, 2012, ch. 4 (indexing).
+   https://doi.org/10.1007/978-3-642-31164-2
 .. [G53] Good, I. J. The population frequencies of species and the estimation of
    population parameters. Biometrika 40(3-4):237-264, 1953. https://doi.org/10.1093/biomet/40.3-4.237
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections import defaultdict
@@ -175,9 +179,15 @@ def person_id(mention: Mention) -> str:
     keys = mention.identifiers()
     if keys:
         return stable_id("p", *keys[0])
-    p = parse_name(mention.name)
-    digits = name_digits(mention.name)
-    parts = ("name", p.last, p.first or p.initials, mention.institution_id or "")
+    return _name_id(mention.name, mention.institution_id or "")
+
+
+@lru_cache(maxsize=1 << 18)
+def _name_id(name: str, institution: str) -> str:
+    """The id of a person known by name (and institution) only."""
+    p = parse_name(name)
+    digits = name_digits(name)
+    parts = ("name", p.last, p.first or p.initials, institution)
     return stable_id("p", *parts, digits) if digits else stable_id("p", *parts)
 
 
@@ -477,6 +487,8 @@ class Resolver:
         self.compared = 0
         self._df: dict[str, int] = {}  # mentions of the run writing each context token
         self._cache: dict[Mention, str] = {}
+        self._sigs: dict[int, tuple[object, ...]] = {}  # entity -> _signature, until a union changes it
+        self._disjoint: dict[tuple[tuple[object, ...], tuple[object, ...]], float | None] = {}  # by signatures
         for alias in aliases or []:
             if alias.decision == "same":
                 self._same[alias.b] = alias.a
@@ -528,8 +540,12 @@ class Resolver:
 
     # -- one pair ----------------------------------------------------------------------------------
 
-    def _compare(self, a: _Entity, b: _Entity) -> _Pair | None:
-        """The comparison vector of two entities of one block, or None when they can never be one."""
+    def _compare(self, a: _Entity, b: _Entity, *, none_shared: bool = False) -> _Pair | None:
+        """The comparison vector of two entities of one block, or None when they can never be one.
+
+        ``none_shared`` compares them as if they had no co-author/co-contact in
+        common (the context level of two entities whose context tokens are disjoint).
+        """
         self.compared += 1
         if a.conflicts(b):
             return None
@@ -548,7 +564,8 @@ class Resolver:
             middle = NULL
         inst = NULL if not (a.insts and b.insts) else (0 if a.insts & b.insts else 1)
         dom = NULL if not (a.domains and b.domains) else (0 if a.domains & b.domains else 1)
-        ctx = NULL if not (a.ctx and b.ctx) else self._context_level(*_shared_context(a, b))
+        shared = None if not (a.ctx and b.ctx) or none_shared else _shared_context(a, b)
+        ctx = NULL if not (a.ctx and b.ctx) else (2 if shared is None else self._context_level(*shared))
         corroborated = inst == 0 or dom == 0 or ctx == 0
         return _Pair(0, 0, (level, middle, inst, dom, ctx), level, corroborated)
 
@@ -575,15 +592,18 @@ class Resolver:
             return False
         return pair.level == 0 or pair.corroborated
 
-    def _fits(self, a: _Entity, b: _Entity) -> bool:
-        """Whether two (possibly merged) entities could be one person: no conflict and a weight that allows it."""
-        pair = self._compare(a, b)
+    def _fits(self, a: _Entity, b: _Entity, *, none_shared: bool = False) -> bool:
+        """Whether two (possibly merged) entities could be one person: no conflict and a weight that allows it.
+
+        ``none_shared``: as if their contexts were disjoint (see :meth:`_compare`).
+        """
+        pair = self._compare(a, b, none_shared=none_shared)
         if pair is None:
             return False
         pair.weight = self.model.weight(pair.gamma)
         if pair.gamma[4] == 2 and (min(len(a.ctx), len(b.ctx)) >= TEAM or _closed(a) or _closed(b)):
             return False  # two circles of co-authors that never meet, or a closed circle the other is not in
-        placed = _shared_context(a, b)[0] & a.ctx_placed & b.ctx_placed
+        placed = set() if none_shared else _shared_context(a, b)[0] & a.ctx_placed & b.ctx_placed
         if pair.gamma[2] == 1 and pair.gamma[3] != 0 and len(placed) < MOVE:
             # two institutions: a move needs the e-mail domain or MOVE co-authors in common, written at
             # the institutions (a mention naming none, which shares a co-author with each, is no bridge)
@@ -661,7 +681,13 @@ class Resolver:
                 order[m] = len(order)
         uniq = list(order)
         if uniq:
-            self._resolve_run(uniq)
+            enabled = gc.isenabled()
+            gc.disable()  # millions of small objects, none cyclic garbage: the collector's passes are pure cost
+            try:
+                self._resolve_run(uniq)
+            finally:
+                if enabled:
+                    gc.enable()
         return [self._cache[m] for m in mentions]
 
     def _resolve_run(self, uniq: list[Mention]) -> None:
@@ -671,6 +697,7 @@ class Resolver:
             for tok in e.ctx | e.ctx_full:
                 df[tok] += 1
         self._df = dict(df)
+        self._sigs, self._disjoint = {}, {}
         parent = list(range(len(ents)))
 
         def find(i: int) -> int:
@@ -695,6 +722,8 @@ class Resolver:
                 return False
             parent[rj] = ri
             ents[ri].absorb(ents[rj])
+            self._sigs.pop(ri, None)
+            self._sigs.pop(rj, None)
             return True
 
         # 1. deterministic keys (and the known person a key names)
@@ -873,24 +902,32 @@ class Resolver:
         when that one beats every other by ``MARGIN`` bits (it shares a co-author
         with it and with no other); the rest stay apart, for review.
         """
-        if len(clusters) < 2 or len(clusters) > 2 * CAP:
+        if len(clusters) < 2:
             return
 
-        def weight(a: int, b: int) -> float | None:
+        def exact(a: int, b: int) -> float | None:
             pair = self._compare(ents[a], ents[b])
             if pair is None:
                 return None
             w = self.model.weight(pair.gamma)
             return w if self._fits(ents[a], ents[b]) else min(w, self.merge_bits - 1e-9)
 
-        if all(
-            (w := weight(a, b)) is not None and w >= self.merge_bits
-            for x, a in enumerate(clusters)
-            for b in clusters[x + 1 :]
-        ):
+        def weight(a: int, b: int) -> float | None:
+            """A pair's weight; for two with no context token in common, that of their signatures (memoised)."""
+            ea, eb = ents[a], ents[b]
+            if self._different or not ea.ctx.isdisjoint(eb.ctx):
+                return exact(a, b)
+            key = (self._signature(a, ents), self._signature(b, ents))
+            if key not in self._disjoint:
+                self._disjoint[key] = exact(a, b)
+            return self._disjoint[key]
+
+        if self._all_fit(clusters, ents, weight):
             for b in clusters[1:]:
                 if union(clusters[0], b, check=True):
                     self.merged += 1
+            return
+        if len(clusters) > 2 * CAP:
             return
         for a in sorted(clusters, key=lambda c: (len(ents[c].own), c)):
             if find(a) != a or ents[a].n > 1:
@@ -901,6 +938,68 @@ class Resolver:
                 continue
             if (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= MARGIN) and union(a, ranked[0][1], check=True):
                 self.merged += 1
+
+    def _all_fit(self, clusters: list[int], ents: list[_Entity], weight: Callable[[int, int], float | None]) -> bool:
+        """Whether every two of ``clusters`` could be one person, in time near-linear in their number.
+
+        A pair's outcome depends on the two entities' keys, forenames, initials,
+        institutions, e-mail domains and context sizes (their signature,
+        :func:`_signature`) and on the co-authors/co-contacts they share.  So the
+        clusters are grouped by signature; for each two signatures one pair tells
+        the outcome of every pair of them whose contexts are disjoint, and only
+        the pairs that share a context token (found by an inverted index) are
+        compared one by one.  The answer is that of comparing all pairs, without
+        the quadratic cost that made a common name's mentions bail out (blocking
+        cost in the sense of Christen [C12]_).
+        """
+        if self._different:  # user decisions are per person: compare every pair
+            return all(
+                (w := weight(a, b)) is not None and w >= self.merge_bits
+                for x, a in enumerate(clusters)
+                for b in clusters[x + 1 :]
+            )
+        by_sig: dict[tuple[object, ...], list[int]] = defaultdict(list)
+        for c in clusters:
+            by_sig[self._signature(c, ents)].append(c)
+        sigs = list(by_sig.values())
+        token_of: dict[str, list[int]] = defaultdict(list)
+        for c in clusters:
+            for tok in ents[c].ctx:
+                token_of[tok].append(c)
+        sharing: set[tuple[int, int]] = set()
+        budget = 50 * len(clusters) + 2_000
+        for members in token_of.values():
+            if len(members) * (len(members) - 1) // 2 > budget - len(sharing):
+                return all(  # too many sharing pairs to list: every pair, early exit on the first misfit
+                    (w := weight(a, b)) is not None and w >= self.merge_bits
+                    for x, a in enumerate(clusters)
+                    for b in clusters[x + 1 :]
+                )
+            for x, a in enumerate(members):
+                for b in members[x + 1 :]:
+                    sharing.add((a, b) if a < b else (b, a))
+        sig_of = {c: s for s, group in enumerate(sigs) for c in group}
+        shared_by: dict[tuple[int, int], int] = defaultdict(int)
+        for a, b in sharing:
+            sa, sb = sorted((sig_of[a], sig_of[b]))
+            shared_by[(sa, sb)] += 1
+        for x, left in enumerate(sigs):
+            for y in range(x, len(sigs)):
+                right = sigs[y]
+                total = len(left) * (len(left) - 1) // 2 if x == y else len(left) * len(right)
+                if total == 0 or shared_by.get((x, y), 0) >= total:
+                    continue  # every pair of these shares a context token: compared one by one below
+                a, b = left[0], (left[1] if x == y else right[0])
+                if not self._fits(ents[a], ents[b], none_shared=True):
+                    return False
+        return all((w := weight(a, b)) is not None and w >= self.merge_bits for a, b in sorted(sharing))
+
+    def _signature(self, i: int, ents: list[_Entity]) -> tuple[object, ...]:
+        """:func:`_signature` of entity ``i``, cached until a union changes it."""
+        sig = self._sigs.get(i)
+        if sig is None:
+            sig = self._sigs[i] = _signature(ents[i])
+        return sig
 
     def _cluster_id(self, e: _Entity, first: Mention) -> str:
         if e.pid:
@@ -994,6 +1093,26 @@ class Resolver:
         extra = dict(mention.identifiers())
         self._index(p, {k: v for k, v in extra.items() if k not in self._keys_of.get(pid, {})})
         return p
+
+
+def _signature(e: _Entity) -> tuple[object, ...]:
+    """What a pair's outcome depends on besides the co-authors/co-contacts two entities share (see ``_all_fit``)."""
+    return (
+        e.pid,
+        e.digits,
+        tuple(sorted(e.keys.items())),
+        frozenset(e.first),
+        bool(e.name.first),
+        e.name.block,
+        e.name.initials,
+        _initials(e.name),
+        frozenset(e.insts),
+        frozenset(e.domains),
+        bool(e.ctx),
+        len(e.ctx) >= TEAM,
+        _closed(e),
+        bool(e.ctx_placed),
+    )
 
 
 def _surname_block(name: ParsedName, digits: str, written: str) -> str:
