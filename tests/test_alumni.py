@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -145,3 +147,60 @@ def test_report_counts_programs_and_reach() -> None:
 def test_small_cells_are_suppressed() -> None:
     f = pd.DataFrame({"x": ["a", "b", "c"], "n": [0, 3, 7]})
     assert suppress_small(f, ["n"])["n"].tolist() == ["0", "<5", "7"]
+
+
+def test_report_reach_equals_networkx_brute_force_on_a_random_program() -> None:
+    # 300 people: 40 residents, 60 alumni, 200 staff; 6 fellowships of 8-20 people each
+    rng = random.Random(11)
+    g = nx.gnm_random_graph(300, 900, seed=5)
+    for u, v in g.edges():
+        g[u][v]["s"] = rng.uniform(0.1, 0.99)
+        g[u][v]["cost"] = -math.log(g[u][v]["s"])
+    kind = ["resident"] * 40 + ["alumnus"] * 60 + ["faculty"] * 200
+    people = pd.DataFrame(
+        [(f"p{i}", f"Name {i:03d}", kind[i], 2010 + i % 10, None, None, "") for i in range(300)],
+        columns=["id", "name", "kind", "grad_year", "specialty", "institution_id", "role"],
+    ).assign(opted_out=False)
+    progs = pd.DataFrame(
+        [(f"f{j}", f"Fellowship {j}", "n", "Cardiology", "fellowship") for j in range(6)],
+        columns=["id", "name", "institution_id", "specialty", "level"],
+    )
+    insts = pd.DataFrame([("n", "North", "Boston")], columns=["id", "name", "city"])
+    members = {f"f{j}": {40 + j, *rng.sample(range(100, 300), rng.randint(8, 20))} for j in range(6)}
+    aff = pd.DataFrame(
+        [(f"p{i}", p, "faculty") for p, mem in members.items() for i in mem], columns=["person", "program", "role"]
+    )
+    ties = pd.DataFrame(
+        [(f"p{u}", f"p{v}", d["s"], "2026-01-01", "x") for u, v, d in g.edges(data=True)],
+        columns=["a", "b", "strength", "last_contact", "reasons"],
+    )
+    rep = alumni_reach(people, aff, progs, insts, ties, level=0.2)
+    dist = {r: nx.single_source_dijkstra(g, r, weight="cost") for r in range(40)}
+    hops = {r: nx.single_source_shortest_path_length(g, r, cutoff=2) for r in range(40)}
+
+    def prob(r: int, t: int) -> float:
+        p = math.exp(-dist[r][0][t]) if t in dist[r][0] else 0.0
+        return p if p >= 0.01 else 0.0
+
+    by = rep.programs.set_index("program_id")
+    for p, mem in members.items():
+        best = {r: max((prob(r, t), t) for t in mem) for r in range(40)}
+        reaching = [r for r in range(40) if best[r][0] >= 0.2]
+        assert by.loc[p, "residents_reach"] == len(reaching), p
+        assert by.loc[p, "median_reach"] == pytest.approx(round(float(np.median([b[0] for b in best.values()])), 3))
+        assert by.loc[p, "residents_within_2"] == sum(any(t in hops[r] for t in mem) for r in range(40)), p
+        through: Counter[str] = Counter()
+        for r in reaching:
+            through.update(f"Name {x:03d}" for x in dist[r][1][best[r][1]][1:-1])
+        want = sorted(through.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        assert by.loc[p, "bridges"] == want, p
+    directory = rep.alumni.set_index("id")
+    for a in range(40, 100):
+        p, r = max((prob(r, a), -r) for r in range(40))
+        row = directory.loc[f"p{a}"]
+        if p == 0:
+            assert pd.isna(row["warmest_resident"]) and row["probability"] == 0
+            continue
+        path = dist[-r][1][a]
+        assert row["warmest_resident"] == f"Name {-r:03d}" and row["probability"] == pytest.approx(round(p, 3))
+        assert row["via"] == f"Name {path[1]:03d}" if len(path) > 2 else pd.isna(row["via"])

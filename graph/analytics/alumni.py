@@ -149,14 +149,7 @@ def best_paths(ties: pd.DataFrame, sources: list[str], targets: list[str], *, fl
     -------
     BestPaths
     """
-    ids = pd.Index(
-        pd.unique(pd.concat([ties["a"], ties["b"], pd.Series(sources, dtype=object), pd.Series(targets, dtype=object)]))
-    )
-    n = len(ids)
-    a, b = ids.get_indexer(ties["a"]), ids.get_indexer(ties["b"])
-    cost = -np.log(np.clip(ties["strength"].to_numpy(dtype=float), 1e-9, 1 - 1e-9))
-    graph = sp.coo_matrix((np.r_[cost, cost], (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
-    graph.sum_duplicates()
+    graph, ids = _cost_graph(ties, [*sources, *targets])
     src, tgt = ids.get_indexer(sources), ids.get_indexer(targets)
     prob = np.zeros((len(sources), len(targets)))
     for lo in range(0, len(src), _CHUNK):
@@ -232,6 +225,18 @@ def alumni_reach(
 ) -> AlumniReport:
     """Build the alumni report of the home program.
 
+    Only what the report reads is searched: each program's best path
+    probability from every resident is one multi-source Dijkstra [1]_ from the
+    program's people (the nearest of them is the best one), and each
+    alumnus's warmest resident is one multi-source Dijkstra from all residents;
+    the people inside a best path are walked back from those searches'
+    predecessor trees.  Two-hop reach is sparse powers of the adjacency matrix
+    applied to each program's people [2]_.  This equals :func:`best_paths`
+    and :func:`within_hops` from every resident to every program's people,
+    without their residents x people matrices (at 100k people those took
+    minutes and 11 GB); equally warm residents or members are told apart
+    arbitrarily.
+
     Parameters
     ----------
     people, affiliations, programs, institutions, ties : pandas.DataFrame
@@ -244,6 +249,13 @@ def alumni_reach(
         Keep alumni graduating in these years.
     specialty, city : str, optional
         Keep alumni of this specialty, at institutions in this city.
+
+    References
+    ----------
+    .. [1] Dijkstra, E. W. A note on two problems in connexion with graphs.
+       Numerische Mathematik 1:269-271, 1959. https://doi.org/10.1007/BF01386390
+    .. [2] Newman, M. E. J. Networks: An Introduction, 2nd ed., section 6.10.
+       Oxford University Press, 2018. https://doi.org/10.1093/oso/9780198805090.001.0001
     """
     inst_names = dict(zip(institutions["id"], institutions["name"], strict=True))
     cities = dict(zip(institutions["id"], institutions.get("city", pd.Series([""] * len(institutions))), strict=True))
@@ -269,32 +281,19 @@ def alumni_reach(
         return alumni.groupby(col).size().rename("alumni").reset_index().sort_values("alumni", ascending=False)
 
     residents = people.loc[people["kind"] == "resident", "id"].tolist()
-    everyone = sorted(set().union(*members.values()) | set(alumni["id"])) if members else sorted(alumni["id"])
-    paths = best_paths(ties, residents, everyone) if residents and everyone else None
-    reach = within_hops(ties, residents, everyone, hops) if residents and everyone else None
     names = dict(zip(people["id"], people["name"], strict=True))
-    reach_np = reach.to_numpy() if reach is not None else None
-    pos = {pid: j for j, pid in enumerate(everyone)}  # column of each person in reach and paths
     alumni_set = set(alumni["id"])
-    shown = []  # (program, members, within, best probability per resident, best member per resident)
-    for prog in fellowships.itertuples(index=False):
-        mem = sorted(members.get(prog.id, set()))
-        if not alumni_set.intersection(mem):
-            continue
-        cols = np.array([pos[m] for m in mem], dtype=np.int64)
-        within = int(reach_np[:, cols].any(axis=1).sum()) if reach_np is not None and mem else 0
-        p = paths.matrix[:, cols] if paths is not None and mem else np.zeros((0, 0))
-        shown.append((prog, mem, within, p.max(axis=1) if p.size else p, p.argmax(axis=1) if p.size else p))
-    warmest = _warmest(alumni, paths)
-    # the paths the report reads, walked back once: each reaching resident's best member, each alumnus's warmest
-    wanted = {(r, t) for t, (r, _) in warmest.items()}
-    if paths is not None:
-        for _, mem, _, best, to in shown:
-            wanted.update((residents[i], mem[to[i]]) for i in np.flatnonzero(best >= level))
-    inside = paths.between(sorted(wanted)) if paths is not None else {}
+    shown = [
+        (prog, mem)
+        for prog in fellowships.itertuples(index=False)
+        if alumni_set.intersection(mem := sorted(members.get(prog.id, set())))
+    ]
+    net = _ReachGraph.of(ties, [*residents, *alumni["id"], *(p for _, mem in shown for p in mem)])
+    res = net.ids.get_indexer(residents)
+    within = net.within(res, [net.ids.get_indexer(mem) for _, mem in shown], hops)
     rows = []
-    for prog, mem, within, best, to in shown:
-        reached, median, bridges = _program_reach(residents, best, to, mem, level, names, inside)
+    for (prog, mem), near in zip(shown, within, strict=True):
+        reached, median, bridges = _program_reach(net, res, net.ids.get_indexer(mem), level, names)
         rows.append(
             (
                 prog.id,
@@ -304,7 +303,7 @@ def alumni_reach(
                 prog.specialty,
                 len(alumni_set.intersection(mem)),
                 len(mem),
-                within,
+                near,
                 reached,
                 median,
                 bridges,
@@ -327,7 +326,7 @@ def alumni_reach(
         ],
     )
     progs = progs.sort_values(["alumni", "program"], ascending=[False, True]).reset_index(drop=True)
-    directory = _directory(alumni, fellowships, members, warmest, inside, names)
+    directory = _directory(alumni, fellowships, members, net.warmest(res, alumni["id"].tolist()), names)
     return AlumniReport(
         directory,
         count("institution"),
@@ -340,49 +339,116 @@ def alumni_reach(
     )
 
 
+@dataclass(frozen=True)
+class _ReachGraph:
+    r"""The tie graph with costs :math:`-\log s` and the searches the alumni report runs on it."""
+
+    graph: sp.csr_matrix  # -log strength, symmetric
+    ids: pd.Index  # node of each row
+    floor: float = REACH_FLOOR
+
+    @classmethod
+    def of(cls, ties: pd.DataFrame, extra: list[str], floor: float = REACH_FLOOR) -> _ReachGraph:
+        graph, ids = _cost_graph(ties, extra)
+        return cls(graph, ids, floor)
+
+    def nearest(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Best probability from any of ``sources`` to every node, the predecessor tree, and which source."""
+        n = len(self.ids)
+        if len(sources) == 0:
+            return np.zeros(n), np.full(n, -9999), np.full(n, -9999)
+        dist, pred, src = dijkstra(
+            self.graph,
+            directed=True,
+            indices=sources,
+            return_predecessors=True,
+            limit=-math.log(self.floor),
+            min_only=True,
+        )
+        return np.where(np.isfinite(dist), np.exp(-dist), 0.0), pred, src
+
+    def within(self, sources: np.ndarray, groups: list[np.ndarray], hops: int) -> list[int]:
+        """How many ``sources`` are within ``hops`` ties of someone of each group (sparse powers of A)."""
+        n = len(self.ids)
+        if not groups or len(sources) == 0:
+            return [0] * len(groups)
+        adj = self.graph.copy()
+        adj.data[:] = 1.0
+        cols = np.concatenate([np.full(len(g), j) for j, g in enumerate(groups)])
+        near = sp.csr_matrix((np.ones(len(cols)), (np.concatenate(groups), cols)), shape=(n, len(groups)))
+        for _ in range(hops - 1):  # nodes within hops - 1 of each group
+            near = near + adj @ near
+            near.data[:] = 1.0
+        last = near[sources] + adj[sources] @ near if hops > 0 else near[sources]
+        return np.asarray((last > 0).sum(axis=0)).ravel().astype(int).tolist()
+
+    def warmest(self, residents: np.ndarray, alumni: list[str]) -> dict[str, tuple[str, float, str | None]]:
+        """Each reachable alumnus's warmest resident, that best path's probability, and the path's first hop."""
+        prob, pred, src = self.nearest(residents)
+        nodes = self.ids.get_indexer(alumni)
+        p = prob[nodes]
+        ok = np.flatnonzero(p > 0)
+        inner = _inside(pred, nodes[ok])
+        first = [path[-1] if path else -1 for path in inner]  # the walk runs from the alumnus to the resident
+        ids = self.ids.to_numpy(dtype=object)
+        return {
+            alumni[i]: (str(ids[src[nodes[i]]]), float(p[i]), None if f < 0 else str(ids[f]))
+            for i, f in zip(ok.tolist(), first, strict=True)
+        }
+
+
+def _cost_graph(ties: pd.DataFrame, extra: list[str]) -> tuple[sp.csr_matrix, pd.Index]:
+    r"""The symmetric matrix of tie costs :math:`-\log s` over the people of ``ties`` and ``extra``."""
+    ids = pd.Index(pd.unique(pd.concat([ties["a"], ties["b"], pd.Series(extra, dtype=object)])))
+    n = len(ids)
+    a, b = ids.get_indexer(ties["a"]), ids.get_indexer(ties["b"])
+    cost = -np.log(np.clip(ties["strength"].to_numpy(dtype=float), 1e-9, 1 - 1e-9))
+    graph = sp.coo_matrix((np.r_[cost, cost], (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
+    graph.sum_duplicates()
+    return graph, ids
+
+
+def _inside(pred: np.ndarray, starts: np.ndarray) -> list[list[int]]:
+    """The nodes strictly between each start and its tree's root, from the start (predecessor walk, all at once)."""
+    layers = []
+    cur = pred[starts] if len(starts) else np.zeros(0, dtype=np.int64)
+    while True:
+        live = (cur >= 0) & (pred[np.maximum(cur, 0)] >= 0)  # a root's predecessor is -9999
+        if not live.any():
+            break
+        layers.append(np.where(live, cur, -1))
+        cur = np.where(live, pred[np.maximum(cur, 0)], -1)
+    steps = np.array(layers).T if layers else np.full((len(starts), 0), -1)
+    return [[v for v in row if v >= 0] for row in steps.tolist()]
+
+
 def _program_reach(
-    residents: list[str],
-    best: np.ndarray,
-    to: np.ndarray,
-    members: list[str],
+    net: _ReachGraph,
+    residents: np.ndarray,
+    members: np.ndarray,
     level: float,
     names: dict[str, str],
-    inside: dict[tuple[str, str], tuple[str, ...]],
     top: int = 3,
 ) -> tuple[int, float, list[tuple[str, int]]]:
     """Residents reaching the program at ``level``, the median best probability, the top bridges."""
-    if not members or best.size == 0:
+    if len(members) == 0 or len(residents) == 0:
         return 0, 0.0, []
+    prob, pred, _ = net.nearest(members)
+    best = prob[residents]
+    reaching = residents[best >= level]
     through: Counter[str] = Counter()
-    for i in np.flatnonzero(best >= level):
-        through.update(set(inside.get((residents[i], members[to[i]]), ())))
+    ids = net.ids.to_numpy(dtype=object)
+    for path in _inside(pred, reaching):
+        through.update({str(ids[v]) for v in path})
     ranked = sorted(through.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0])))[:top]
-    return int((best >= level).sum()), round(float(np.median(best)), 3), [(names.get(k, k), v) for k, v in ranked]
-
-
-def _warmest(alumni: pd.DataFrame, paths: BestPaths | None) -> dict[str, tuple[str, float]]:
-    """Each reachable alumnus's warmest resident and that best path's probability."""
-    if paths is None:
-        return {}
-    pos = {pid: j for j, pid in enumerate(paths.probability.columns)}
-    matrix, residents = paths.matrix, paths.probability.index
-    out: dict[str, tuple[str, float]] = {}
-    for pid in alumni["id"]:
-        c = pos.get(pid, -1)
-        if c < 0 or not len(residents):
-            continue
-        r = int(matrix[:, c].argmax())
-        if matrix[r, c] > 0:
-            out[pid] = (str(residents[r]), float(matrix[r, c]))
-    return out
+    return len(reaching), round(float(np.median(best)), 3), [(names.get(k, k), v) for k, v in ranked]
 
 
 def _directory(
     alumni: pd.DataFrame,
     fellowships: pd.DataFrame,
     members: dict[str, set[str]],
-    warmest: dict[str, tuple[str, float]],
-    inside: dict[tuple[str, str], tuple[str, ...]],
+    warmest: dict[str, tuple[str, float, str | None]],
     names: dict[str, str],
 ) -> pd.DataFrame:
     """Alumni by name: class, position, specialty, where, and the residents' warmest path to each."""
@@ -395,15 +461,9 @@ def _directory(
     via: list[str | None] = []
     prob: list[float] = []
     for pid in alumni["id"]:
-        if pid not in warmest:
-            warm.append(None)
-            via.append(None)
-            prob.append(0.0)
-            continue
-        res, p = warmest[pid]
-        between = inside.get((res, pid), ())
-        warm.append(names.get(res, res))
-        via.append(names.get(between[0], between[0]) if between else None)
+        res, p, first = warmest.get(pid, (None, 0.0, None))
+        warm.append(None if res is None else names.get(res, res))
+        via.append(None if first is None else names.get(first, first))
         prob.append(round(p, 3))
     out = alumni.assign(
         program=[program_of.get(p, "") for p in alumni["id"]], warmest_resident=warm, via=via, probability=prob
