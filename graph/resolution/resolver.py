@@ -93,6 +93,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Protocol
@@ -234,6 +235,8 @@ def _unseen(e: _Entity) -> float:
     gives near 0; a contact log's person, meeting someone new on most rows,
     near 1.  Fewer than ``CLOSED_MIN`` occurrences tell nothing: 1.
     """
+    if e.ctx_seen is None:  # each token written once: every one is new
+        return 1.0
     total = sum(e.ctx_seen.values())
     if total < CLOSED_MIN:
         return 1.0
@@ -245,7 +248,7 @@ def _closed(e: _Entity) -> bool:
     return len(e.ctx) >= CIRCLE and _unseen(e) <= CLOSED
 
 
-def _shared_context(a: _Entity, b: _Entity) -> tuple[set[str], set[str]]:
+def _shared_context(a: _Entity, b: _Entity) -> tuple[AbstractSet[str], AbstractSet[str]]:
     """The co-authors/co-contacts two entities have in common: as surname and initial, and with the full forename.
 
     A surname and initial both write ("lee|s") is not in common when both
@@ -254,7 +257,7 @@ def _shared_context(a: _Entity, b: _Entity) -> tuple[set[str], set[str]]:
     """
     shared = a.ctx & b.ctx
     if not shared:
-        return shared, set()
+        return shared, _NONE
     full = a.ctx_full & b.ctx_full
     out = set()
     for t in shared:
@@ -350,18 +353,20 @@ class _Entity:
 
     def __init__(self, name: ParsedName, digits: str, written: str) -> None:
         self.name = name  # the fullest name seen
-        self.first: set[str] = {_forename(name)} if name.first else set()
+        # Sets start as one shared empty frozenset and become an entity's own set when it absorbs another
+        # (:func:`_grow`): a run holds one entity per distinct mention, millions at 1M rows.
+        self.first: AbstractSet[str] = frozenset((_forename(name),)) if name.first else _NONE
         self.digits = digits
         self.written = written
         self.keys: dict[str, str] = {}
         self.pid: str | None = None
-        self.insts: set[str] = set()
-        self.domains: set[str] = set()
-        self.ctx: set[str] = set()  # co-authors/co-contacts as surname and initial ("zhang|y")
-        self.ctx_full: set[str] = set()  # and as surname and full forename, where written ("zhang|y|iing")
-        self.ctx_placed: set[str] = set()  # the ctx of mentions that name an institution
-        self.ctx_seen: dict[str, int] = {}  # how many of its mentions write each ctx token
-        self.own: set[str] = set()
+        self.insts: AbstractSet[str] = _NONE
+        self.domains: AbstractSet[str] = _NONE
+        self.ctx: AbstractSet[str] = _NONE  # co-authors/co-contacts as surname and initial ("zhang|y")
+        self.ctx_full: AbstractSet[str] = _NONE  # and with the full forename, where written ("zhang|y|iing")
+        self.ctx_placed: AbstractSet[str] = _NONE  # the ctx of mentions that name an institution
+        self.ctx_seen: dict[str, int] | None = None  # how many of its mentions write each ctx token; None: once each
+        self.own: AbstractSet[str] = _NONE
         self.n = 1  # mentions (or known people) it is made of
 
     @classmethod
@@ -373,32 +378,34 @@ class _Entity:
             if e.pid is None and (kind, value) in by_key:
                 e.pid = by_key[(kind, value)]
         if m.institution_id:
-            e.insts.add(m.institution_id)
+            e.insts = frozenset((m.institution_id,))
         if e.keys.get("email") and "@" in e.keys["email"]:
-            e.domains.add(e.keys["email"].rsplit("@", 1)[1])
+            e.domains = frozenset((e.keys["email"].rsplit("@", 1)[1],))
         written = [c for c in m.context if c and c.strip()]
-        e.ctx = {_context_token(c) for c in written}
-        e.ctx_full = {t for c in written if (t := _full_context_token(c))}
-        if m.institution_id:
-            e.ctx_placed = set(e.ctx)
-        e.ctx_seen = dict.fromkeys(e.ctx, 1)
-        e.own.add(person_id(m))
+        if written:
+            e.ctx = frozenset(_context_token(c) for c in written)
+            e.ctx_full = frozenset(t for c in written if (t := _full_context_token(c))) or _NONE
+            if m.institution_id:
+                e.ctx_placed = e.ctx
+        e.own = frozenset((person_id(m),))
         return e
 
     def absorb(self, other: _Entity) -> None:
         if other.name.first and (not self.name.first or len(other.name.initials) > len(self.name.initials)):
             self.name, self.written = other.name, other.written
-        self.first |= other.first
+        self.first = _grow(self.first, other.first)
         self.keys.update(other.keys)
         self.pid = self.pid or other.pid
-        self.insts |= other.insts
-        self.domains |= other.domains
-        self.ctx |= other.ctx
-        self.ctx_full |= other.ctx_full
-        self.ctx_placed |= other.ctx_placed
-        for tok, n in other.ctx_seen.items():
-            self.ctx_seen[tok] = self.ctx_seen.get(tok, 0) + n
-        self.own |= other.own
+        self.insts = _grow(self.insts, other.insts)
+        self.domains = _grow(self.domains, other.domains)
+        seen = self.ctx_seen if self.ctx_seen is not None else dict.fromkeys(self.ctx, 1)
+        for tok, n in (other.ctx_seen or dict.fromkeys(other.ctx, 1)).items():
+            seen[tok] = seen.get(tok, 0) + n
+        self.ctx_seen = seen
+        self.ctx = _grow(self.ctx, other.ctx)
+        self.ctx_full = _grow(self.ctx_full, other.ctx_full)
+        self.ctx_placed = _grow(self.ctx_placed, other.ctx_placed)
+        self.own = _grow(self.own, other.own)
         self.n += other.n
 
     def conflicts(self, other: _Entity) -> bool:
@@ -418,7 +425,7 @@ class _Entity:
         return False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pair:
     a: int
     b: int
@@ -531,10 +538,10 @@ class Resolver:
             e.pid = pid
             e.keys = dict(self._keys_of.get(pid, {}))
             if p.institution_id:
-                e.insts.add(p.institution_id)
+                e.insts = frozenset((p.institution_id,))
             if e.keys.get("email") and "@" in e.keys["email"]:
-                e.domains.add(e.keys["email"].rsplit("@", 1)[1])
-            e.own.add(pid)
+                e.domains = frozenset((e.keys["email"].rsplit("@", 1)[1],))
+            e.own = frozenset((pid,))
             self._entity[pid] = e
         return e
 
@@ -569,7 +576,7 @@ class Resolver:
         corroborated = inst == 0 or dom == 0 or ctx == 0
         return _Pair(0, 0, (level, middle, inst, dom, ctx), level, corroborated)
 
-    def _context_level(self, shared: set[str], shared_full: set[str]) -> int:
+    def _context_level(self, shared: AbstractSet[str], shared_full: AbstractSet[str]) -> int:
         """0: a specific co-author/co-contact in common (or two); 1: one common one only; 2: none in common.
 
         A token ("zhang|w") written in many mentions of the run is weak evidence
@@ -1152,6 +1159,20 @@ def _forename_u(ents: list[_Entity]) -> np.ndarray:
     u = np.array([exact, max(1.0 - exact - initials, 0.01), max(initials, 0.01)])
     shares: np.ndarray = u / u.sum()
     return shares
+
+
+_NONE: frozenset[str] = frozenset()
+"""The empty set every entity starts with (shared)."""
+
+
+def _grow(mine: AbstractSet[str], theirs: AbstractSet[str]) -> AbstractSet[str]:
+    """``mine | theirs``, in place when ``mine`` is an entity's own set (a set, not a shared frozenset)."""
+    if not theirs:
+        return mine
+    if isinstance(mine, set):
+        mine |= theirs
+        return mine
+    return set(mine) | theirs if mine else set(theirs)
 
 
 def _copy(e: _Entity) -> _Entity:
