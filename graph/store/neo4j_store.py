@@ -3,7 +3,8 @@
 Nodes carry their kind's label, relationships their type; every record's
 fields are properties.  Writes are managed transactions
 (``session.execute_write``, retried by the driver on transient faults) of
-``UNWIND $rows … MERGE`` batches, so a retry never duplicates.  Uniqueness
+``UNWIND $rows`` batches that read which ids exist and CREATE the others, so a
+retry never duplicates.  Uniqueness
 constraints on every ``id`` are created on connect.  The URI decides the
 deployment: ``bolt://`` or ``neo4j://`` for one server, ``neo4j+s://`` for
 Aura or a cluster; nothing else changes.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict
 from typing import Any
 
 import neo4j
@@ -21,7 +21,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.errors import StoreError
-from graph.model import KINDS, Record
+from graph.model import KINDS, Kind, Record
 from graph.store import cypher
 from graph.store.base import Store, kind_of
 
@@ -117,44 +117,65 @@ class Neo4jStore(Store):
 
     # -- writes -----------------------------------------------------------------------
     def upsert(self, kind: str, records: Sequence[Record]) -> int:
-        """MERGE records in batches of :data:`BATCH`; refuse relationships to missing nodes."""
+        """Write records in batches of :data:`BATCH`, new ones CREATEd; refuse relationships to missing nodes.
+
+        Each batch is one transaction: which of its ids are stored (one index
+        read, :data:`graph.store.cypher.EXISTING`), then ``CREATE`` for the new
+        records, an update by id for the stored ones, and for a stored
+        relationship whose endpoints changed (an edited input row) a delete
+        and a ``CREATE`` between its new endpoints.  Of records sharing an id
+        the last one is written.
+        """
         k = kind_of(kind)
-        written = 0
-        for i in range(0, len(records), BATCH):
-            rows = [asdict(r) for r in records[i : i + BATCH]]
-            n = self._write_batch(k.name, rows)
-            if n != len(rows):
-                raise StoreError(f"{k.name}: {self._missing_endpoints(k.name, rows)}")
-            written += n
-        log.debug("upserted %d %s", written, kind)
-        return written
+        rows = list({r.id: k.to_row(r) for r in records}.values())
+        for i in range(0, len(rows), BATCH):
+            batch = rows[i : i + BATCH]
+            n = self._write_batch(k, batch)
+            if n != len(batch):
+                raise StoreError(f"{k.name}: {self._missing_endpoints(k.name, batch)}")
+        log.debug("upserted %d %s", len(rows), kind)
+        return len(records)
 
-    def _write_batch(self, kind: str, rows: list[dict[str, Any]]) -> int:
-        if kind in cypher.MERGE_FAST:
-            try:
-                return self._run_batch(cypher.MERGE_FAST[kind], kind, rows)
-            except ConstraintError:  # an edited row moved a relationship: take the careful path
-                log.info("a %s batch moves relationships; merging it carefully", kind)
-        return self._run_batch(cypher.MERGE[kind], kind, rows)
-
-    def _run_batch(self, query: str, kind: str, rows: list[dict[str, Any]]) -> int:
+    def _write_batch(self, k: Kind, rows: list[dict[str, Any]]) -> int:
         def work(tx: neo4j.ManagedTransaction) -> int:
-            n = int(tx.run(query, rows=rows).single(strict=True)["n"])
+            found = {r["id"]: r for r in tx.run(cypher.EXISTING[k.name], ids=[row["id"] for row in rows])}
+            moved: list[str] = []
+            if k.is_relationship and found:
+                (sf, _), (ef, _) = k.endpoints
+                moved = [
+                    row["id"]
+                    for row in rows
+                    if row["id"] in found and (found[row["id"]]["start"], found[row["id"]]["end"]) != (row[sf], row[ef])
+                ]
+                if moved:
+                    tx.run(cypher.MOVE[k.name], ids=moved).consume()
+                    for i in moved:
+                        del found[i]
+            new = [row for row in rows if row["id"] not in found]
+            stored = [row for row in rows if row["id"] in found] if found else []
+            n = 0
+            for query, part in ((cypher.NEW[k.name], new), (cypher.UPDATE[k.name], stored)):
+                if part:
+                    n += int(tx.run(query, rows=part).single(strict=True)["n"])
             if n != len(rows):
                 raise _Incomplete(n)  # rolls the batch back
             return n
 
-        try:
-            with self._session() as s:
-                return s.execute_write(work)
-        except _Incomplete as short:
-            return short.n
-        except ConstraintError:
-            raise
-        except _UNREACHABLE as exc:
-            raise StoreError(f"Neo4j at {self.uri} went away during a write ({type(exc).__name__})") from exc
-        except Neo4jError as exc:
-            raise StoreError(f"Neo4j refused a write of {kind}: {exc.message}") from exc
+        for attempt in (1, 2):
+            try:
+                with self._session() as s:
+                    return s.execute_write(work)
+            except _Incomplete as short:
+                return short.n
+            except ConstraintError as exc:  # another writer created one of these ids since the read: read again
+                if attempt == 2:
+                    raise StoreError(f"Neo4j refused a write of {k.name}: {exc.message}") from exc
+                log.info("a %s batch raced another writer; writing it again", k.name)
+            except _UNREACHABLE as exc:
+                raise StoreError(f"Neo4j at {self.uri} went away during a write ({type(exc).__name__})") from exc
+            except Neo4jError as exc:
+                raise StoreError(f"Neo4j refused a write of {k.name}: {exc.message}") from exc
+        raise AssertionError("unreachable")
 
     def _missing_endpoints(self, kind: str, rows: list[dict[str, Any]]) -> str:
         k = kind_of(kind)
