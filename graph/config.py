@@ -19,6 +19,7 @@ kept out of ``repr`` and out of error messages.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -80,6 +81,12 @@ class Settings(BaseSettings):
     neo4j_gds_uri: str = _field(
         "", "NEO4J_GDS_URI", "a bolt:// URI of the cluster member that runs Graph Data Science (or unset)"
     )  # analyze's GDS calls go there, writes to NEO4J_URI
+    neo4j_heap: str = _field(
+        "", "TIEGRAPH_NEO4J_HEAP", "a size such as 2g or 1536m (or unset: 1/16 of the machine's memory, 1-8 GiB)"
+    )  # the local server's Java heap (pipelines/neo4j_server.py)
+    neo4j_pagecache: str = _field(
+        "", "TIEGRAPH_NEO4J_PAGECACHE", "a size such as 2g or 1536m (or unset: 1/16 of the machine's memory, 256m-16g)"
+    )  # the local server's page cache
     half_life_days: float = _field(180.0, "TIEGRAPH_HALF_LIFE_DAYS", "a number of days above 0", gt=0)
     max_authors: int = _field(
         100, "TIEGRAPH_MAX_AUTHORS", "a whole number of authors, 2 or more, above which a paper ties no one", ge=2
@@ -134,6 +141,13 @@ class Settings(BaseSettings):
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError("unknown time zone") from None
         return value
+
+    @field_validator("neo4j_heap", "neo4j_pagecache", mode="after")
+    @classmethod
+    def _size(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[1-9][0-9]*[kmg]?", value.strip().lower()):
+            raise ValueError("not a size")
+        return value.strip().lower()
 
     @field_validator("secret", mode="after")
     @classmethod

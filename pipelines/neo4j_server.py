@@ -35,9 +35,10 @@ from pathlib import Path
 import neo4j
 from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
+from graph.config import Settings
 from graph.errors import InputError, StoreError
 
-__all__ = ["ServerInfo", "build", "start", "status", "stop"]
+__all__ = ["Memory", "ServerInfo", "build", "memory", "start", "status", "stop"]
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +46,19 @@ HOST = "127.0.0.1"
 LAUNCHER = "tiegraph.Neo4jLauncher"
 GDS_UNRESTRICTED = "gds.*"
 JVM_OPTS: tuple[str, ...] = (
-    "-Xmx1g",
     "-XX:+ExitOnOutOfMemoryError",
     # Without these Neo4j falls back to slower page-cache and log-file access on Java 17.
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
 )
+MIB = 1 << 20
+GIB = 1 << 30
+HEAP_RANGE = (1 * GIB, 8 * GIB)
+PAGECACHE_RANGE = (256 * MIB, 16 * GIB)
+MEMORY_SHARE = 16
+"""Heap and page cache are each 1/16 of the machine's memory, within these ranges (a laptop or shared
+machine keeps most of its memory for the ingest and analytics beside the server)."""
 BUILD_TIMEOUT_S = 1800.0
 STOP_TIMEOUT_S = 30.0
 MIN_PASSWORD_LENGTH = 8  # Neo4j's dbms.security.auth_minimum_password_length
@@ -80,6 +87,69 @@ class ServerInfo:
     uri: str
     pid: int
     home: Path
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What the server is given, as Neo4j size strings.
+
+    Attributes
+    ----------
+    heap : str
+        Java heap (``-Xmx``), e.g. ``1536m``.
+    pagecache : str
+        Page cache (``server.memory.pagecache.size``).
+    """
+
+    heap: str
+    pagecache: str
+
+
+def memory(total_bytes: int | None = None) -> Memory:
+    """Heap and page cache for this machine: ``TIEGRAPH_NEO4J_HEAP`` and ``TIEGRAPH_NEO4J_PAGECACHE`` if set.
+
+    Otherwise each is 1/16 of the machine's memory, the heap within 1-8 GiB and
+    the page cache within 256 MiB-16 GiB (24 GiB of memory: 1536m each).
+
+    Parameters
+    ----------
+    total_bytes : int, optional
+        The machine's memory; by default ``MemTotal`` of ``/proc/meminfo`` (or
+        the physical pages the OS reports).
+
+    Returns
+    -------
+    Memory
+        The sizes, in whole MiB unless given otherwise.
+
+    Raises
+    ------
+    ConfigError
+        If a variable is not a size (``2g``, ``1536m``).
+
+    Examples
+    --------
+    >>> memory(24 * GIB)
+    Memory(heap='1536m', pagecache='1536m')
+    >>> memory(4 * GIB)
+    Memory(heap='1024m', pagecache='256m')
+    """
+    settings = Settings.from_env()
+    total = total_bytes if total_bytes is not None else _machine_memory()
+    share = total // MEMORY_SHARE
+
+    def size(lo_hi: tuple[int, int]) -> str:
+        return f"{min(max(share, lo_hi[0]), lo_hi[1]) // MIB}m"
+
+    return Memory(settings.neo4j_heap or size(HEAP_RANGE), settings.neo4j_pagecache or size(PAGECACHE_RANGE))
+
+
+def _machine_memory() -> int:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024
+    return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
 
 
 def build(project_root: Path | None = None) -> Path:
@@ -192,7 +262,9 @@ def start(home: Path, *, port: int = 7687, password: str, wait_s: float = 120, g
         jars.append(plugins / "*")
         props = [f"-Dtiegraph.plugins={plugins}", f"-Dtiegraph.unrestricted={GDS_UNRESTRICTED}"]
     classpath = os.pathsep.join(map(str, jars))
-    cmd = [_java(), *JVM_OPTS, *props, "-cp", classpath, LAUNCHER, str(home), HOST, str(port)]
+    mem = memory()
+    sizes = [f"-Xmx{mem.heap}", f"-Dtiegraph.pagecache={mem.pagecache}"]
+    cmd = [_java(), *sizes, *JVM_OPTS, *props, "-cp", classpath, LAUNCHER, str(home), HOST, str(port)]
     env = {**os.environ, "NEO4J_PASSWORD": password}
     log_path = home / "neo4j.log"
     with log_path.open("ab") as out:
@@ -208,7 +280,14 @@ def start(home: Path, *, port: int = 7687, password: str, wait_s: float = 120, g
         )
     _children[proc.pid] = proc
     _pidfile(home).write_text(f"{proc.pid}\n", encoding="utf-8")
-    log.info("started the local Neo4j server for %s (pid %d, %s)", home, proc.pid, uri)
+    log.info(
+        "started the local Neo4j server for %s (pid %d, %s, heap %s, page cache %s)",
+        home,
+        proc.pid,
+        uri,
+        mem.heap,
+        mem.pagecache,
+    )
     try:
         _wait_ready(home, proc.pid, uri, password, wait_s, offset=offset)
     except StoreError:

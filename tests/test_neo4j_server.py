@@ -11,6 +11,7 @@ import neo4j
 import pytest
 from neo4j.exceptions import AuthError
 
+from graph.config import ConfigError
 from pipelines import neo4j_server
 
 
@@ -66,3 +67,41 @@ def test_local_server_lifecycle(tmp_path: Path) -> None:
     finally:
         assert neo4j_server.stop(home)
     assert _gone(again.pid)
+
+
+def test_memory_is_a_share_of_the_machine_within_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TIEGRAPH_NEO4J_HEAP", raising=False)
+    monkeypatch.delenv("TIEGRAPH_NEO4J_PAGECACHE", raising=False)
+    gib = 1 << 30
+    # 1/16 of 64 GiB is 4 GiB = 4096 MiB; of 2 GiB it is 128 MiB, below both floors (1 GiB heap, 256 MiB cache);
+    # of 512 GiB it is 32 GiB, above both ceilings (8 GiB heap, 16 GiB cache).
+    assert neo4j_server.memory(64 * gib) == neo4j_server.Memory("4096m", "4096m")
+    assert neo4j_server.memory(2 * gib) == neo4j_server.Memory("1024m", "256m")
+    assert neo4j_server.memory(512 * gib) == neo4j_server.Memory("8192m", "16384m")
+    monkeypatch.setenv("TIEGRAPH_NEO4J_HEAP", "3G")
+    assert neo4j_server.memory(64 * gib) == neo4j_server.Memory("3g", "4096m")
+    monkeypatch.setenv("TIEGRAPH_NEO4J_PAGECACHE", "lots")
+    with pytest.raises(ConfigError, match="TIEGRAPH_NEO4J_PAGECACHE"):
+        neo4j_server.memory(64 * gib)
+
+
+def test_heap_and_page_cache_overrides_reach_the_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIEGRAPH_NEO4J_HEAP", "700m")
+    monkeypatch.setenv("TIEGRAPH_NEO4J_PAGECACHE", "300m")
+    home = tmp_path / "neo4j-mem"
+    password = "pw-" + secrets.token_hex(8)
+    info = neo4j_server.start(home, port=_free_port(), password=password)
+    try:
+        with neo4j.GraphDatabase.driver(info.uri, auth=("neo4j", password)) as driver:
+            settings, _, _ = driver.execute_query(
+                "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value"
+            )
+            heap, _, _ = driver.execute_query(
+                "CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes "
+                "RETURN attributes.HeapMemoryUsage.value.properties.max AS max"
+            )
+    finally:
+        neo4j_server.stop(home)
+    assert settings[0]["value"] == "300.00MiB"
+    # The JVM's max heap is -Xmx less one survivor space: within 10% below 700 MiB, never above.
+    assert 0.9 * 700 * 2**20 <= heap[0]["max"] <= 700 * 2**20

@@ -26,6 +26,9 @@ import org.neo4j.io.ByteUnit;
  * {@code tiegraph.unrestricted} the comma-separated procedures allowed full access
  * ({@code dbms.security.procedures.unrestricted}, e.g. {@code gds.*}). Extensions such as Graph
  * Data Science's must also be on the classpath, where Neo4j's ServiceLoader finds them.
+ *
+ * <p>Memory: the heap is the JVM's ({@code -Xmx}); {@code tiegraph.pagecache} is the page cache
+ * ({@code server.memory.pagecache.size}, e.g. {@code 1536m}; 256 MiB when unset).
  */
 public final class Neo4jLauncher {
 
@@ -73,7 +76,7 @@ public final class Neo4jLauncher {
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache())
                 // Grow transaction logs on demand instead of 2 x 256 MiB up front.
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 // Bolt's Netty loops otherwise idle 2 x 5 s on shutdown (SIGTERM).
@@ -89,6 +92,12 @@ public final class Neo4jLauncher {
         System.out.println("READY bolt://" + host + ":" + port);
         System.out.flush();
         stopped.await();
+    }
+
+    /** The page cache size of system property {@code tiegraph.pagecache} ("1536m", "2g"), 256 MiB when unset. */
+    private static long pagecache() {
+        String size = System.getProperty("tiegraph.pagecache", "");
+        return size.isEmpty() ? ByteUnit.mebiBytes(256) : ByteUnit.parse(size);
     }
 
     /** Sets the password of user neo4j while it still has to be changed (first start). */
