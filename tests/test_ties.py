@@ -241,3 +241,28 @@ def test_reasons_match_the_row_by_row_wording(data: list[tuple], authored: list[
     assert [(t.id, t.a, t.b) for t in ties] == [
         (stable_id("t", a, b), a, b) for a, b in zip(s["a"], s["b"], strict=True)
     ]
+
+
+def test_evidence_per_pair_matches_a_row_by_row_count() -> None:
+    # ids that sort differently as strings and as numbers, repeated notes, a pair declared three times
+    people = ["p10", "p2", "p1", "q", "P3"]
+    rows = [
+        (people[i % 5], people[(i * 3 + 1) % 5], f"2026-0{1 + i % 9}-1{i % 10}", i % 3 == 0, None, note, "c", "")
+        for i, note in enumerate(["Thanks!", "", "ward", "coffee soon", "", "Thanks!", "x", "ward"] * 3)
+    ]
+    rows = [r for r in rows if r[0] != r[1]]
+    m = pd.DataFrame(
+        [("p2", "p10", "research"), ("p10", "p2", "career"), ("p2", "p10", "research"), ("q", "p1", "career")],
+        columns=["mentor", "mentee", "type"],
+    )
+    got = score_ties(inter(rows), EMPTY_AUTH, m, as_of=TODAY).set_index(["a", "b"])
+    assert list(got.index) == sorted(got.index)  # one row per pair, a < b, in order
+    for (a, b), row in got.iterrows():
+        mine = [r for r in rows if {r[0], r[1]} == {a, b}]
+        assert a < b and row["n_interactions"] == len(mine)
+        close = sum(any(w in r[5].lower() for w in ("thank", "coffee")) for r in mine)
+        assert row["close_notes"] == close
+        kinds = sorted({t for x, y, t in m.itertuples(index=False) if {x, y} == {a, b}})
+        assert row["mentor_types"] == ", ".join(kinds)
+    assert got.loc[("p10", "p2"), "mentor_types"] == "career, research"
+    assert got.loc[("p1", "q"), "mentor_types"] == "career"

@@ -198,13 +198,17 @@ def score_ties(
     .. [4] Onnela et al. 2007, https://doi.org/10.1073/pnas.0610245104
     """
     w = weights or TieWeights()
-    inter = _interaction_evidence(interactions, as_of, w)
+    people = _People.of(interactions, authorships, mentorships)
+    inter = _interaction_evidence(interactions, as_of, w, people)
     small, hyper = _split_papers(authorships, max_authors)
-    papers = _collaboration_evidence(small)
-    mentors = _mentorship_evidence(mentorships)
-    papers = _with_hyperauthored(papers, hyper, inter.index.union(papers.index).union(mentors.index))
-    ties = inter.join(papers, how="outer").join(mentors, how="outer")
-    ties = ties.reset_index().reindex(columns=["a", "b", *_EVIDENCE])
+    papers = _collaboration_evidence(small, people)
+    mentors = _mentorship_evidence(mentorships, people)
+    papers = _with_hyperauthored(papers, hyper, inter.index.union(papers.index).union(mentors.index), people)
+    ties = inter.join(papers, how="outer").join(mentors, how="outer").sort_index()
+    key = ties.index.to_numpy(dtype=np.int64)
+    ties = ties.reset_index(drop=True).reindex(columns=_EVIDENCE)
+    ties.insert(0, "b", people.ids[key % people.n])
+    ties.insert(0, "a", people.ids[key // people.n])
     zeros = {
         "n_interactions": 0,
         "n_scheduled": 0,
@@ -234,7 +238,45 @@ def score_ties(
     ties["transactional"] = (lo == 0) & (hi >= 3)
     score = sum(getattr(w, c) * ties[c] for c in _COMPONENTS)
     ties["strength"] = np.clip(score, w.floor, 1.0)
-    return ties.sort_values(["a", "b"]).reset_index(drop=True)
+    return ties
+
+
+@dataclass(frozen=True)
+class _People:
+    """Every person id of the evidence, sorted: an unordered pair is the int key ``lo * n + hi`` of their codes.
+
+    Codes sort as the ids do, so keys sort as the pairs ``(a, b)`` with ``a < b``;
+    grouping and joining on one int key is what makes scoring 2M ties fast.
+    """
+
+    ids: np.ndarray  # object, sorted
+    index: pd.Index
+
+    @classmethod
+    def of(cls, interactions: pd.DataFrame, authorships: pd.DataFrame, mentorships: pd.DataFrame) -> _People:
+        cols = [interactions.get(c) for c in ("a", "b")] + [authorships.get("person")]
+        cols += [mentorships.get(c) for c in ("mentor", "mentee")]
+        parts = [pd.Series(c, dtype=object).dropna().astype(str).to_numpy(dtype=object) for c in cols if c is not None]
+        ids = np.sort(pd.unique(np.concatenate(parts))) if parts else np.zeros(0, dtype=object)
+        return cls(ids.astype(object), pd.Index(ids, dtype=object))
+
+    @property
+    def n(self) -> int:
+        return max(len(self.ids), 1)
+
+    def codes(self, ids: pd.Series) -> np.ndarray:
+        out: np.ndarray = self.index.get_indexer(ids.astype(str).to_numpy(dtype=object)).astype(np.int64)
+        return out
+
+    def keys(self, a: pd.Series, b: pd.Series) -> np.ndarray:
+        """The key of each unordered pair (ids never equal)."""
+        x, y = self.codes(a), self.codes(b)
+        out: np.ndarray = np.minimum(x, y) * self.n + np.maximum(x, y)
+        return out
+
+
+def _empty(*columns: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns), index=pd.Index([], dtype=np.int64))
 
 
 _EVIDENCE = (
@@ -296,9 +338,11 @@ def _contacts(df: pd.DataFrame) -> pd.DataFrame:
     return df[keep]
 
 
-def _interaction_evidence(df: pd.DataFrame, as_of: date | Mapping[str, date], w: TieWeights) -> pd.DataFrame:
+def _interaction_evidence(
+    df: pd.DataFrame, as_of: date | Mapping[str, date], w: TieWeights, people: _People
+) -> pd.DataFrame:
     if df.empty:
-        return pd.DataFrame(index=pd.MultiIndex.from_arrays([[], []], names=["a", "b"]))
+        return _empty()
     df = _contacts(df)
     when = pd.to_datetime(df["date"].replace("", None), format="%Y-%m-%d", errors="coerce")
     if isinstance(as_of, Mapping):
@@ -314,13 +358,13 @@ def _interaction_evidence(df: pd.DataFrame, as_of: date | Mapping[str, date], w:
     chosen = np.where(df["scheduled"].astype(bool), w.scheduled_factor, 1.0)
     given = pd.to_numeric(df["duration_min"], errors="coerce") if "duration_min" in df else None
     minutes = (given if given is not None else pd.Series(np.nan, index=df.index)).fillna(w.minutes_per_contact)
-    note = df["note"].fillna("").str.lower()
-    close = note.str.contains("|".join(CLOSENESS_WORDS), regex=True)
+    notes, distinct = pd.factorize(df["note"].fillna(""))  # logs repeat their notes: search each once
+    said = pd.Series(distinct, dtype=object).str.lower().str.contains("|".join(CLOSENESS_WORDS), regex=True)
+    close = pd.Series(said.to_numpy(dtype=bool)[notes] if len(distinct) else np.zeros(len(df), bool), index=df.index)
     ctx = df["context"].fillna("") + ":" + df["venue"].fillna("")
     frame = pd.DataFrame(
         {
-            "a": a.values,
-            "b": b.values,
+            "key": people.keys(a, b),
             "recency": np.power(0.5, age / w.half_life_days) * chosen * minutes.values,
             "minutes": minutes.values,
             "scheduled": df["scheduled"].astype(bool).values,
@@ -331,7 +375,7 @@ def _interaction_evidence(df: pd.DataFrame, as_of: date | Mapping[str, date], w:
             "close": close.values,
         }
     )
-    g = frame.groupby(["a", "b"], sort=False)
+    g = frame.groupby("key", sort=False)
     out = pd.DataFrame(
         {
             "n_interactions": g.size(),
@@ -366,25 +410,32 @@ def _split_papers(df: pd.DataFrame, max_authors: int) -> tuple[pd.DataFrame, pd.
     return df[~big], df[big]
 
 
-def _with_hyperauthored(papers: pd.DataFrame, hyper: pd.DataFrame, tied: pd.Index) -> pd.DataFrame:
+def _with_hyperauthored(papers: pd.DataFrame, hyper: pd.DataFrame, tied: pd.Index, people: _People) -> pd.DataFrame:
     """Add hyperauthored papers' evidence to pairs already tied by something else, and to no other pair."""
     if hyper.empty or tied.empty:
         return papers
-    people = set(tied.get_level_values(0)) | set(tied.get_level_values(1))
-    extra = _collaboration_evidence(hyper[hyper["person"].isin(people)])
+    key = tied.to_numpy(dtype=np.int64)
+    on = people.ids[np.unique(np.concatenate([key // people.n, key % people.n]))]
+    extra = _collaboration_evidence(hyper[hyper["person"].isin(on)], people)
     extra = extra[extra.index.isin(tied)]
     if extra.empty:
         return papers
     return papers.add(extra, fill_value=0) if not papers.empty else extra
 
 
-def _collaboration_evidence(df: pd.DataFrame) -> pd.DataFrame:
-    empty = pd.DataFrame(
-        columns=["papers", "paper_weight"], index=pd.MultiIndex.from_arrays([[], []], names=["a", "b"])
-    )
+def _collaboration_evidence(df: pd.DataFrame, people: _People) -> pd.DataFrame:
+    empty = _empty("papers", "paper_weight")
     if df.empty:
         return empty
-    pairs = df.merge(df, on="publication", suffixes=("_x", "_y"))
+    codes = pd.DataFrame(
+        {
+            "person": people.codes(df["person"]),
+            "publication": pd.factorize(df["publication"])[0],
+            "position": df["position"].to_numpy(),
+            "n_authors": df["n_authors"].to_numpy(),
+        }
+    )
+    pairs = codes.merge(codes, on="publication", suffixes=("_x", "_y"))
     pairs = pairs[pairs["person_x"] < pairs["person_y"]]
     if pairs.empty:
         return empty
@@ -393,20 +444,23 @@ def _collaboration_evidence(df: pd.DataFrame) -> pd.DataFrame:
     first_last = (pairs["position_x"].isin(ends) & (pairs["position_y"] == n)) | (
         pairs["position_y"].isin(ends) & (pairs["position_x"] == n)
     )
-    pairs = pairs.assign(weight=np.where(first_last, 1.5, 1.0) / (n - 1))
-    g = pairs.groupby(["person_x", "person_y"])
-    out = pd.DataFrame({"papers": g["publication"].nunique(), "paper_weight": g["weight"].sum()})
-    out.index.names = ["a", "b"]
-    return out
+    key = pairs["person_x"].to_numpy(np.int64) * people.n + pairs["person_y"].to_numpy(np.int64)
+    pairs = pd.DataFrame(
+        {"key": key, "publication": pairs["publication"], "weight": np.where(first_last, 1.5, 1.0) / (n - 1)}
+    )
+    papers = pairs.drop_duplicates(["key", "publication"]).groupby("key").size()
+    return pd.DataFrame({"papers": papers, "paper_weight": pairs.groupby("key")["weight"].sum()})
 
 
-def _mentorship_evidence(df: pd.DataFrame) -> pd.DataFrame:
+def _mentorship_evidence(df: pd.DataFrame, people: _People) -> pd.DataFrame:
     if df.empty:
-        return pd.DataFrame(columns=["mentor_types"], index=pd.MultiIndex.from_arrays([[], []], names=["a", "b"]))
-    a, b = _pair(df["mentor"], df["mentee"])
-    frame = pd.DataFrame({"a": a.values, "b": b.values, "type": df["type"].values})
-    out = frame.groupby(["a", "b"])["type"].agg(lambda s: ", ".join(sorted(set(s)))).to_frame("mentor_types")
-    return out
+        return _empty("mentor_types")
+    frame = pd.DataFrame({"key": people.keys(df["mentor"], df["mentee"]), "type": df["type"].astype(str).values})
+    frame = frame.drop_duplicates().sort_values(["key", "type"])
+    one = ~frame["key"].duplicated(keep=False)  # most pairs declare one type: no join needed
+    single = frame[one].set_index("key")["type"]
+    several = frame[~one].groupby("key")["type"].agg(", ".join)
+    return pd.concat([single, several]).sort_index().to_frame("mentor_types")
 
 
 TIE_COLUMNS = tuple(f.name for f in fields(Tie))
@@ -528,7 +582,10 @@ def _declared(mentorships: pd.DataFrame) -> dict[tuple[str, str], str]:
 def _tie_ids(a: pd.Series, b: pd.Series) -> list[str]:
     """``stable_id("t", a, b)`` of each pair, inlined (2M ties)."""
     blake = hashlib.blake2b
-    return ["t-" + blake((x + "\x1f" + y).encode(), digest_size=8).hexdigest() for x, y in zip(a, b, strict=True)]
+    return [
+        "t-" + blake((x + "\x1f" + y).encode(), digest_size=8).hexdigest()
+        for x, y in zip(a.tolist(), b.tolist(), strict=True)
+    ]
 
 
 def tie_table(
