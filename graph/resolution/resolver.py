@@ -145,7 +145,7 @@ MARGIN = 3.0
 """Bits by which the best corroborated candidate of an initial-only mention must beat the next one."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A person as one input row writes them.
 
@@ -357,7 +357,7 @@ class _Entity:
         self.name = name  # the fullest name seen
         # Sets start as one shared empty frozenset and become an entity's own set when it absorbs another
         # (:func:`_grow`): a run holds one entity per distinct mention, millions at 1M rows.
-        self.first: AbstractSet[str] = frozenset((_forename(name),)) if name.first else _NONE
+        self.first: AbstractSet[str] = _one(_forename(name)) if name.first else _NONE
         self.digits = digits
         self.written = written
         self.keys: dict[str, str] = {}
@@ -372,7 +372,11 @@ class _Entity:
         self.n = 1  # mentions (or known people) it is made of
 
     @classmethod
-    def of_mention(cls, m: Mention, by_key: dict[tuple[str, str], str]) -> _Entity:
+    def of_mention(
+        cls, m: Mention, by_key: dict[tuple[str, str], str], shared: dict[object, Any] | None = None
+    ) -> _Entity:
+        """The entity of one mention; its sets are taken from ``shared`` (a run's) when an equal one is there."""
+        memo = shared if shared is not None else {}
         digits = name_digits(m.name)
         e = cls(_parse(m.name, digits), digits, m.name)
         for kind, value in m.identifiers():
@@ -380,16 +384,21 @@ class _Entity:
             if e.pid is None and (kind, value) in by_key:
                 e.pid = by_key[(kind, value)]
         if m.institution_id:
-            e.insts = frozenset((m.institution_id,))
+            e.insts = _share(memo, m.institution_id)
         if e.keys.get("email") and "@" in e.keys["email"]:
-            e.domains = frozenset((e.keys["email"].rsplit("@", 1)[1],))
-        written = [c for c in m.context if c and c.strip()]
-        if written:
-            e.ctx = frozenset(_context_token(c) for c in written)
-            e.ctx_full = frozenset(t for c in written if (t := _full_context_token(c))) or _NONE
+            e.domains = _share(memo, e.keys["email"].rsplit("@", 1)[1])
+        if m.context:
+            ctx = memo.get(("ctx", m.context))
+            if ctx is None:
+                written = [c for c in m.context if c and c.strip()]
+                ctx = memo[("ctx", m.context)] = (
+                    frozenset(_context_token(c) for c in written) or _NONE,
+                    frozenset(t for c in written if (t := _full_context_token(c))) or _NONE,
+                )
+            e.ctx, e.ctx_full = ctx
             if m.institution_id:
                 e.ctx_placed = e.ctx
-        e.own = frozenset((person_id(m),))
+        e.own = _share(memo, person_id(m))
         return e
 
     def absorb(self, other: _Entity) -> None:
@@ -700,7 +709,9 @@ class Resolver:
         return [self._cache[m] for m in mentions]
 
     def _resolve_run(self, uniq: list[Mention]) -> None:
-        ents = [_Entity.of_mention(m, self._by_key) for m in uniq]
+        shared: dict[object, Any] = {}
+        ents = [_Entity.of_mention(m, self._by_key, shared) for m in uniq]
+        del shared
         df: dict[str, int] = defaultdict(int)
         for e in ents:
             for tok in e.ctx | e.ctx_full:
@@ -1165,6 +1176,21 @@ def _forename_u(ents: list[_Entity]) -> np.ndarray:
 
 _NONE: frozenset[str] = frozenset()
 """The empty set every entity starts with (shared)."""
+
+
+@lru_cache(maxsize=1 << 16)
+def _one(value: str) -> frozenset[str]:
+    """The set of one forename, shared by every entity of that forename."""
+    return frozenset((value,))
+
+
+def _share(memo: dict[object, Any], value: str) -> frozenset[str]:
+    """The set of one value, shared through a run's ``memo`` (a million mentions name far fewer values)."""
+    key = ("one", value)
+    got: frozenset[str] | None = memo.get(key)
+    if got is None:
+        got = memo[key] = frozenset((value,))
+    return got
 
 
 def _grow(mine: AbstractSet[str], theirs: AbstractSet[str]) -> AbstractSet[str]:
