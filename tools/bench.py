@@ -1424,26 +1424,31 @@ def resolver_growth(sizes: tuple[int, ...]) -> dict[str, object]:
     resolution (blocking, comparisons, EM, clustering).
     """
     from graph.resolution.resolver import Resolver
+    from tools.stress_names import pairwise
 
     out: dict[str, Any] = {"sizes": {}}
     for rows in sizes:
         cell = {}
         for shape, emails in (("name_only", False), ("with_email", True)):
-            mentions = contact_log_mentions(rows, emails=emails)
+            mentions, truth = contact_log(rows, emails=emails)
             gc.collect()
             t0 = time.process_time()
             r = Resolver([])
             ids = r.resolve_all(mentions)
             seconds = time.process_time() - t0
+            precision, recall = pairwise(ids, truth)  # type: ignore[arg-type]
             cell[shape] = {
                 "rows": rows,
                 "seconds": round(seconds, 3),
                 "rows_per_s": round(rows / max(seconds, 1e-9), 1),
                 "people": len(set(ids)),
+                "true_people": len(set(truth)),
+                "precision": round(precision, 5),
+                "recall": round(recall, 5),
                 "comparisons": r.compared,
                 "review": len(r.review),
             }
-            del mentions, r, ids
+            del mentions, truth, r, ids
         out["sizes"][str(rows)] = cell
     first = out["sizes"][str(sizes[0])]
     last = out["sizes"][str(sizes[-1])]
