@@ -912,6 +912,36 @@ def neo4j_start(
     console.print(f"Neo4j running (pid {info.pid}): {info.uri}\nexport TIEGRAPH_STORE=neo4j NEO4J_URI={info.uri}")
 
 
+@neo4j_app.command("import")
+def neo4j_import(
+    folder: Annotated[Path, typer.Argument(help="the folder (or file) to load, as for `tiegraph ingest`")],
+    port: int = 7687,
+    as_json: JsonOpt = False,
+) -> None:
+    """First load of a big folder: ingest it, bulk-import it with neo4j-admin (replaces the local server's graph)."""
+    from pipelines.neo4j_import import import_folder
+
+    settings = _settings(None)
+    if not settings.neo4j_password:
+        err.print("error: set NEO4J_PASSWORD first (the password the server will require)")
+        raise typer.Exit(1)
+    try:
+        report = import_folder(folder, settings, port=port)
+    except TiegraphError as exc:
+        _fail(exc)
+    seconds = report.ingest_s + report.csv_s + report.import_s + report.restart_s
+    if as_json:
+        console.print_json(data={**_plain(report), "records": report.records, "seconds": round(seconds, 1)})
+    else:
+        for line in report.errors:
+            err.print(f"failed: {line}")
+        console.print(
+            f"imported {report.records:,} records from {report.files} files in {seconds:.0f} s "
+            f"(ingest {report.ingest_s:.0f} s, neo4j-admin {report.import_s:.0f} s): {report.uri}\n"
+            f"export TIEGRAPH_STORE=neo4j NEO4J_URI={report.uri}"
+        )
+
+
 @neo4j_app.command("stop")
 def neo4j_stop() -> None:
     """Stop the local Neo4j server started by `tiegraph neo4j start`."""

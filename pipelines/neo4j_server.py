@@ -264,7 +264,7 @@ def start(home: Path, *, port: int = 7687, password: str, wait_s: float = 120, g
     classpath = os.pathsep.join(map(str, jars))
     mem = memory()
     sizes = [f"-Xmx{mem.heap}", f"-Dtiegraph.pagecache={mem.pagecache}"]
-    cmd = [_java(), *sizes, *JVM_OPTS, *props, "-cp", classpath, LAUNCHER, str(home), HOST, str(port)]
+    cmd = [java(), *sizes, *JVM_OPTS, *props, "-cp", classpath, LAUNCHER, str(home), HOST, str(port)]
     env = {**os.environ, "NEO4J_PASSWORD": password}
     log_path = home / "neo4j.log"
     with log_path.open("ab") as out:
@@ -391,7 +391,8 @@ def _is_built(folder: Path) -> bool:
     return all(src.stat().st_mtime <= built for src in sources if src.is_file())
 
 
-def _java() -> str:
+def java() -> str:
+    """The ``java`` of ``JAVA_HOME``, else the one on PATH."""
     java_home = os.environ.get("JAVA_HOME")
     if java_home and (Path(java_home) / "bin" / "java").is_file():
         return str(Path(java_home) / "bin" / "java")
