@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
@@ -106,7 +107,7 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (
-        TextColumn("ingest"),
+        TextColumn("{task.fields[what]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
@@ -114,10 +115,21 @@ def ingest(
     )
     try:
         with Progress(*columns, console=err, transient=True, disable=as_json) as bar:
-            task = bar.add_task("", total=None)
+            run = bar.add_task("", total=None, what="ingest")
+            file = bar.add_task("", total=1, what="file", visible=False)
+            started, rows_done = time.perf_counter(), 0
 
-            def step(done: int, total: int, name: str) -> None:
-                bar.update(task, completed=done, total=total, description=name)
+            def step(done: int, total: int, name: str, rows: int | None) -> None:
+                nonlocal rows_done
+                if rows is None:  # the file starts: its own bar, indeterminate until it is done
+                    bar.reset(file, total=None, description=name, visible=bool(name))
+                else:
+                    rows_done += rows
+                    bar.update(file, total=1, completed=1)
+                    rate = rows_done / max(time.perf_counter() - started, 1e-9)
+                    bar.console.print(f"[dim]{name}: {rows:,} rows read[/dim]", highlight=False, soft_wrap=True)
+                    name = f"{rows_done:,} rows, {rate:,.0f} rows/s"
+                bar.update(run, completed=done, total=total, description=name)
 
             with _writing(store, bar.console):
                 with _open(store) as s:

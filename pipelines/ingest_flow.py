@@ -35,7 +35,8 @@ from pipelines.ingest_plan import IngestPlan, IngestReport, Pending, plan_ingest
 
 __all__ = ["IngestReport", "ingest", "ingest_path", "retrying", "run_plan", "write_batch"]
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, str, "int | None"], None]
+"""``progress(done, total, file, rows)``: ``rows`` None as ``file`` starts, its rows read once it is done."""
 
 
 def retrying(t: Task, settings: Settings) -> Task:
@@ -55,8 +56,8 @@ def ingest_path(
 
     Unchanged files are skipped by hash first (:func:`plan_ingest`); the rest
     go through one flow run of :func:`ingest` (none when nothing changed).
-    ``progress(done, total, file name)`` is called before each file (the CLI
-    draws a bar with it).
+    ``progress(done, total, file name, rows)`` is called as each file starts
+    (``rows`` None) and ends (``rows`` read); the CLI draws its bars with it.
     """
     with open_store(Settings.from_env()) as store:
         plan = plan_ingest(store, path, kind, owner, mapping)
@@ -67,7 +68,7 @@ def run_plan(plan: IngestPlan, progress: Progress | None = None) -> list[IngestR
     """Ingest the pending files of a plan in one flow run; every file's report, in plan order."""
     if not plan.pending:
         if progress:
-            progress(len(plan.files), len(plan.files), "")
+            progress(len(plan.files), len(plan.files), "", None)
         return plan.reports([])
     run = ingest.with_options(flow_run_name=f"ingest {len(plan.pending)} of {len(plan.files)} files")
     runner = dask_runner(Settings.from_env())
@@ -94,15 +95,15 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
         )
         for done, p in enumerate(pending):
             if progress:
-                progress(done, len(pending), p.name)
+                progress(done, len(pending), p.name, None)
             try:
                 reports.append(_ingest_one(p, store, resolver, settings, parsing.get(p.name)))
             except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
                 if single:
                     raise
                 reports.append(IngestReport(p.name, p.plan.kind or "?", 0, 0, 0, 0, 0, error=str(exc)))
-    if progress:
-        progress(len(pending), len(pending), "")
+            if progress:
+                progress(done + 1, len(pending), p.name, reports[-1].read)
     return reports
 
 
@@ -115,9 +116,9 @@ class _Here:
     def __init__(self, fn: Progress | None) -> None:
         self.fn = fn
 
-    def __call__(self, done: int, total: int, name: str) -> None:
+    def __call__(self, done: int, total: int, name: str, rows: int | None) -> None:
         if self.fn is not None:
-            self.fn(done, total, name)
+            self.fn(done, total, name, rows)
 
     def __getstate__(self) -> dict[str, object]:
         return {"fn": None}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -187,7 +188,7 @@ def test_same_named_files_in_two_subfolders_both_land(configured: str, tmp_path:
     assert not (home / "quarantine" / "2025").exists()
 
 
-def _cli_ingest(home: Path, folder: Path) -> None:
+def _cli_ingest(home: Path, folder: Path) -> subprocess.CompletedProcess[str]:
     import os
     import subprocess
     import sys
@@ -198,6 +199,20 @@ def _cli_ingest(home: Path, folder: Path) -> None:
         cmd, env=env, capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[1]
     )
     assert r.returncode == 0, r.stdout + r.stderr
+    return r
+
+
+def test_cli_names_each_file_as_it_lands(tmp_path: Path) -> None:
+    """The CLI says each file's rows as the file is done (the progress bar draws only on a terminal)."""
+    folder = tmp_path / "in"
+    (folder / "a").mkdir(parents=True)
+    (folder / "b").mkdir()
+    header, *rows = (DATA / "contacts_small.csv").read_text().splitlines(keepends=True)
+    (folder / "a" / "contacts.csv").write_text(header + "".join(rows))
+    (folder / "b" / "contacts.csv").write_text(header + "".join(rows[:2]))
+    r = _cli_ingest(tmp_path / "home", folder)
+    assert f"a/contacts.csv: {len(rows)} rows read" in r.stderr, r.stderr
+    assert "b/contacts.csv: 2 rows read" in r.stderr, r.stderr
 
 
 def test_cli_reingest_of_an_edited_file_is_a_new_snapshot(tmp_path: Path) -> None:

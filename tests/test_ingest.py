@@ -71,3 +71,30 @@ def test_decide_refuses_an_unknown_decision(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="'same' or 'different'"):
         decide(tmp_path, "p-new", "p-devika", "maybe")
     assert not (tmp_path / "aliases.csv").exists()
+
+
+def test_a_store_written_before_its_sources_table_still_drops_a_files_deleted_rows(tmp_path: Path) -> None:
+    """An embedded store from before ``_sources`` gets it filled on open, so a re-snapshot still removes stale rows."""
+    import sqlite3
+
+    from graph.model import Interaction, Person
+    from graph.store.sqlite_store import SqliteStore
+
+    db = tmp_path / "tiegraph.db"
+    people = [Person(id=p, name=p, file="log.csv") for p in ("pa", "pb", "pc")]
+    contacts = [
+        Interaction(id=i, a="pa", b=b, date="2025-01-02", file="log.csv") for i, b in (("i1", "pb"), ("i2", "pc"))
+    ]
+    with SqliteStore(db) as s:
+        s.replace_source("log.csv", {"person": people, "interaction": contacts})
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE _sources")  # as a store written before the table existed
+    con.commit()
+    con.close()
+    with SqliteStore(db) as s:
+        s.replace_source("log.csv", {"person": people[:2], "interaction": contacts[:1]})
+        assert [i.id for i in s.records("interaction")] == ["i1"]
+        assert [p.id for p in s.records("person")] == ["pa", "pb"]
+    with SqliteStore(db) as s:  # a file that never wrote a kind: nothing of it to remove
+        assert s.ids_of_source("interaction", "other.csv") == set()
+        assert s.ids_of_source("interaction", "log.csv") == {"i1"}

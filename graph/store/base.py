@@ -100,7 +100,7 @@ class Store(ABC):
         stays).  Kinds not in ``records`` are left alone.  Safe to repeat.
         """
         order = sorted(records, key=lambda k: kind_of(k).is_relationship)
-        before = {k: {r["id"] for r in self.get_rows(k, "file", [file])} for k in order}  # none on a first ingest
+        before = {k: self.ids_of_source(k, file) for k in order}  # none on a first ingest
         written = sum(self.upsert(k, records[k]) for k in order)
         for k in reversed(order):  # relationships first: a node's last relationship may go with them
             stale = sorted(before[k] - {r.id for r in records[k]})
@@ -109,6 +109,10 @@ class Store(ABC):
             if stale:
                 self.delete(k, stale)
         return written
+
+    def ids_of_source(self, kind: str, file: str) -> set[str]:
+        """The ids of the records of one kind whose ``file`` provenance is ``file``."""
+        return {r["id"] for r in self.get_rows(kind, "file", [file])}
 
     def _referenced(self, label: str, ids: list[str]) -> set[str]:
         """Those of ``ids`` (nodes of ``label``) that some stored relationship ends at."""
