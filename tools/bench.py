@@ -178,6 +178,7 @@ class BenchPlan:
     dashboard_label: str
     profile_label: str
     resolve_rows: tuple[int, ...] = (15_000, 100_000, 1_000_000)
+    ingest_rows: tuple[int, ...] = (10_000, 100_000, 1_000_000)  # contact-log rows of the largest program's growth
     gds_label: str = "1k"
     dask_files: tuple[int, int] = (8, 30_000)  # PubMed files of a baseline-like folder, records each
 
@@ -204,6 +205,7 @@ def plan(quick: bool) -> BenchPlan:
             (3_000, 15_000),
             dask_files=(4, 2_000),
             gds_label="500",
+            ingest_rows=(1_000, 10_000),
         )
     return BenchPlan(
         False,
@@ -340,37 +342,102 @@ class IngestTiming:
         return self.resolver_s + self.read_s + self.build_s + self.write_s
 
 
-def ingest_file(store: Store, item: FilePlan) -> IngestTiming:
-    """Ingest one file as ``pipelines.ingest_flow.ingest_file`` does, each stage timed.
+def ingest_file(store: Store, item: FilePlan, resolver: Resolver | None = None) -> IngestTiming:
+    """Ingest one file as ``pipelines.ingest_flow`` does, each stage timed.
 
     Validation (``graph.sources.folder.read``) and resolution plus record building
     (``graph.sources.folder.build``) are timed apart for tabular kinds; for the
-    others ``read_any`` does both and counts as build.
+    others ``read_any`` does both and counts as build.  Records are written as
+    the flow writes them: institutions upserted, every other kind as the file's
+    new snapshot (``Store.replace_source``), timed kind by kind.  ``resolver``
+    is the run's (:func:`ingest_run`); without one, one is built for this file
+    from the stored people and timed.
     """
     t = IngestTiming(item.path.name, item.kind, 0)
-    resolver, t.resolver_s = _timed(lambda: Resolver(store.records("person"), []))  # type: ignore[arg-type]
+    if resolver is None:
+        resolver, t.resolver_s = _timed(lambda: Resolver.for_file(store.records("person"), item.name))  # type: ignore[arg-type]
     home = home_program(store.frame("program"))
     stamp = now_iso()
     if item.kind in SCHEMAS:
         table, t.read_s = _timed(lambda: read(item.path, item.kind, mapping=item.mapping, today=TODAY))
         batch, t.build_s = _timed(
-            lambda: build(table, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home)
+            lambda: build(
+                table, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home, name=item.name
+            )
         )
     else:
         batch, t.build_s = _timed(
             lambda: read_any(
-                item.path, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home, today=TODAY
+                item.path,
+                item.kind,
+                resolver,
+                ingested_at=stamp,
+                owner=item.owner,
+                home_program=home,
+                today=TODAY,
+                name=item.name,
             )
         )
     t.rows = batch.read
     for kind in WRITE_ORDER:
         records = list(batch.records.get(kind, {}).values())
-        _, t.write_by_kind_s[kind] = _timed(lambda kind=kind, records=records: store.upsert(kind, records))
+        if kind == "institution":
+            _, s = _timed(lambda records=records: store.upsert("institution", records))
+        else:
+            _, s = _timed(lambda kind=kind, records=records: store.replace_source(batch.name, {kind: records}))
+        t.write_by_kind_s[kind] = s
     for kind, ids in batch.deletions.items():
         _, s = _timed(lambda kind=kind, ids=ids: store.delete(kind, ids))
         t.write_by_kind_s[f"delete {kind}"] = s
     t.write_s = sum(t.write_by_kind_s.values())
     return t
+
+
+def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
+    """Ingest files in order with one resolver for the run, as the CLI's one flow run does.
+
+    The resolver is built once from the stored people (less those the run's
+    files wrote, ``Resolver.for_files``); its time counts to the first file.
+    """
+    resolver, init_s = _timed(lambda: Resolver.for_files(store.records("person"), [p.name for p in plans]))  # type: ignore[arg-type]
+    timings = [ingest_file(store, item, resolver) for item in plans]
+    if timings:
+        timings[0].resolver_s = init_s
+    return timings
+
+
+def contact_rows_growth(program: Path, sizes: tuple[int, ...], folder: Path) -> dict[str, object]:
+    """Contact-log ingest of the first N rows of a program's logs, side by side with ``to_sql`` of the same rows.
+
+    Each size goes into a fresh embedded store that holds the program's roster
+    and mentorship first (one resolver for the run, as the CLI); the contact
+    file alone is timed.  Sizes beyond the rows the program has are left out.
+    """
+    logs = sorted(p for p in program.iterdir() if p.name.startswith("contacts") and p.suffix == ".csv")
+    header, lines = "", []
+    for path in logs:
+        first, *rest = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        header = header or first
+        lines += rest
+    people = [FilePlan(program / n, k) for n, k in (("roster.csv", "roster"), ("mentorship.csv", "mentorship"))]
+    out: dict[str, object] = {}
+    for n in (n for n in sizes if n <= len(lines)):
+        where = folder / f"rows-{n}"
+        where.mkdir(parents=True, exist_ok=True)
+        log_file = where / "contacts.csv"
+        log_file.write_text(header + "".join(lines[:n]), encoding="utf-8")
+        store = SqliteStore(where / "tiegraph.db")
+        try:
+            t = ingest_run(store, [p for p in people if p.path.exists()] + [FilePlan(log_file, "contacts")])[-1]
+        finally:
+            store.close()
+        base = to_sql_baseline([read(log_file, "contacts", today=TODAY).rows], where)
+        out[str(n)] = {
+            **_contacts_summary([t]),
+            "to_sql_rows_per_s": base["rows_per_s"],
+            "ratio_vs_to_sql": round(t.rows / t.total_s / base["rows_per_s"], 3),
+        }
+    return out
 
 
 def _contacts_summary(timings: list[IngestTiming]) -> dict[str, float]:
@@ -415,7 +482,7 @@ def build_program(scale: float, folder: Path) -> tuple[SqliteStore, list[IngestT
     del program
     gc.collect()
     store = SqliteStore(folder / "home" / "tiegraph.db")
-    timings = [ingest_file(store, item) for item in plan_folder(folder / "in")]
+    timings = ingest_run(store, plan_folder(folder / "in"))
     return store, timings
 
 
@@ -1298,6 +1365,8 @@ def _program_at(
         "program_s": round(sum(t.total_s for t in timings), 3),
     }
     del frames
+    if label == list(p.analyze_scales)[-1]:
+        embedded["rows_growth"] = contact_rows_growth(folder / "in", p.ingest_rows, folder / "growth")
     if not analyze:
         if label == p.profile_label:
             _profile_ingest(scale, root / "profile", profiles)
@@ -1344,14 +1413,15 @@ def _profile_ingest(scale: float, folder: Path, into: dict[str, object]) -> None
     files = write_sample(generate(SEED, scale), folder, formats={"contacts", "roster", "mentorship"})
     store = SqliteStore(folder / "profile.db")
     try:
-        plans = [FilePlan(f, detect_kind(f)) for f in files]
-        for item in sorted(plans, key=lambda x: KINDS_OF_FILES.index(x.kind)):
+        plans = sorted((FilePlan(f, detect_kind(f)) for f in files), key=lambda x: KINDS_OF_FILES.index(x.kind))
+        resolver = Resolver.for_files([], [])  # one resolver for the run, as the CLI's flow run
+        for item in plans:
             if item.kind != "contacts":
-                ingest_file(store, item)
+                ingest_file(store, item, resolver)
         with profiled(into, "embedded_ingest_contacts"):
             for item in plans:
                 if item.kind == "contacts":
-                    ingest_file(store, item)
+                    ingest_file(store, item, resolver)
     finally:
         store.close()
 
@@ -1497,6 +1567,11 @@ def growth(
     for lo, hi in zip(labels, labels[1:], strict=False):
         ca, cb = embedded[lo]["contacts"], embedded[hi]["contacts"]
         add("embedded ingest", lo, hi, cb["rows"] / ca["rows"], ca["seconds"], cb["seconds"], None, None)
+    rows_growth = (embedded[labels[-1]].get("rows_growth") or {}) if labels else {}
+    sizes = list(rows_growth)
+    for lo, hi in zip(sizes, sizes[1:], strict=False):
+        a, b = rows_growth[lo], rows_growth[hi]
+        add("embedded ingest rows", lo, hi, b["rows"] / a["rows"], a["seconds"], b["seconds"], None, None)
     sizes = list(pubmed.get("sizes", {}))
     for lo, hi in zip(sizes, sizes[1:], strict=False):
         a, b = pubmed["sizes"][lo]["tiegraph"], pubmed["sizes"][hi]["tiegraph"]
@@ -1659,6 +1734,20 @@ def _ingest_md(d: dict[str, Any]) -> list[str]:
     biggest = d["embedded"][list(d["embedded"])[-1]]
     files = ", ".join(f"{k} ({v['rows']:,} rows) {v['seconds']:.1f} s" for k, v in biggest["files"].items())
     lines += ["", f"Whole program at {list(d['embedded'])[-1]}, each file through the same path: {files}."]
+    if biggest.get("rows_growth"):
+        lines += [
+            "",
+            "Growth: the first N contact rows of that program into a fresh store (roster and mentorship first), "
+            "side by side with `to_sql` of the same rows:",
+            "",
+            "| rows | read/validate s | resolve/build s | write s | rows/s | to_sql rows/s | ratio |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for n, g in biggest["rows_growth"].items():
+            lines.append(
+                f"| {int(n):,} | {g['read_validate_s']} | {g['resolve_build_s']} | {g['write_s']} | "
+                f"{g['rows_per_s']:,.0f} | {g['to_sql_rows_per_s']:,.0f} | {g['ratio_vs_to_sql']} |"
+            )
     lines += [
         "",
         f"Write time by kind. Neo4j: {neo_kinds or 'n/a'}. SQLite ({list(d['embedded'])[-1]}): {sqlite_kinds}.",
