@@ -162,3 +162,34 @@ def test_non_finite_and_fractional_years_are_rejected(tmp_path: Path, value: str
     t = read(p, "alumni", today=TODAY)
     assert [(r.row, r.field, r.reason) for r in t.rejections] == [(2, "grad_year", "is not a whole number")]
     assert t.rows["grad_year"].tolist() == [2019]
+
+
+def test_contact_ids_are_the_relative_path_and_row_content_and_self_contacts_are_quarantined(tmp_path: Path) -> None:
+    """Ids by the documented rule (``stable_id`` of path and row content; a repeat gets its place), not row numbers."""
+    from graph.model import stable_id
+    from graph.resolution.resolver import Resolver
+    from graph.sources.folder import build
+
+    rows = [
+        "2026-09-01,Ana Ruiz,ana@x.example,R-1,Ben Okafor,,F-1,in person,wards,a,yes,rounds",
+        "2026-09-01,Ana Ruiz,ana@x.example,R-1,Ben Okafor,,F-1,in person,wards,b,yes,again",  # same key: a repeat
+        "2026-09-02,Ana Ruiz,,R-1,Ana Ruiz,ana@x.example,,call,ICU,,no,with herself",  # one person: quarantined
+        "2026-09-01,Ana Ruiz,ana@x.example,R-1,Ben Okafor,,F-1,email,clinic,,no,a third",
+        "2026-09-03,Ben Okafor,,F-1,Cy Dee,,,email,ACG,b,no,",
+    ]
+    path = write(tmp_path, "log.csv", HEADER + "\n".join(rows) + "\n")
+    batch = build(read(path, "contacts", today=TODAY), "contacts", Resolver([]), ingested_at="t", name="sub/log.csv")
+    key = ("Ana Ruiz", "ana@x.example", "R-1", "Ben Okafor", "", "F-1", "2026-09-01")
+    want = [
+        stable_id("i", "sub/log.csv", *key),
+        stable_id("i", "sub/log.csv", *key, 1),
+        stable_id("i", "sub/log.csv", *key, 2),
+        stable_id("i", "sub/log.csv", "Ben Okafor", "", "F-1", "Cy Dee", "", "", "2026-09-03"),
+    ]
+    got = batch.records["interaction"]
+    assert list(got) == want
+    assert [i.note for i in got.values()] == ["rounds", "again", "a third", ""]
+    assert [i.row for i in got.values()] == [2, 3, 5, 6]
+    ana, ben = got[want[0]].a, got[want[0]].b
+    assert got[want[0]].initiated_by == ana and got[want[1]].initiated_by == ben and got[want[3]].initiated_by != ana
+    assert [(r.row, r.field, r.value) for r in batch.rejections] == [(4, "person_b", "Ana Ruiz")]

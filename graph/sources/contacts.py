@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from graph.model import Interaction, Provenance
+from graph.model import Interaction
 from graph.resolution.resolver import Mention, Resolver
 from graph.sources.batch import SELF_CONTACT, Batch, Prov, contact_context, person
 from graph.sources.tabular import Rejection, Table, normalise_header
@@ -40,44 +40,50 @@ _norm = lru_cache(maxsize=1 << 16)(normalise_header)
 
 
 def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
-    """A contact log's rows as interactions between the two people of each row."""
-    # A mention seen before in this file resolves to the same person and adds nothing new
-    # (``Resolver.person`` only fills empty fields), so each distinct mention is resolved once.
-    seen: dict[tuple[str, str, str], str] = {}
+    """A contact log's rows as interactions between the two people of each row.
 
-    def resolve(name: str, email: str, program_id: str, p: Provenance) -> str:
-        pid = seen.get((name, email, program_id))
-        if pid is None:
-            pid = person(r, batch, Mention(name, email or None, program_id or None), p)
-            seen[(name, email, program_id)] = pid
-        return pid
+    Each distinct mention (name, e-mail, id as written) is resolved once, in
+    the order the rows first name it (side A before side B, row by row) and
+    with that row's provenance: a mention seen again adds nothing new
+    (``Resolver.person`` only fills empty fields).  Then the rows become
+    interactions, their ids made in one pass (:meth:`Batch.row_ids`).
+    """
+    rows = table.rows
+    lines = rows["line"].tolist()
+    side_a = list(zip(*(rows[c].tolist() for c in ("person_a", "email_a", "id_a")), strict=True))
+    side_b = list(zip(*(rows[c].tolist() for c in ("person_b", "email_b", "id_b")), strict=True))
+    first: dict[tuple[str, str, str], int] = {}
+    for line, ka, kb in zip(lines, side_a, side_b, strict=True):
+        first.setdefault(ka, line)
+        first.setdefault(kb, line)
+    pid = {k: person(r, batch, Mention(k[0], k[1] or None, k[2] or None), prov(line)) for k, line in first.items()}
 
-    cols: tuple[str, ...] = ("line", "person_a", "email_a", "id_a", "person_b", "email_b", "id_b")
-    cols += ("initiated_by", "context", "date", "channel", "scheduled", "note", "duration_min")
+    kept = []
+    for i, (line, ka, kb) in enumerate(zip(lines, side_a, side_b, strict=True)):
+        if pid[ka] == pid[kb]:
+            batch.rejections.append(Rejection(prov.file, line, "person_b", kb[0], SELF_CONTACT))
+        else:
+            kept.append(i)
+    days = rows["date"].tolist()
+    ids = batch.row_ids("i", [(*side_a[i], *side_b[i], days[i]) for i in kept])
+    cols = ("initiated_by", "context", "channel", "scheduled", "note", "duration_min")
+    who, ctx, channel, scheduled, note, minutes = (rows[c].tolist() for c in cols)
     interactions = batch.records["interaction"]
-    for line, na, ea, ia, nb, eb, ib, who, ctx, day, channel, scheduled, note, minutes in zip(
-        *(table.rows[c].tolist() for c in cols), strict=True
-    ):
-        p = prov(line)
-        a = resolve(na, ea, ia, p)
-        b = resolve(nb, eb, ib, p)
-        if a == b:
-            batch.rejections.append(Rejection(prov.file, line, "person_b", nb, SELF_CONTACT))
-            continue
-        side = _initiator(who, na, nb)
-        context, venue = contact_context(ctx)
-        i = Interaction(
-            id=batch.row_id("i", na, ea, ia, nb, eb, ib, day),
+    for iid, i in zip(ids, kept, strict=True):
+        a, b = pid[side_a[i]], pid[side_b[i]]
+        side = _initiator(who[i], side_a[i][0], side_b[i][0])
+        context, venue = contact_context(ctx[i])
+        interactions[iid] = Interaction(
+            id=iid,
             a=a,
             b=b,
-            date=day,
-            channel=channel,
+            date=days[i],
+            channel=channel[i],
             context=context,
             venue=venue,
             initiated_by=a if side == "a" else (b if side == "b" else None),
-            scheduled=bool(scheduled),
-            note=note,
-            duration_min=minutes,
-            **p,
+            scheduled=bool(scheduled[i]),
+            note=note[i],
+            duration_min=minutes[i],
+            **prov(lines[i]),
         )
-        interactions[i.id] = i
