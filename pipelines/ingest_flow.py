@@ -10,7 +10,9 @@ one resolver of the run, then written (retried: I/O only) and recorded.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,7 @@ from graph.sources.quarantine import write_quarantine
 from graph.store import Store, open_store
 from pipelines.ingest_plan import IngestPlan, IngestReport, Pending, plan_ingest
 
-__all__ = ["IngestReport", "ingest", "ingest_path", "retrying", "run_plan", "write_batch"]
+__all__ = ["IngestReport", "collector_paused", "ingest", "ingest_path", "retrying", "run_plan", "write_batch"]
 
 Progress = Callable[[int, int, str, "int | None"], None]
 """``progress(done, total, file, rows)``: ``rows`` None as ``file`` starts, its rows read once it is done."""
@@ -97,7 +99,8 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
             if progress:
                 progress(done, len(pending), p.name, None)
             try:
-                reports.append(_ingest_one(p, store, resolver, settings, parsing.get(p.name)))
+                with collector_paused():
+                    reports.append(_ingest_one(p, store, resolver, settings, parsing.get(p.name)))
             except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
                 if single:
                     raise
@@ -105,6 +108,25 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
             if progress:
                 progress(done + 1, len(pending), p.name, reports[-1].read)
     return reports
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage-collector passes inside (one full pass after): a file's millions of records are no cyclic garbage.
+
+    With a run's records and people alive, each automatic pass rescans them
+    all: measured on contacts_2025 of the 100k program (roster and mentorship
+    first), read and build 18.6 CPU s with the collector, 14.7 s without.
+    What a file leaves in cycles (pandas frames) is collected as it ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
 
 
 class _Here:

@@ -398,9 +398,15 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
 
     The resolver is built once from the stored people (less those the run's
     files wrote, ``Resolver.for_files``); its time counts to the first file.
+    Each file runs with the garbage collector paused, as in the flow.
     """
+    from pipelines.ingest_flow import collector_paused
+
     resolver, init_s = _timed(lambda: Resolver.for_files(store.records("person"), [p.name for p in plans]))  # type: ignore[arg-type]
-    timings = [ingest_file(store, item, resolver) for item in plans]
+    timings = []
+    for item in plans:
+        with collector_paused():
+            timings.append(ingest_file(store, item, resolver))
     if timings:
         timings[0].resolver_s = init_s
     return timings
