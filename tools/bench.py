@@ -1708,8 +1708,9 @@ def _ingest_md(d: dict[str, Any]) -> list[str]:
     lines = [
         "## Ingest of contact logs",
         "",
-        "Real path: `Resolver` over the stored people, `graph.sources.folder.read` (validate), `graph.sources.folder.build` "
-        "(resolve and build records), then `Store.upsert` per kind in `WRITE_ORDER`. Rows are contact-log rows.",
+        "Real path: one `Resolver` for the run (as the CLI's flow run), `graph.sources.folder.read` (validate), "
+        "`graph.sources.folder.build` (resolve and build records), then each kind in `WRITE_ORDER` as the file's new "
+        "snapshot (`Store.replace_source`), the garbage collector paused per file as in the flow. Rows are contact-log rows.",
         "",
         "| store | scale | rows | resolver init s | read/validate s | resolve/build s | write s | rows/s | baseline rows/s | ratio |",
         "|---|---|---|---|---|---|---|---|---|---|",
