@@ -623,6 +623,9 @@ def suggest_mentors(
     candidates = np.zeros(len(index.ids), dtype=bool)  # every pool is faculty: two-hop reach to no one else
     candidates[[index.code[p] for p in faculty["id"] if p in index.code]] = True
     coded: dict[tuple[str, str | None], np.ndarray] = {}  # each pool's people as tie-index codes
+    _, name_rank = np.unique(
+        np.array([names.get(i, "") for i in index.ids.tolist()], dtype=object), return_inverse=True
+    )
     out: dict[str, list[Suggestion]] = {}
     for row in table.itertuples(index=False):
         wanted = [t for t in ROLE_LABELS if t in row.missing_roles]
@@ -638,15 +641,17 @@ def suggest_mentors(
                 members = by_specialty.get(row.specialty, set()) if role == "clinical" else pools[role]
                 coded[key] = np.array(sorted(index.code[c] for c in members if c in index.code), dtype=np.int64)
             near = coded[key][best[coded[key]] > 0]
-            reach = {
-                c: (float(best[i]), None if hop[i] < 0 else str(index.ids[hop[i]]))
-                for i, c in zip(near.tolist(), index.ids[near].tolist(), strict=True)
-                if c not in exclude
-            }
-            ranked = sorted(((reach[c], c) for c in reach), key=lambda t: (-t[0][0], names.get(t[1], "")))
+            near = near[~np.isin(near, [index.code[c] for c in exclude if c in index.code])]
+            # warmest first, then by name, then in code order (as a stable sort of the codes would)
+            top = near[np.lexsort((near, name_rank[near], -best[near]))[:per_role]]
+            ranked = [
+                ((float(best[i]), None if hop[i] < 0 else str(index.ids[hop[i]])), str(index.ids[i]))
+                for i in top.tolist()
+            ]
             if len(ranked) < per_role:  # fill with people not yet reachable, by name
                 pool = (by_specialty.get(row.specialty, set()) if role == "clinical" else pools[role]) - exclude
-                cold = sorted(pool - reach.keys(), key=lambda c: names.get(c, ""))[: per_role - len(ranked)]
+                reached = set(index.ids[near].tolist())
+                cold = sorted(pool - reached, key=lambda c: names.get(c, ""))[: per_role - len(ranked)]
                 ranked += [((0.0, None), c) for c in cold]
             for (warmth, via), cand in ranked[:per_role]:
                 picks.append(
