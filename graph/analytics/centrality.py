@@ -65,6 +65,7 @@ _MIN_DISTANCE = 1e-9
 _DAMPING = 0.85
 _SPSP_CHUNK = 32
 _TRIANGLE_CHUNK = 8_000_000
+_BROKERAGE_CHUNK = 1_000_000  # triangles per pass of _brokerage (six 8-byte arrays of 6M each)
 
 
 def centrality(
@@ -658,23 +659,25 @@ def _brokerage(tg: TieGraph, tri: tuple[np.ndarray, ...]) -> tuple[np.ndarray, n
     top = np.zeros(tg.n)
     np.maximum.at(top, tg.src, tg.strength)
     np.maximum.at(top, tg.dst, tg.strength)
-    u, v, w, e_uv, e_uw, e_vw = tri
     s = tg.strength
-    # (ego i, alter j, shared contact q) with ties ij, iq, qj; six per triangle.
-    ego = np.concatenate([u, v, u, w, v, w])
-    mid = np.concatenate([w, w, v, v, u, u])
-    e_ij = np.concatenate([e_uv, e_uv, e_uw, e_uw, e_vw, e_vw])
-    e_iq = np.concatenate([e_uw, e_vw, e_uv, e_vw, e_uv, e_uw])
-    e_qj = np.concatenate([e_vw, e_uw, e_vw, e_uv, e_uw, e_uv])
-    alter = np.where(tg.src[e_ij] == ego, tg.dst[e_ij], tg.src[e_ij])
-    p_iq = s[e_iq] / total[ego]
-    directed = np.where(tg.src[e_ij] == ego, e_ij, e_ij + tg.m)
-    indirect = _sum_by(directed, p_iq * s[e_qj] / total[mid], 2 * tg.m)
+    indirect, redundancy = np.zeros(2 * tg.m), np.zeros(tg.n)
+    for lo in range(0, len(tri[0]), _BROKERAGE_CHUNK):  # sums over triangles, a chunk at a time: bounded memory
+        u, v, w, e_uv, e_uw, e_vw = (x[lo : lo + _BROKERAGE_CHUNK] for x in tri)
+        # (ego i, alter j, shared contact q) with ties ij, iq, qj; six per triangle.
+        ego = np.concatenate([u, v, u, w, v, w])
+        mid = np.concatenate([w, w, v, v, u, u])
+        e_ij = np.concatenate([e_uv, e_uv, e_uw, e_uw, e_vw, e_vw])
+        e_iq = np.concatenate([e_uw, e_vw, e_uv, e_vw, e_uv, e_uw])
+        e_qj = np.concatenate([e_vw, e_uw, e_vw, e_uv, e_uw, e_uv])
+        ego_is_src = tg.src[e_ij] == ego
+        alter = np.where(ego_is_src, tg.dst[e_ij], tg.src[e_ij])
+        p_iq_s_qj = s[e_iq] / total[ego] * s[e_qj]
+        indirect += _sum_by(np.where(ego_is_src, e_ij, e_ij + tg.m), p_iq_s_qj / total[mid], 2 * tg.m)
+        redundancy += _sum_by(ego, p_iq_s_qj / top[alter], tg.n)
     heads = np.concatenate([tg.src, tg.dst])
     direct = np.tile(s, 2) / total[heads]
     with np.errstate(invalid="ignore", divide="ignore"):
         constraint = _sum_by(heads, (direct + indirect) ** 2, tg.n)
-        redundancy = _sum_by(ego, p_iq * s[e_qj] / top[alter], tg.n)
     isolated = tg.degree == 0
     constraint[isolated] = np.nan
     eff_size = np.where(isolated, np.nan, tg.degree - redundancy)
