@@ -18,6 +18,7 @@ from typing import Any, TypedDict, TypeVar
 
 __all__ = [
     "KINDS",
+    "MENTION_KEYS",
     "Affiliation",
     "AnalysisRun",
     "Assessment",
@@ -36,6 +37,7 @@ __all__ = [
     "Mentorship",
     "MentorType",
     "Metrics",
+    "PersonMention",
     "Person",
     "PersonKind",
     "Program",
@@ -45,6 +47,7 @@ __all__ = [
     "Tie",
     "User",
     "field_names",
+    "mention_key",
     "narrow",
     "stable_id",
 ]
@@ -146,6 +149,44 @@ class Person(Record):
     grad_year: int | None = None
     interests: str = ""
     opted_out: bool = False
+
+
+MENTION_KEYS = ("email", "program_id", "orcid", "linkedin_url", "institution_id")
+"""The keys a row can carry for a person, as a :class:`PersonMention` keeps them."""
+
+
+def mention_key(file: str, name: str, *keys: str | None) -> str:
+    """The id of a way one file writes a person: the file, the name as written and the row's keys (:data:`MENTION_KEYS`).
+
+    A split pins such a key to a person (the alias file's ``mention`` rows), so a
+    re-ingest of the file resolves that writing to the person it was split into.
+
+    >>> mention_key("2025/log.csv", "D. Patel", None) == mention_key("2025/log.csv", "D. Patel", "")
+    True
+    """
+    return stable_id("m", file, name, *(k or "" for k in keys))
+
+
+@dataclass(frozen=True)
+class PersonMention(Record):
+    """A person as one file writes them: the name as written, the keys its rows carried, the rows.
+
+    ``id`` is :func:`mention_key` of the file, the writing and the person it
+    resolved to; ``row`` the first row, ``rows`` every row (space-joined; empty
+    for a file-level mention such as a tracker's owner); ``file`` the path
+    relative to the folder ingested.  Written with the file's snapshot, so an
+    edited or deleted row's mention goes with it.
+    """
+
+    person: str = ""
+    name: str = ""
+    email: str | None = None
+    program_id: str | None = None
+    orcid: str | None = None
+    linkedin_url: str | None = None
+    institution_id: str | None = None
+    rows: str = ""
+    n_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -477,6 +518,7 @@ KINDS: dict[str, Kind] = {
         Kind("audit", AuditEntry, "AuditEntry"),
         Kind("metrics", Metrics, "Metrics"),
         Kind("assessment", Assessment, "Assessment"),
+        Kind("mention", PersonMention, "Mention"),
         Kind("interaction", Interaction, "INTERACTED", ("a", "Person"), ("b", "Person")),
         Kind("affiliation", Affiliation, "AFFILIATED_WITH", ("person", "Person"), ("program", "Program")),
         Kind("authorship", Authorship, "AUTHORED", ("person", "Person"), ("publication", "Publication")),

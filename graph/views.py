@@ -29,18 +29,20 @@ from graph.analytics.targets import KIND_ORDER, Target, describe_person, find_pe
 from graph.errors import InputError, NotFoundError
 from graph.model import (
     KINDS,
+    MENTION_KEYS,
     Authorship,
     Channel,
     Interaction,
     IntroRequest,
     LetterRequest,
     Mentorship,
+    PersonMention,
     Publication,
     narrow,
     stable_id,
 )
-from graph.resolution.merge import merge_people
-from graph.resolution.review import decide, read_review
+from graph.resolution.merge import merge_people, pin_key, split_person
+from graph.resolution.review import decide, read_review, record_split
 from graph.sources.batch import now_iso
 from graph.sources.quarantine import read_quarantine
 from graph.store import Store
@@ -192,6 +194,51 @@ class Views:
         moved = merge_people(self.store, candidate_id, new_id) if decision == "same" else {}
         audit(self.store, self.viewer.name, f"identity: {decision}", [candidate_id, new_id])
         return moved
+
+    def mentions(self, person: str) -> pd.DataFrame:
+        """The mentions a person was built from (admins: they are the input as written), by file and first row.
+
+        Columns ``id, file, row, n_rows, name, email, program_id, orcid,
+        linkedin_url, institution_id, rows`` (see :class:`~graph.model.PersonMention`).
+        """
+        self.viewer.require(Role.ADMIN, what="the mentions a person was built from")
+        pid = self.person_id(person)
+        cols = ["id", "file", "row", "n_rows", "name", *MENTION_KEYS, "rows"]
+        found = [KINDS["mention"].to_row(m) for m in self.store.find("mention", "person", [pid])]
+        frame = pd.DataFrame(found, columns=KINDS["mention"].fields)[cols]
+        frame["row"] = frame["row"].astype("Int64")
+        for key in MENTION_KEYS:  # a key the row did not carry is None, never NaN
+            frame[key] = frame[key].astype(object).where(frame[key].notna() & (frame[key] != ""), None)
+        return frame.sort_values(["file", "row", "name"], ignore_index=True)
+
+    def split_person(
+        self, home: Path, person: str, *, file: str | None = None, name: str | None = None, ids: list[str] | None = None
+    ) -> tuple[str, dict[str, int]]:
+        """Split off (admins) the mentions of a person from one file, with one written name, or by id; applied now.
+
+        The store changes at once (:func:`~graph.resolution.merge.split_person`)
+        and the alias file records the split (:func:`~graph.resolution.review.record_split`),
+        so a re-ingest keeps it; merging the two again undoes it.  Returns the
+        new person's id and the records moved per kind.
+
+        Raises
+        ------
+        InputError
+            If none or more than one of ``file``, ``name`` and ``ids`` is given, or they select no mention.
+        """
+        self.viewer.require(Role.ADMIN, what="identity decisions")
+        if sum(x is not None for x in (file, name, ids)) != 1:
+            raise InputError("split by one of: a file, a written name, or mention ids")
+        pid = self.person_id(person)
+        mine = narrow(PersonMention, self.store.find("mention", "person", [pid]))
+        off = [m for m in mine if m.file == file or m.name == name or m.id in (ids or [])]
+        if not off:
+            what = f"file {file!r}" if file is not None else (f"name {name!r}" if name is not None else "ids")
+            raise InputError(f"no mention of {self.names.get(pid, pid)} matches {what} (see tiegraph mentions)")
+        new, moved = split_person(self.store, pid, [m.id for m in off])
+        record_split(home, pid, new, [pin_key(m) for m in off])
+        audit(self.store, self.viewer.name, "identity: split", [pid, new])
+        return new, moved
 
     def fellowship_specialties(self) -> list[str]:
         """The specialties of the fellowship programs the store knows, sorted (what a shortlist can aim at)."""

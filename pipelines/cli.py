@@ -781,40 +781,69 @@ def user_list(store: StoreOpt = None) -> None:
             console.print(f"{u.id}\t{u.role}\t{u.person or ''}")  # type: ignore[attr-defined]
 
 
-@app.command()
-def resolve(
-    person: Annotated[str | None, typer.Argument(help="name, e-mail or id of one person")] = None,
-    other: Annotated[str | None, typer.Argument(help="name, e-mail or id of the other")] = None,
-    different: Annotated[bool, typer.Option("--different", help="two people: keep them apart")] = False,
+resolve_app = typer.Typer(
+    help="Identity decisions: merge two people, keep them apart, split one, apply the alias file."
+)
+app.add_typer(resolve_app, name="resolve")
+
+
+@resolve_app.callback(invoke_without_command=True)
+def resolve(ctx: typer.Context, store: StoreOpt = None, as_json: JsonOpt = False) -> None:
+    """With no subcommand: apply the alias file (merge each pair it calls the same that the store holds apart).
+
+    ``tiegraph resolve merge "D. Patel" "Devika Patel"`` merges the first into
+    the second now, ``tiegraph resolve split "Devika Patel" --file 2026/log.csv``
+    splits a person's mentions off into a second person now; every later ingest
+    follows both (the alias file).  Decisions made on another machine or by
+    hand take effect with ``tiegraph resolve`` alone.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from graph.resolution.review import load_aliases
+
+    settings = _settings(store)
+
+    def pending(v: Views) -> list[tuple[str, str, str]]:
+        ids = set(v.store.frame("person")["id"])
+        pairs = [(a.b, a.a, "same") for a in load_aliases(settings.home) if a.decision == "same"]
+        return [(d, k, why) for d, k, why in pairs if d in ids and k in ids]
+
+    _decide(store, as_json, pending)
+
+
+@resolve_app.command("merge")
+def resolve_merge(
+    person: Annotated[str, typer.Argument(help="name, e-mail or id of the person merged away")],
+    other: Annotated[str, typer.Argument(help="name, e-mail or id of the person kept")],
     store: StoreOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Say that two people are one (merged in the store at once) or two; with no names, apply the alias file.
+    """Say that two people are one: the first is merged into the second now (it undoes a split, too)."""
+    _decide(store, as_json, lambda v: [(v.person_id(person), v.person_id(other), "same")])
 
-    ``tiegraph resolve "D. Patel" "Devika Patel"`` merges the first into the
-    second now, and every later ingest follows the decision.  ``tiegraph
-    resolve`` alone merges each pair the alias file calls the same that the
-    store still holds apart (decisions made on another machine, or by hand).
-    """
-    from graph.resolution.review import load_aliases
+
+@resolve_app.command("different")
+def resolve_different(
+    person: Annotated[str, typer.Argument(help="name, e-mail or id of one person")],
+    other: Annotated[str, typer.Argument(help="name, e-mail or id of the other")],
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Say that two people the store holds apart are two: every later ingest keeps them apart."""
+    _decide(store, as_json, lambda v: [(v.person_id(person), v.person_id(other), "different")])
+
+
+def _decide(store: str | None, as_json: bool, pairs: Callable[[Views], list[tuple[str, str, str]]]) -> None:
+    """Record and apply each ``(drop, keep, decision)`` the question names; print what was done."""
     from graph.views import Views
 
     settings = _settings(store)
-    if (person is None) != (other is None):
-        _fail(InputError("name both people, or neither (to apply the alias file)"))
     try:
         with _open(store) as s:
             v = Views(s)
-            if person is not None and other is not None:
-                drop, keep = v.person_id(person), v.person_id(other)
-                pairs = [(drop, keep, "different" if different else "same")]
-            else:
-                ids = set(s.frame("person")["id"])
-                pairs = [(a.b, a.a, "same") for a in load_aliases(settings.home) if a.decision == "same"]
-                pairs = [(d, k, why) for d, k, why in pairs if d in ids and k in ids]
             done = [
                 {"drop": d, "keep": k, "decision": why, "moved": v.decide_match(settings.home, d, k, why)}
-                for d, k, why in pairs
+                for d, k, why in pairs(v)
             ]
     except TiegraphError as exc:
         _fail(exc)
@@ -833,6 +862,68 @@ def resolve(
         console.print(said)
     if any(d["decision"] == "same" for d in done):
         console.print("tie strengths follow at the next `tiegraph analyze`")
+
+
+@resolve_app.command("split")
+def resolve_split(
+    person: Annotated[str, typer.Argument(help="name, e-mail or id of the person to split")],
+    file: Annotated[
+        str | None, typer.Option("--file", help="split off the mentions of this file (relative path)")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="split off the mentions written this way")] = None,
+    mention: Annotated[
+        list[str] | None, typer.Option("--mention", help="split off this mention (an id from tiegraph mentions)")
+    ] = None,
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Split some of a person's mentions (`tiegraph mentions PERSON`) off into a second person, now.
+
+    The new person takes the contacts, affiliations, authorships and
+    mentorships those mentions' rows made; the alias file keeps the split for
+    every later ingest; `tiegraph resolve merge NEW PERSON` undoes it.
+    """
+    from graph.views import Views
+
+    settings = _settings(store)
+    try:
+        with _open(store) as s:
+            v = Views(s)
+            pid = v.person_id(person)
+            new, moved = v.split_person(settings.home, pid, file=file, name=name, ids=mention or None)
+    except TiegraphError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps({"person": pid, "new": new, "moved": moved}, indent=2))
+        return
+    said = ", ".join(f"{n} {k}" for k, n in moved.items() if n)
+    console.print(f"split {new} off {pid} ({said}); undo with `tiegraph resolve merge {new} {pid}`")
+    console.print("tie strengths follow at the next `tiegraph analyze`")
+
+
+@app.command()
+def mentions(
+    person: Annotated[str, typer.Argument(help="name, e-mail or id")],
+    store: StoreOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The mentions a person was built from: each file, row and name as written, with the keys the row carried."""
+    import pandas as pd
+
+    frame = _ask(store, lambda v: v.mentions(person))
+    if as_json:
+        out = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        for m in out:
+            m["rows"] = [int(r) for r in str(m["rows"] or "").split()]
+        typer.echo(json.dumps(out, indent=2))
+        return
+    t = Table("mention", "file", "row", "rows", "written as", "keys", title=f"built from {len(frame)} mentions")
+    for m in frame.itertuples(index=False):
+        keys = "; ".join(
+            f"{k} {getattr(m, k)}" for k in ("email", "program_id", "orcid", "linkedin_url") if getattr(m, k)
+        )
+        t.add_row(m.id, m.file, "" if pd.isna(m.row) else str(m.row), str(m.n_rows), m.name, keys)
+    console.print(t)
 
 
 @app.command()

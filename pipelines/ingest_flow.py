@@ -29,7 +29,7 @@ from graph.resolution.resolver import Resolver
 from graph.resolution.review import load_aliases, write_review
 from graph.sources.alumni import home_program
 from graph.sources.batch import WRITE_ORDER, Batch, now_iso
-from graph.sources.folder import FilePlan, detect_kind, read_any
+from graph.sources.folder import FilePlan, detect_kind, named, read_any
 from graph.sources.pubmed import Article, Deletion, parse_pubmed
 from graph.sources.quarantine import write_quarantine
 from graph.store import Store, open_store
@@ -102,8 +102,9 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
                 with collector_paused():
                     reports.append(_ingest_one(p, store, resolver, settings, parsing.get(p.name)))
             except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
+                exc = named(exc, p.plan.path, p.name)  # by its relative path, as its quarantine file is
                 if single:
-                    raise
+                    raise exc from None
                 reports.append(IngestReport(p.name, p.plan.kind or "?", 0, 0, 0, 0, 0, error=str(exc)))
             if progress:
                 progress(done + 1, len(pending), p.name, reports[-1].read)
@@ -192,7 +193,7 @@ def _ingest_one(
     batch = read(quote(p.plan), quote(resolver), quote(store), quote(parsed))
     retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
     qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
-    write_review(settings.home, batch.review)
+    write_review(settings.home, batch.review, p.name)
     retrying(record_ingest.with_options(name=f"record {p.name}"), settings)(quote(store), quote(batch), p)
     get_run_logger().info(
         "%s: read %d, landed %d, quarantined %d", p.name, batch.read, batch.landed, len(batch.rejections)

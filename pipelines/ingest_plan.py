@@ -12,7 +12,6 @@ import dataclasses
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from graph.model import stable_id
 from graph.sources.folder import FilePlan, detect_kind, file_sha256, plan_folder
 from graph.store import Store
 
@@ -93,10 +92,28 @@ def plan_ingest(
     if owner or mapping:
         files = [dataclasses.replace(p, owner=p.owner or owner, mapping=p.mapping or mapping) for p in files]
     shas = {p.name: file_sha256(p.path) for p in files}
-    ids = {p.name: stable_id("ingest", p.name, shas[p.name]) for p in files}
-    done = {r.id for r in store.find("ingest", "id", list(ids.values()))}
+    latest = _latest_shas(store, list(shas))
     skipped = {
-        p.name: IngestReport(p.name, p.kind or "?", 0, 0, 0, 0, 0, skipped=True) for p in files if ids[p.name] in done
+        p.name: IngestReport(p.name, p.kind or "?", 0, 0, 0, 0, 0, skipped=True)
+        for p in files
+        if latest.get(p.name) == {shas[p.name]}
     }
     pending = [Pending(p, shas[p.name]) for p in files if p.name not in skipped]
     return IngestPlan(files, pending, skipped, single)
+
+
+def _latest_shas(store: Store, names: list[str]) -> dict[str, set[str]]:
+    """Each file's hash at its last finished ingest (several when two finished in the same second).
+
+    Only the last counts: a file edited back to an earlier content is a new
+    snapshot of its source, not one the store holds.
+    """
+    last: dict[str, tuple[str, set[str]]] = {}
+    for r in store.find("ingest", "file", names):
+        at, sha = r.finished_at, r.sha256  # type: ignore[attr-defined]
+        seen = last.get(r.file)
+        if seen is None or at > seen[0]:
+            last[r.file] = (at, {sha})
+        elif at == seen[0]:
+            seen[1].add(sha)
+    return {name: shas for name, (_, shas) in last.items()}

@@ -30,7 +30,7 @@ def test_resolve_two_names_merges_them_now_and_records_the_decision(dashboard_en
     queue = pd.read_csv(dashboard_env / "review.csv", dtype=str)
     new_id, candidate_id = queue.iloc[0][["new_id", "candidate_id"]]
     assert len(_people()) == 10
-    code, out = _run("resolve", new_id, "Devika Patel", "--json")
+    code, out = _run("resolve", "merge", new_id, "Devika Patel", "--json")
     assert code == 0, out
     [done] = json.loads(out)
     assert (done["drop"], done["keep"], done["decision"]) == (new_id, candidate_id, "same")
@@ -58,9 +58,9 @@ def test_resolve_applies_a_decision_written_in_the_alias_file(dashboard_env: Pat
 def test_resolve_different_keeps_two_people_and_a_half_given_pair_is_refused(dashboard_env: Path) -> None:
     queue = pd.read_csv(dashboard_env / "review.csv", dtype=str)
     new_id, candidate_id = queue.iloc[0][["new_id", "candidate_id"]]
-    code, out = _run("resolve", new_id, candidate_id, "--different")
+    code, out = _run("resolve", "different", new_id, candidate_id)
     assert code == 0, out
     assert len(_people()) == 10
     assert pd.read_csv(dashboard_env / "aliases.csv", dtype=str).iloc[0]["decision"] == "different"
-    code, out = _run("resolve", new_id)
-    assert code == 1 and "name both people, or neither" in out
+    code, out = _run("resolve", "merge", new_id)
+    assert code == 2 and "Missing argument" in out

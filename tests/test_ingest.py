@@ -27,6 +27,7 @@ def test_read_review_highest_score_first(tmp_path: Path) -> None:
             "candidate_id": "p-devika",
             "candidate_name": "Devika Patel",
             "score": 89.9,
+            "file": "",
         },
         {
             "written_as": "J Smith",
@@ -34,13 +35,21 @@ def test_read_review_highest_score_first(tmp_path: Path) -> None:
             "candidate_id": "p-john",
             "candidate_name": "John Smith",
             "score": 80.0,
+            "file": "",
         },
     ]
 
 
 def test_no_queue_is_an_empty_queue(tmp_path: Path) -> None:
     queue = read_review(tmp_path)
-    assert queue.empty and list(queue.columns) == ["written_as", "new_id", "candidate_id", "candidate_name", "score"]
+    assert queue.empty and list(queue.columns) == [
+        "written_as",
+        "new_id",
+        "candidate_id",
+        "candidate_name",
+        "score",
+        "file",
+    ]
 
 
 def test_decide_appends_the_alias_the_resolver_reads_and_dequeues(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import NotFoundError, StoreError
+from graph.errors import InputError, NotFoundError, StoreError
 from graph.model import KINDS, Interaction, Metrics, Person, Program, Tie
 
 INJECTION = "Robert'); MATCH (n) DETACH DELETE n //"
@@ -249,3 +249,63 @@ def test_merge_people_moves_every_relationship_and_drops_the_person(store) -> No
     assert [t.id for t in store.records("tie")] == ["t2"]  # the dropped person's ties go until the next analyze
     with pytest.raises(NotFoundError):
         merge_people(store, "keep", "drop")
+
+
+def test_mentions_move_with_a_merge_and_a_split_by_them_restores_two_people(store) -> None:
+    """Merge then split by mentions: each person gets back the records their rows made (written by hand here)."""
+    from graph.model import Affiliation, Mentorship, PersonMention
+    from graph.resolution.merge import merge_people, split_person
+
+    log, roster = "2026/contacts.csv", "roster.csv"
+    store.upsert(
+        "person",
+        [
+            Person(id="keep", name="Devika Patel", email="dpatel@lakeside.example", file=roster, row=2),
+            Person(id="drop", name="D. Patel", orcid="0000-0002-1825-0097", file=log, row=3),
+            Person(id="c", name="Ana Ruiz"),
+        ],
+    )
+    store.upsert("program", [Program(id="g1", name="GI fellowship", institution_id="i1", specialty="GI")])
+    store.upsert("affiliation", [Affiliation(id="a1", person="keep", program="g1", role="faculty", file=roster, row=2)])
+    store.upsert(
+        "interaction",
+        [
+            Interaction(id="i1", a="drop", b="c", date="2026-01-02", initiated_by="drop", file=log, row=3),
+            Interaction(id="i2", a="c", b="drop", date="2026-01-03", file=log, row=5),
+            Interaction(id="i3", a="keep", b="c", date="2026-01-04", file=log, row=4),
+        ],
+    )
+    store.upsert("mentorship", [Mentorship(id="m1", mentor="drop", mentee="c", type="research", file=log, row=6)])
+    mentions = [
+        PersonMention(id="m-roster", person="keep", name="Devika Patel", email="dpatel@lakeside.example",
+                      file=roster, row=2, rows="2", n_rows=1),
+        PersonMention(id="m-full", person="keep", name="Devika Patel", file=log, row=4, rows="4", n_rows=1),
+        PersonMention(id="m-short", person="drop", name="D. Patel", orcid="0000-0002-1825-0097",
+                      file=log, row=3, rows="3 5 6", n_rows=3),
+    ]  # fmt: skip
+    store.upsert("mention", mentions)
+    assert store.find("mention", "person", ["drop"]) == [mentions[2]]
+    assert merge_people(store, "keep", "drop")["mention"] == 1
+    assert sorted(m.id for m in store.find("mention", "person", ["keep"])) == ["m-full", "m-roster", "m-short"]
+    assert store.get("person", "keep").orcid == "0000-0002-1825-0097"
+
+    new, moved = split_person(store, "keep", ["m-short"])
+    assert moved == {"interaction": 2, "mentorship": 1, "mention": 1}
+    people = {p.id: p for p in store.records("person")}
+    assert set(people) == {"keep", new, "c"}
+    assert (people[new].name, people[new].orcid, people[new].file, people[new].row) == (
+        "D. Patel",
+        "0000-0002-1825-0097",
+        log,
+        3,
+    )
+    assert (people["keep"].email, people["keep"].orcid) == ("dpatel@lakeside.example", None)
+    got = {(r.id, r.a, r.b, r.initiated_by) for r in store.records("interaction")}
+    assert got == {("i1", new, "c", new), ("i2", "c", new, None), ("i3", "keep", "c", None)}
+    assert [(m.mentor, m.mentee) for m in store.records("mentorship")] == [(new, "c")]
+    assert [a.person for a in store.records("affiliation")] == ["keep"]
+    assert [m.id for m in store.find("mention", "person", [new])] == ["m-short"]
+    with pytest.raises(InputError):
+        split_person(store, "keep", ["m-full", "m-roster"])  # every mention: nothing would stay
+    with pytest.raises(NotFoundError):
+        split_person(store, "keep", ["m-short"])  # no longer one of keep's

@@ -1,12 +1,13 @@
-"""Data: what was ingested and when, which rows were quarantined and why, and who-is-who to review."""
+"""Data: what was ingested and when, which rows were quarantined and why, who-is-who to review, and who is built from what."""
 
 from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dash_table, html
+from dash import Input, Output, State, callback, ctx, dash_table, dcc, html
 
 from dashboards.auth import current_viewer
+from dashboards.components import picker, search_options
 from dashboards.data import views
 from dashboards.format import TABLE, sentence, unavailable, when
 from graph.access import AccessDenied, Role
@@ -39,7 +40,18 @@ REVIEW_COLUMNS = [
     {"id": "new_label", "name": "Kept for now as"},
     {"id": "candidate_label", "name": "Possibly the same as"},
     {"id": "score", "name": "Name match (of 100)", "type": "numeric", "format": {"specifier": ".0f"}},
+    {"id": "file", "name": "Source"},
 ]
+
+MENTION_COLUMNS = [
+    {"id": "file", "name": "Source"},
+    {"id": "row", "name": "First row", "type": "numeric"},
+    {"id": "n_rows", "name": "Rows", "type": "numeric"},
+    {"id": "name", "name": "Written as"},
+    {"id": "keys", "name": "With"},
+]
+KEY_WORDS = {"email": "e-mail", "program_id": "program id", "orcid": "ORCID", "linkedin_url": "LinkedIn"}
+PICK_SOMEONE = "Pick a person to see the rows they were built from."
 
 
 def layout(**_: object) -> html.Div:
@@ -100,9 +112,109 @@ def layout(**_: object) -> html.Div:
                 ],
                 className="panel",
             ),
+            _mentions_panel(),
         ],
         id="data-main",
     )
+
+
+def _mentions_panel() -> html.Section:
+    return html.Section(
+        [
+            html.H3("Who is built from what"),
+            html.P(
+                "Every person is built from the rows that name them: each file, its rows and the name as written. "
+                "Select the rows that are someone else and split them off; they become a second person with their "
+                "own contacts at once, every later ingest keeps them apart, and merging the two again undoes it.",
+                className="hint",
+            ),
+            html.Div(
+                [
+                    picker(
+                        "Person",
+                        dcc.Dropdown(
+                            [], None, id="data-mentions-pick", placeholder="Type a name", search_order="original"
+                        ),
+                    )
+                ],
+                className="pickers",
+            ),
+            html.P(PICK_SOMEONE, id="data-mentions-message", className="message"),
+            html.Div(
+                [
+                    dash_table.DataTable(
+                        id="data-mentions",
+                        columns=MENTION_COLUMNS,
+                        data=[],
+                        row_selectable="multi",
+                        selected_rows=[],
+                        **TABLE_STYLE,
+                    ),
+                    html.Div(
+                        [html.Button("Someone else: split these off", id="data-mentions-split", className="button")],
+                        className="buttons",
+                    ),
+                ],
+                id="data-mentions-box",
+                style={"display": "none"},
+            ),
+        ],
+        className="panel",
+    )
+
+
+@callback(
+    Output("data-mentions-pick", "options"),
+    Input("data-mentions-pick", "search_value"),
+    State("data-mentions-pick", "value"),
+    State("data-mentions-pick", "options"),
+)
+def search_mentioned(search: str | None, value: str | None, options: list[dict] | None) -> list[dict]:
+    """People whose name or description contains what was typed."""
+    return search_options(search, [value], options, people_only=True)
+
+
+@callback(
+    Output("data-mentions", "data"),
+    Output("data-mentions", "selected_rows"),
+    Output("data-mentions-message", "children"),
+    Output("data-mentions-box", "style"),
+    Input("data-mentions-pick", "value"),
+    Input("data-mentions-split", "n_clicks"),
+    State("data-mentions", "selected_rows"),
+    State("data-mentions", "data"),
+)
+def show_mentions(
+    person: str | None, _split: int | None, selected: list[int] | None, rows: list[dict] | None
+) -> tuple[list[dict], list[int], str, dict[str, str]]:
+    """The mentions of the person picked; on the split button, split the selected ones off first."""
+    if not person:
+        return [], [], PICK_SOMEONE, {"display": "none"}
+    said = ""
+    try:
+        _require_admin()
+        with views() as v:
+            if ctx.triggered_id == "data-mentions-split":
+                chosen = [rows[i]["id"] for i in selected or [] if rows and i < len(rows)]
+                if not chosen:
+                    return rows or [], [], "Select the rows that are someone else first.", _shown(rows or [])
+                new, moved = v.split_person(Settings.from_env().home, person, ids=chosen)
+                said = (
+                    f"Split: {len(chosen)} of them are now a second person with {moved.get('interaction', 0)} "
+                    f"contacts of their own ({new}); merge the two again to undo it. "
+                )
+            found = v.mentions(person)
+            name = v.names.get(person, person)
+    except (TiegraphError, AccessDenied, OSError) as exc:
+        return rows or [], selected or [], f"Not done: {sentence(exc)}", _shown(rows or [])
+    found["keys"] = [
+        "; ".join(f"{word} {value}" for key, word in KEY_WORDS.items() if (value := getattr(m, key)))
+        for m in found.itertuples(index=False)
+    ]
+    data = found[["id", "file", "row", "n_rows", "name", "keys"]]
+    records = data.astype(object).where(data.notna(), None).to_dict("records")
+    n = len(records)
+    return records, [], f"{said}{name} is built from {n} mention{'s' if n != 1 else ''}.", _shown(records)
 
 
 @callback(

@@ -207,7 +207,10 @@ class ReviewItem:
 
 @dataclass(frozen=True)
 class Alias:
-    """A user's decision on two person ids: ``same`` merges, ``different`` keeps apart."""
+    """A user's decision on two person ids: ``same`` merges, ``different`` keeps apart.
+
+    ``mention`` pins a writing (``b``, a :func:`~graph.model.mention_key`) to person ``a``: what a split decided.
+    """
 
     a: str
     b: str
@@ -507,9 +510,12 @@ class Resolver:
         self._cache: dict[Mention, str] = {}
         self._sigs: dict[int, tuple[object, ...]] = {}  # entity -> _signature, until a union changes it
         self._disjoint: dict[tuple[tuple[object, ...], tuple[object, ...]], float | None] = {}  # by signatures
+        self.pins: dict[str, str] = {}  # mention key -> person: what a split decided (see :meth:`pinned`)
         for alias in aliases or []:
             if alias.decision == "same":
                 self._same[alias.b] = alias.a
+            elif alias.decision == "mention":
+                self.pins[alias.b] = alias.a
             else:
                 self._different.add(frozenset((alias.a, alias.b)))
         for p in people:
@@ -683,6 +689,11 @@ class Resolver:
         if weight >= self.review_bits:
             self.review.append(ReviewItem(m.name, new_id, best, self.people[best].name, self._score(weight)))
         return new_id
+
+    def pinned(self, key: str) -> str | None:
+        """The person a split assigned this writing (a :func:`~graph.model.mention_key`) to, after later merges; else None."""
+        pid = self.pins.get(key)
+        return None if pid is None else self._same.get(pid, pid)
 
     # -- a whole run at once -----------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ __all__ = [
     "decide",
     "load_aliases",
     "read_review",
+    "record_split",
     "write_review",
 ]
 
@@ -34,27 +35,38 @@ REVIEW_FILE = "review.csv"
 
 
 def load_aliases(home: Path) -> list[Alias]:
-    """The user's merge decisions (``TIEGRAPH_HOME/aliases.csv``: a, b, decision)."""
+    """The user's decisions (``TIEGRAPH_HOME/aliases.csv``: a, b, decision).
+
+    ``same`` and ``different`` are about two person ids; ``mention`` (written
+    by :func:`record_split`) pins the writing ``b`` (a
+    :func:`~graph.model.mention_key`) to person ``a``.
+    """
     path = home / ALIAS_FILE
     if not path.exists():
         return []
     frame = read_safe_csv(path, dtype=str).fillna("")
-    return [Alias(r.a, r.b, r.decision) for r in frame.itertuples(index=False) if r.decision in ("same", "different")]
+    kept = ("same", "different", "mention")
+    return [Alias(r.a, r.b, r.decision) for r in frame.itertuples(index=False) if r.decision in kept]
 
 
-def write_review(home: Path, items: list[ReviewItem]) -> Path | None:
-    """Add uncertain matches to the review queue (``TIEGRAPH_HOME/review.csv``), once each."""
+def write_review(home: Path, items: list[ReviewItem], file: str = "") -> Path | None:
+    """Add uncertain matches to the review queue (``TIEGRAPH_HOME/review.csv``), once each.
+
+    ``file`` names the source the mentions came from by its path relative to
+    the folder ingested (``2026/contacts.csv``), so two same-named files in two
+    subfolders are told apart.
+    """
     if not items:
         return None
     path = home / REVIEW_FILE
-    new = pd.DataFrame([vars(i) for i in items])
+    new = pd.DataFrame([vars(i) for i in items]).assign(file=file)
     old = read_safe_csv(path, dtype=str) if path.exists() else new.iloc[0:0]
     both = pd.concat([old, new.astype(str)]).drop_duplicates(["new_id", "candidate_id"], keep="last")
     write_safe_csv(path, both)
     return path
 
 
-REVIEW_COLUMNS = ("written_as", "new_id", "candidate_id", "candidate_name", "score")
+REVIEW_COLUMNS = ("written_as", "new_id", "candidate_id", "candidate_name", "score", "file")
 DECISIONS = ("same", "different")
 
 
@@ -69,8 +81,8 @@ def read_review(home: Path) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``written_as, new_id, candidate_id, candidate_name, score``
-        (score a float), highest score first; pairs with a decision in the
+        Columns ``written_as, new_id, candidate_id, candidate_name, score, file``
+        (score a float; file the source's relative path), highest score first; pairs with a decision in the
         alias file are left out, since a re-ingest may queue them again.
     """
     path = home / REVIEW_FILE
@@ -88,7 +100,7 @@ def read_review(home: Path) -> pd.DataFrame:
 
 
 def decide(home: Path, new_id: str, candidate_id: str, decision: str) -> Path:
-    """Record a user's decision on a queued match and take it off the queue.
+    """Record a user's decision on two person ids (a queued match, or a split undone) and take it off the queue.
 
     The alias file (``TIEGRAPH_HOME/aliases.csv``) gets the row
     ``a=candidate_id, b=new_id, decision``, replacing an earlier decision on
@@ -129,6 +141,26 @@ def decide(home: Path, new_id: str, candidate_id: str, decision: str) -> Path:
         queue = read_safe_csv(review, dtype=str, keep_default_na=False)
         write_safe_csv(review, queue.loc[_other_pairs(queue["new_id"], queue["candidate_id"], pair)])
     log.info("%s and %s: %s", candidate_id, new_id, decision)
+    return aliases
+
+
+def record_split(home: Path, person: str, new: str, pins: list[str]) -> Path:
+    """Record a split: ``person`` and ``new`` are two people, and each writing in ``pins`` is ``new``.
+
+    Written to the alias file as ``person, new, different`` (replacing an
+    earlier decision on the pair) and one ``new, <mention key>, mention`` row
+    per writing, so a re-ingest resolves those writings to ``new``.  A later
+    ``same`` on the pair (:func:`decide`) undoes the split: the pins then
+    resolve through the merge to ``person``.
+    """
+    decide(home, new, person, "different")
+    aliases = home / ALIAS_FILE
+    old = read_safe_csv(aliases, dtype=str, keep_default_na=False)
+    pinned = set(pins)
+    old = old.loc[~((old["decision"] == "mention") & old["b"].isin(pinned))]
+    rows = pd.DataFrame([{"a": new, "b": k, "decision": "mention"} for k in sorted(pinned)])
+    write_safe_csv(aliases, pd.concat([old, rows], ignore_index=True))
+    log.info("split %s off %s (%d writings)", new, person, len(pinned))
     return aliases
 
 

@@ -10,6 +10,7 @@ Everything here is pure; writing is the store's job.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -21,7 +22,17 @@ from typing import Any, SupportsInt
 
 import pandas as pd
 
-from graph.model import CONFERENCES, Institution, Interaction, Program, Provenance, Record, stable_id
+from graph.model import (
+    CONFERENCES,
+    Institution,
+    Interaction,
+    PersonMention,
+    Program,
+    Provenance,
+    Record,
+    mention_key,
+    stable_id,
+)
 from graph.resolution.resolver import Mention, Resolver, ReviewItem
 from graph.sources.tabular import Rejection, normalise_header
 
@@ -60,6 +71,7 @@ WRITE_ORDER = (
     "institution",
     "program",
     "person",
+    "mention",
     "publication",
     "interaction",
     "affiliation",
@@ -92,6 +104,7 @@ class Batch:
     seen: dict[Mention, str] = field(default_factory=dict, repr=False)
     name: str = ""  # the file's path relative to the folder ingested; by default its name
     row_keys: Counter[tuple[object, ...]] = field(default_factory=Counter, repr=False)
+    mentions: dict[tuple[Mention, str], list[int | None]] = field(default_factory=dict, repr=False)  # rows
 
     def __post_init__(self) -> None:
         self.name = self.name or self.file.name
@@ -120,6 +133,35 @@ class Batch:
     def add(self, kind: str, record: Record) -> None:
         """Keep a record; a later one with the same id replaces the earlier."""
         self.records[kind][record.id] = record
+
+    def add_mentions(self, ingested_at: str) -> None:
+        """Keep one :class:`~graph.model.PersonMention` per way this file wrote each person, with its rows.
+
+        Its id is :func:`~graph.model.mention_key` of the file, the writing and
+        the person (hashed here in one step: a contact log has ~100k of them).
+        """
+        out, file, kind = self.records["mention"], self.name, self.kind
+        for (m, pid), rows in self.mentions.items():
+            numbers = rows if None not in rows else [r for r in rows if r is not None]
+            parts = (file, m.name, m.email, m.program_id, m.orcid, m.linkedin_url, m.institution_id, pid)
+            text = "\x1f".join(p or "" for p in parts)
+            mid = f"m-{hashlib.blake2b(text.encode(), digest_size=8).hexdigest()}"
+            out[mid] = PersonMention(
+                mid,
+                kind,
+                file,
+                numbers[0] if numbers else None,
+                ingested_at,
+                pid,
+                m.name,
+                m.email,
+                m.program_id,
+                m.orcid,
+                m.linkedin_url,
+                m.institution_id,
+                " ".join(map(str, numbers)),
+                len(numbers),
+            )
 
     @property
     def landed(self) -> int:
@@ -151,8 +193,12 @@ def person(resolver: Resolver, batch: Batch, mention: Mention, prov: Provenance,
     A person new to the resolver carries ``prov``, the row that made it.
     """
     if not attrs and mention in batch.seen:  # the same mention again in this file adds nothing new
-        return batch.seen[mention]
-    pid = resolver.resolve(mention)
+        pid = batch.seen[mention]
+        batch.mentions[(mention, pid)].append(prov["row"])
+        return pid
+    pinned = resolver.pinned(_key(batch, mention)) if resolver.pins else None
+    pid = pinned or resolver.resolve(mention)
+    batch.mentions.setdefault((mention, pid), []).append(prov["row"])
     known = pid in resolver.people
     p = resolver.person(pid, mention, **attrs)
     if not known:
@@ -162,6 +208,10 @@ def person(resolver: Resolver, batch: Batch, mention: Mention, prov: Provenance,
     if not attrs:
         batch.seen[mention] = pid
     return pid
+
+
+def _key(batch: Batch, m: Mention) -> str:
+    return mention_key(batch.name, m.name, m.email, m.program_id, m.orcid, m.linkedin_url, m.institution_id)
 
 
 def institution(batch: Batch, name: str, city: str = "") -> str | None:

@@ -52,11 +52,15 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
     lines = rows["line"].tolist()
     side_a = list(zip(*(rows[c].tolist() for c in ("person_a", "email_a", "id_a")), strict=True))
     side_b = list(zip(*(rows[c].tolist() for c in ("person_b", "email_b", "id_b")), strict=True))
-    first: dict[tuple[str, str, str], int] = {}
+    rows_of: dict[tuple[str, str, str], list[int | None]] = {}  # every row that writes each mention
     for line, ka, kb in zip(lines, side_a, side_b, strict=True):
-        first.setdefault(ka, line)
-        first.setdefault(kb, line)
-    pid = {k: person(r, batch, Mention(k[0], k[1] or None, k[2] or None), prov(line)) for k, line in first.items()}
+        rows_of.setdefault(ka, []).append(line)
+        if kb != ka:
+            rows_of.setdefault(kb, []).append(line)
+    mentions = {k: Mention(k[0], k[1] or None, k[2] or None) for k in rows_of}
+    pid = {k: person(r, batch, mentions[k], prov(at[0])) for k, at in rows_of.items()}
+    for k, m in mentions.items():  # the mention records' rows (:meth:`Batch.add_mentions`)
+        batch.mentions[(m, pid[k])] = rows_of[k]
 
     kept = []
     for i, (line, ka, kb) in enumerate(zip(lines, side_a, side_b, strict=True)):

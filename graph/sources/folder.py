@@ -23,7 +23,7 @@ from graph.sources.pubmed import Article, Deletion, build_pubmed
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table, normalise_header, validate
 
-__all__ = ["MANIFEST", "FilePlan", "build", "detect_kind", "file_sha256", "plan_folder", "read", "read_any"]
+__all__ = ["MANIFEST", "FilePlan", "build", "detect_kind", "file_sha256", "named", "plan_folder", "read", "read_any"]
 
 
 def file_sha256(path: Path) -> str:
@@ -158,12 +158,30 @@ def read_any(
     """
     if kind in SCHEMAS:
         table = read(path, kind, mapping=mapping, today=today, dayfirst=dayfirst)
-        return build(table, kind, resolver, ingested_at=ingested_at, owner=owner, home_program=home_program, name=name)
-    if kind == "pubmed":
-        return build_pubmed(path, resolver, ingested_at=ingested_at, name=name, parsed=parsed)
-    if kind == "calendar":
-        return build_calendar(path, resolver, ingested_at=ingested_at, today=today, tz=tz, name=name)
-    raise InputError(f"{path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")
+        batch = build(table, kind, resolver, ingested_at=ingested_at, owner=owner, home_program=home_program, name=name)
+    elif kind == "pubmed":
+        batch = build_pubmed(path, resolver, ingested_at=ingested_at, name=name, parsed=parsed)
+    elif kind == "calendar":
+        batch = build_calendar(path, resolver, ingested_at=ingested_at, today=today, tz=tz, name=name)
+    else:
+        raise InputError(f"{name or path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")
+    batch.add_mentions(ingested_at)  # the mentions every person of the file was built from
+    return batch
+
+
+def named(exc: InputError, path: Path, name: str) -> InputError:
+    """``exc`` with the file it names by ``path.name`` named by ``name``, its path relative to the folder ingested.
+
+    Readers name a file by its base name; in a folder, ``2025/contacts.csv`` and
+    ``2026/contacts.csv`` must be told apart.
+
+    >>> str(named(InputError("log.csv: the file is empty"), Path("/in/2026/log.csv"), "2026/log.csv"))
+    '2026/log.csv: the file is empty'
+    """
+    text = str(exc)
+    if name == path.name or not text.startswith(path.name):
+        return exc
+    return InputError(name + text[len(path.name) :])
 
 
 MANIFEST = "tiegraph.yaml"

@@ -121,6 +121,8 @@ def _schema(k: Kind) -> list[str]:
         stmts += [
             f"CREATE INDEX person_{f} IF NOT EXISTS FOR (x:Person) ON (x.{f})" for f in ("email", "program_id", "name")
         ]
+    if k.name == "mention":
+        stmts.append("CREATE INDEX mention_person IF NOT EXISTS FOR (x:Mention) ON (x.person)")
     if "computed_at" in k.fields:
         stmts.append(f"CREATE INDEX {k.name}_computed_at IF NOT EXISTS FOR {target} ON (x.computed_at)")
     return stmts

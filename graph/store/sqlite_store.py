@@ -51,6 +51,8 @@ def _ddl(kind: Kind) -> list[str]:
             "CREATE INDEX IF NOT EXISTS person_program_id ON person(program_id)",
             "CREATE INDEX IF NOT EXISTS person_name ON person(name)",
         ]
+    if kind.name == "mention":  # a person's mentions (tiegraph mentions, merges and splits)
+        stmts.append("CREATE INDEX IF NOT EXISTS mention_person ON mention(person)")
     return stmts
 
 
