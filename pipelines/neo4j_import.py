@@ -24,6 +24,7 @@ it is for first loads; later files go through ``tiegraph ingest`` as usual
 from __future__ import annotations
 
 import contextlib
+import csv
 import logging
 import os
 import shutil
@@ -173,6 +174,9 @@ def _env(**values: str) -> Iterator[None]:
 def write_csvs(store: Store, folder: Path) -> tuple[dict[str, Path], dict[str, Path], dict[str, int]]:
     """One CSV per non-empty kind of ``store``, with the typed header ``neo4j-admin database import`` reads.
 
+    Strings are quoted (an empty string is ``""``), numbers and booleans are
+    not, and an unset field is an empty cell, which the importer leaves unset.
+
     Returns
     -------
     nodes, relationships : dict of str to Path
@@ -189,13 +193,29 @@ def write_csvs(store: Store, folder: Path) -> tuple[dict[str, Path], dict[str, P
         if frame.empty:
             continue
         path = folder / f"{k.name}.csv"
-        lines = _cells(k, frame)
         with path.open("w", encoding="utf-8", newline="") as f:
             f.write(",".join(_header(k)) + "\n")
-            f.write("\n".join(lines) + "\n")
+            csv.writer(f, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(_rows(k, frame))
         (rels if k.is_relationship else nodes)[k.label] = path
         counts[k.name] = len(frame)
     return nodes, rels, counts
+
+
+class _Bare:
+    """A cell written as is: the csv module leaves a number unquoted, and this "number" prints as its text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __float__(self) -> float:
+        return 0.0
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_UNSET = _Bare("")
+_BOOL = {True: _Bare("true"), False: _Bare("false")}  # the importer reads lower case only ("True" is false)
 
 
 def _header(k: Kind) -> list[str]:
@@ -208,31 +228,18 @@ def _header(k: Kind) -> list[str]:
     return cols
 
 
-def _cells(k: Kind, frame: pd.DataFrame) -> list[str]:
-    """Each row as one CSV line: strings quoted (an empty string is ``""``), unset fields empty."""
-    cols: list[pd.Series] = []
+def _rows(k: Kind, frame: pd.DataFrame) -> Iterator[tuple[object, ...]]:
+    """The frame's rows in :func:`_header`'s order, unset cells as :data:`_UNSET`."""
+    names = list(k.fields)
     if k.is_relationship:
         (sf, _), (ef, _) = k.endpoints
-        cols += [_text(frame[sf]), _text(frame[ef])]
+        names = [sf, ef, *names]
+    cells = frame[names].astype(object)
     for name, typ in k.types.items():
-        col = frame[name]
-        if typ == "str":
-            cols.append(_text(col))
-        elif typ == "bool":
-            cols.append(col.map({True: "true", False: "false"}).astype(object))
-        elif typ == "int":
-            cols.append(col.astype(object).where(col.notna(), None).map(lambda v: "" if v is None else str(int(v))))
-        else:
-            cols.append(col.map(lambda v: "" if pd.isna(v) else repr(float(v))))
-    line = cols[0].astype(str)
-    for c in cols[1:]:
-        line = line + "," + c.astype(str)
-    return line.tolist()
-
-
-def _text(col: pd.Series) -> pd.Series:
-    quoted = '"' + col.astype(object).where(col.notna(), "").astype(str).str.replace('"', '""', regex=False) + '"'
-    return quoted.where(col.notna(), "")
+        if typ == "bool":
+            cells[name] = frame[name].map(_BOOL)
+    cells = cells.where(frame[names].notna(), _UNSET)
+    return cells.itertuples(index=False, name=None)
 
 
 def admin_import(home: Path, nodes: dict[str, Path], relationships: dict[str, Path], report: Path) -> None:
