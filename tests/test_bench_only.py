@@ -46,6 +46,14 @@ def test_only_replaces_its_sections_and_keeps_the_others(tmp_path: Path) -> None
     assert again["detail"]["targets"]["sample_ingest_s"]["met"] is True
     md = out.with_suffix(".md").read_text()
     assert "| `sample_ingest_s` | 4.5 |" in md and "not measured in this run" in md
+    # the resolve section measures a generated program's log against its truth, name-only and with e-mails
+    res = again["detail"]["resolve"]
+    for rows, cell in res["sizes"].items():
+        assert cell["name_only"]["rows"] == int(rows) and cell["name_only"]["true_people"] > 0
+        assert cell["name_only"]["precision"] >= 0.995 and cell["name_only"]["recall"] >= 0.98
+        assert cell["with_email"]["precision"] >= 0.995 and cell["with_email"]["recall"] >= 0.99
+    assert set(res["synthetic"]) == set(res["sizes"])
+    assert "## Resolution of contact logs" in md and "| program | 15,000 | name only |" in md
 
 
 def test_a_quick_run_is_not_merged_into_a_full_one(tmp_path: Path) -> None:
