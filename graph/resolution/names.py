@@ -42,6 +42,7 @@ _DIGITS = re.compile(r"\d+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+@lru_cache(maxsize=1 << 18)
 def _fold(text: str) -> str:
     """Lower-case ASCII: accents dropped, any other script transliterated."""
     text = unicodedata.normalize("NFKD", text)
@@ -111,6 +112,7 @@ def forename_key(first: str) -> str:
 _TITLES = re.compile(r"^\s*(Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 18)
 def clean_name(name: str) -> str:
     """A name as shown to people: titles and credentials dropped, spaces tidied.
 
@@ -228,6 +230,10 @@ def _plain_name(text: str) -> tuple[str, str, str] | None:
     at a fraction of its cost, except that a hyphenated word is one word:
     nameparser reads the "Do" of the Korean forename "Do-su" as the Portuguese
     prefix and parses "Do-su Park" as forename "-su".  None means "ask nameparser".
+    The middle initial of "First M. Last" is not checked: nameparser reads any
+    letter there as an initial, the Roman numerals (C, D, I, L, M, V, X) and
+    conjunctions (E, Y) too; after a comma ("Last, First I") it reads I and V as
+    suffixes, so there the check stays.
 
     >>> _plain_name("Do-su Park"), _plain_name("Lee, Do-jin"), _plain_name("O'Brien, Sean P.")
     (('Do-su', '', 'Park'), ('Do-jin', '', 'Lee'), ('Sean', 'P.', "O'Brien"))
@@ -235,12 +241,13 @@ def _plain_name(text: str) -> tuple[str, str, str] | None:
     m = _PLAIN.match(text)
     if m is not None:
         parts = m[1], m[2] or "", m[3]
+        words: tuple[str, ...] = m[1], m[3]  # a middle initial between two words is one whatever its letter
     else:
         m = _COMMA.match(text)
         if m is None:
             return None
-        parts = m[2], m[3] or "", m[1]
-    for word in parts:
+        parts = words = m[2], m[3] or "", m[1]
+    for word in words:
         w = word.lower().rstrip(".")
         if w and (w in _SPECIAL_WORDS or _ROMAN.match(w)):
             return None
