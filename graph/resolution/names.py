@@ -276,6 +276,7 @@ _LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(in|pub)/
 _ORCID = re.compile(r"(\d{4}-?\d{4}-?\d{4}-?\d{3}[\dX])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise_key(kind: str, value: str) -> str:
     """A deterministic key as compared: case, spaces and URL decoration removed.
 

@@ -92,7 +92,7 @@ import gc
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -1097,10 +1097,13 @@ class Resolver:
 
     # -- the person record -------------------------------------------------------------------------
 
-    def person(self, pid: str, mention: Mention, **attrs: object) -> Person:
+    def person(
+        self, pid: str, mention: Mention, *, prov: Mapping[str, object] | None = None, **attrs: object
+    ) -> Person:
         """The person record for ``pid`` with what this mention adds; indexes it.
 
-        Empty values never overwrite known ones; the first provenance stays.
+        Empty values never overwrite known ones; the first provenance stays:
+        ``prov`` (provenance fields) is given to a person new to the resolver only.
         """
         known = self.people.get(pid)
         fill = {
@@ -1113,7 +1116,7 @@ class Resolver:
         }
         given: dict[str, Any] = {k: v for k, v in fill.items() if v not in (None, "")}  # Person fields, of mixed types
         if known is None:
-            p = Person(id=pid, **given)
+            p = Person(id=pid, **({**given, **prov} if prov else given))
             self.created.add(pid)
         else:
             updates = {k: v for k, v in given.items() if getattr(known, k) in (None, "", "external")}

@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -199,11 +199,7 @@ def person(resolver: Resolver, batch: Batch, mention: Mention, prov: Provenance,
     pinned = resolver.pinned(_key(batch, mention)) if resolver.pins else None
     pid = pinned or resolver.resolve(mention)
     batch.mentions.setdefault((mention, pid), []).append(prov["row"])
-    known = pid in resolver.people
-    p = resolver.person(pid, mention, **attrs)
-    if not known:
-        p = replace(p, **prov)
-        resolver.people[pid] = p
+    p = resolver.person(pid, mention, prov=prov, **attrs)
     batch.add("person", p)
     if not attrs:
         batch.seen[mention] = pid
