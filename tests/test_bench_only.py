@@ -69,3 +69,31 @@ def test_an_unknown_section_is_a_usage_error(tmp_path: Path) -> None:
     done = CliRunner().invoke(app, ["bench", "--only", "ingest,nope", "--out", str(tmp_path / "b.json")])
     assert done.exit_code == 2 and "no bench section nope" in done.output
     assert not (tmp_path / "b.json").exists()
+
+
+def test_bench_ingest_writes_what_the_cli_writes(tmp_path: Path) -> None:
+    """The ingest bench times the records the CLI's flow writes (mentions included), not a subset of them."""
+    import os
+    import subprocess
+    import sys
+
+    from graph.sources.folder import plan_folder
+    from graph.store.sqlite_store import SqliteStore
+    from tools.sample import generate, write_sample
+
+    folder = tmp_path / "in"
+    write_sample(generate(7, 0.1), folder, formats={"roster", "mentorship", "contacts"})
+    env = {**os.environ, "TIEGRAPH_HOME": str(tmp_path / "home"), "TIEGRAPH_STORE": "embedded"}
+    cli = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "ingest", str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert cli.returncode == 0, cli.stdout + cli.stderr
+    with SqliteStore(tmp_path / "home" / "tiegraph.db") as by_cli, SqliteStore(tmp_path / "bench.db") as by_bench:
+        bench.ingest_run(by_bench, plan_folder(folder))
+        for kind in ("person", "interaction", "mentorship", "mention"):
+            assert by_bench.count(kind) == by_cli.count(kind) > 0, kind

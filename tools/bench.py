@@ -62,7 +62,7 @@ from graph.analytics.paths import PathIndex, warm_intro_paths
 from graph.model import Tie
 from graph.resolution.resolver import Resolver
 from graph.sources.alumni import home_program
-from graph.sources.batch import KINDS_OF_FILES, WRITE_ORDER, now_iso
+from graph.sources.batch import KINDS_OF_FILES, WRITE_ORDER, Batch, now_iso
 from graph.sources.folder import FilePlan, build, detect_kind, plan_folder, read, read_any
 from graph.sources.schemas import SCHEMAS
 from graph.store import Store
@@ -362,11 +362,15 @@ def ingest_file(store: Store, item: FilePlan, resolver: Resolver | None = None) 
     stamp = now_iso()
     if item.kind in SCHEMAS:
         table, t.read_s = _timed(lambda: read(item.path, item.kind, mapping=item.mapping, today=TODAY))
-        batch, t.build_s = _timed(
-            lambda: build(
+
+        def built() -> Batch:
+            b = build(
                 table, item.kind, resolver, ingested_at=stamp, owner=item.owner, home_program=home, name=item.name
             )
-        )
+            b.add_mentions(stamp)  # as read_any does: the mention records are part of the file's snapshot
+            return b
+
+        batch, t.build_s = _timed(built)
     else:
         batch, t.build_s = _timed(
             lambda: read_any(
