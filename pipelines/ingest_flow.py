@@ -4,15 +4,21 @@ Every file is hashed before any Prefect machinery starts
 (:mod:`pipelines.ingest_plan`): unchanged files are skipped, and when nothing
 changed no flow run starts at all (nor is Prefect imported by the CLI).  The changed files
 go through one flow run ``ingest`` in dependency order (people-defining kinds
-first); each file is a task (``read contacts/2025/log.csv``), resolved by the
-one resolver of the run, then written (retried: I/O only) and recorded.
+first).  The run's people are resolved at once (a task, ``resolve the run``):
+every person mention of every file is collected first and
+:meth:`~graph.resolution.resolver.Resolver.resolve_all` decides them together
+(m/u estimated on the run's pairs, then clustering); then each file is
+a task (``read contacts/2025/log.csv``) whose mentions are the resolver's cache
+hits, written (retried: I/O only) and recorded.
 """
 
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +31,7 @@ from prefect_dask import DaskTaskRunner
 from graph.config import Settings
 from graph.errors import InputError
 from graph.model import KINDS, IngestRecord, stable_id
-from graph.resolution.resolver import Resolver
+from graph.resolution.resolver import Alias, Mention, Resolver, ReviewItem, person_id
 from graph.resolution.review import load_aliases, write_review
 from graph.sources.alumni import home_program
 from graph.sources.batch import WRITE_ORDER, Batch, now_iso
@@ -35,7 +41,18 @@ from graph.sources.quarantine import write_quarantine
 from graph.store import Store, open_store
 from pipelines.ingest_plan import IngestPlan, IngestReport, Pending, plan_ingest
 
-__all__ = ["IngestReport", "collector_paused", "ingest", "ingest_path", "retrying", "run_plan", "write_batch"]
+__all__ = [
+    "Decided",
+    "IngestReport",
+    "MentionRecorder",
+    "collector_paused",
+    "ingest",
+    "ingest_path",
+    "resolve_run",
+    "retrying",
+    "run_plan",
+    "write_batch",
+]
 
 Progress = Callable[[int, int, str, "int | None"], None]
 """``progress(done, total, file, rows)``: ``rows`` None as ``file`` starts, its rows read once it is done."""
@@ -90,17 +107,19 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
     reports = []
     parsing = _parse_pubmed_files(pending, settings)
     with open_store(settings) as store:
+        aliases = load_aliases(settings.home)
         resolver = Resolver.for_files(
             store.records("person"),  # type: ignore[arg-type]
             [p.name for p in pending],
-            load_aliases(settings.home),
+            aliases,
         )
+        decided = resolve_run(quote(pending), quote(store), quote(resolver), quote(aliases), quote(parsing))
         for done, p in enumerate(pending):
             if progress:
                 progress(done, len(pending), p.name, None)
             try:
                 with collector_paused():
-                    reports.append(_ingest_one(p, store, resolver, settings, parsing.get(p.name)))
+                    reports.append(_ingest_one(p, store, resolver, settings, parsing.get(p.name), decided.get(p.name)))
             except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
                 exc = named(exc, p.plan.path, p.name)  # by its relative path, as its quarantine file is
                 if single:
@@ -128,6 +147,90 @@ def collector_paused() -> Iterator[None]:
         if enabled:
             gc.enable()
         gc.collect()
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What the run's :meth:`~graph.resolution.resolver.Resolver.resolve_all` decided about one file's mentions.
+
+    ``merged``: its mentions new to the run joined to a person written otherwise
+    (not the person their own writing would make, :func:`person_id`) and not by
+    a key (e-mail, program id, ...) another mention or the store gives that person;
+    ``review``: the run's uncertain matches whose new person this file names first.
+    """
+
+    merged: int = 0
+    review: tuple[ReviewItem, ...] = ()
+
+
+@task(name="resolve the run", cache_policy=NO_CACHE)
+def resolve_run(
+    pending: list[Pending],
+    store: Store,
+    resolver: Resolver,
+    aliases: list[Alias],
+    parsing: dict[str, PrefectFuture[Any]],
+) -> dict[str, Decided]:
+    """Resolve every person mention of every pending file at once; what was decided, by file.
+
+    One task (``resolve the run``): each file is built once with a
+    :class:`MentionRecorder` to learn the mentions its build resolves, in order;
+    then one :meth:`~graph.resolution.resolver.Resolver.resolve_all` over all
+    of them, so the file's real build finds each in the resolver's cache.
+    A file that fails here is left out: its error is reported when its turn comes.
+    """
+    of_file: dict[str, list[Mention]] = {}
+    queued = len(resolver.review)
+    with collector_paused():  # one pass after the run's builds, not one per file (each rescans the whole heap)
+        for p in pending:
+            if p.plan.kind is None:
+                continue
+            try:
+                parsed = parsing[p.name].result() if p.name in parsing else None
+                of_file[p.name] = collect_mentions(p.plan, MentionRecorder(aliases), store, parsed)
+            except InputError:
+                continue
+        resolver.resolve_all([m for ms in of_file.values() for m in ms])
+    first: dict[str, str] = {}  # person -> the file naming them first
+    new: dict[str, dict[Mention, str]] = {}  # file -> its mentions new to the run, with their people
+    holders: Counter[tuple[tuple[str, str], str]] = Counter()  # (key, person) -> mentions and people carrying it
+    for pid, person in resolver.people.items():
+        holders.update((key, pid) for key in Mention(person.name, person.email, person.program_id).identifiers())
+    seen: set[Mention] = set()
+    for name, ms in of_file.items():
+        new[name] = {m: resolver.resolve(m) for m in dict.fromkeys(ms) if m not in seen}  # cache hits
+        seen.update(new[name])
+        for m, pid in new[name].items():
+            first.setdefault(pid, name)
+            holders.update((key, pid) for key in m.identifiers())
+    merged = {
+        name: sum(
+            pid != person_id(m) and all(holders[(key, pid)] < 2 for key in m.identifiers()) for m, pid in ms.items()
+        )
+        for name, ms in new.items()
+    }
+    review: dict[str, list[ReviewItem]] = {}
+    for item in resolver.review[queued:]:
+        review.setdefault(first.get(item.new_id, next(iter(of_file))), []).append(item)
+    return {name: Decided(merged[name], tuple(review.get(name, ()))) for name in of_file}
+
+
+class MentionRecorder(Resolver):
+    """A stand-in resolver that records every mention a build asks it to resolve, naming each by :func:`person_id`.
+
+    It knows nobody but the run's pins (a split's :meth:`Resolver.pinned` still
+    wins, and a pinned mention is never asked), so a build with it is cheap and
+    asks for exactly the mentions the real build will.
+    """
+
+    def __init__(self, aliases: list[Alias]) -> None:
+        super().__init__([], aliases)
+        self.asked: list[Mention] = []
+
+    def resolve(self, mention: Mention) -> str:
+        """Record the mention; its stand-in id is the one a new person would get."""
+        self.asked.append(mention)
+        return person_id(mention)
 
 
 class _Here:
@@ -183,14 +286,19 @@ def _parse_pubmed_files(pending: list[Pending], settings: Settings) -> dict[str,
 
 
 def _ingest_one(
-    p: Pending, store: Store, resolver: Resolver, settings: Settings, parsing: PrefectFuture[Any] | None = None
+    p: Pending,
+    store: Store,
+    resolver: Resolver,
+    settings: Settings,
+    parsing: PrefectFuture[Any] | None = None,
+    decided: Decided | None = None,
 ) -> IngestReport:
     """One file of the run: its read task, its retried writes, its quarantine, review and ingest record."""
     if p.plan.kind is None:
         detect_kind(p.plan.path)  # raises the reason
     read = read_batch.with_options(name=f"read {p.name}")
     parsed = parsing.result() if parsing is not None else None  # a damaged file raises its InputError here
-    batch = read(quote(p.plan), quote(resolver), quote(store), quote(parsed))
+    batch = read(quote(p.plan), quote(resolver), quote(store), quote(parsed), quote(decided or Decided()))
     retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
     qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
     write_review(settings.home, batch.review, p.name)
@@ -213,14 +321,36 @@ def _ingest_one(
     )
 
 
+def collect_mentions(
+    plan: FilePlan, recorder: MentionRecorder, store: Store, parsed: list[Article | Deletion | InputError] | None = None
+) -> list[Mention]:
+    """Every person mention one file's build resolves, in order (built with the stand-in resolver, then dropped)."""
+    _read(plan, recorder, store, parsed)
+    return recorder.asked
+
+
 @task(cache_policy=NO_CACHE)
 def read_batch(
-    plan: FilePlan, resolver: Resolver, store: Store, parsed: list[Article | Deletion | InputError] | None = None
+    plan: FilePlan,
+    resolver: Resolver,
+    store: Store,
+    parsed: list[Article | Deletion | InputError] | None = None,
+    decided: Decided | None = None,
 ) -> Batch:
-    """Validate one file and resolve its people with the run's resolver."""
-    settings = Settings.from_env()
+    """Validate one file and resolve its people with the run's resolver (``decided``: its share of the run's work)."""
     created, merged, queued = len(resolver.created), resolver.merged, len(resolver.review)
-    batch = read_any(
+    batch = _read(plan, resolver, store, parsed)
+    decided = decided or Decided()
+    batch.stats = {"new_people": len(resolver.created) - created, "merged": decided.merged + resolver.merged - merged}
+    batch.review = [*decided.review, *resolver.review[queued:]]
+    return batch
+
+
+def _read(
+    plan: FilePlan, resolver: Resolver, store: Store, parsed: list[Article | Deletion | InputError] | None
+) -> Batch:
+    settings = Settings.from_env()
+    return read_any(
         plan.path,
         plan.kind,  # type: ignore[arg-type]
         resolver,
@@ -233,9 +363,6 @@ def read_batch(
         name=plan.name,
         parsed=parsed,
     )
-    batch.stats = {"new_people": len(resolver.created) - created, "merged": resolver.merged - merged}
-    batch.review = resolver.review[queued:]
-    return batch
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])

@@ -812,6 +812,7 @@ class Resolver:
         # (c) initial-only mentions: the one corroborated full name, else (rare surname) the only one.
         full = [p for p in pairs if p.level < 2]
         review: dict[int, _Pair] = {}
+        tied: dict[int, list[_Pair]] = defaultdict(list)
         loose: list[_Pair] = []
         # pairs sharing a co-author or e-mail domain first, then those sharing only an institution
         for p in sorted(full, key=lambda p: (p.gamma[3] != 0 and p.gamma[4] != 0, -p.weight, p.a, p.b)):
@@ -824,6 +825,8 @@ class Resolver:
                 for side in (p.a, p.b):
                     if p.weight >= self.review_bits and side not in review and not (ents[side].keys or ents[side].pid):
                         review[side] = p
+                    elif side in review and p.weight == review[side].weight:
+                        tied[side].append(p)  # as strong as the queued one: the smaller person id is queued
         groups: dict[tuple[str, str], set[int]] = defaultdict(set)  # (surname block, forename) -> entities
         for (sk, _), members in blocks.items():
             for i in members:
@@ -878,8 +881,9 @@ class Resolver:
                 self.merged += 1
                 review.pop(i, None)
                 continue
-            if ps and ps[0].weight >= self.review_bits:
-                review.setdefault(i, ps[0])
+            if ps and ps[0].weight >= self.review_bits and i not in review:
+                review[i] = ps[0]
+                tied[i].extend(q for q in ps[1:] if q.weight == ps[0].weight)
         for p in sorted(short_pairs, key=lambda p: (-p.weight, p.a, p.b)):  # "Zhang W" twice, no full name taken
             ra, rb = find(p.a), find(p.b)
             if ra == rb or ents[ra].name.first or ents[rb].name.first:
@@ -910,14 +914,19 @@ class Resolver:
         for i in range(len(uniq)):
             size[find(i)] += 1
         queued: set[tuple[int, int]] = set()
+
+        def candidate(r: int) -> str:
+            return ents[r].pid or ids.get(r) or next(iter(sorted(ents[r].own)))
+
         for i, p in sorted(review.items()):
-            other = p.b if p.a == i else p.a
-            ri, ro = find(i), find(other)
+            ri = find(i)
+            others = [find(q.b if q.a == i else q.a) for q in (p, *tied.get(i, ()))]
+            ro = min((r for r in others if r != ri), key=candidate, default=ri)  # as :meth:`_resolve` breaks ties
             if ri == ro or i >= len(uniq) or size[ri] > 1 or (ri, ro) in queued:
                 continue  # only a person left on their own is queued, once per candidate
             queued.add((ri, ro))
             new_id = self._cache[uniq[i]]
-            cand = ents[ro].pid or ids.get(ro) or next(iter(sorted(ents[ro].own)))
+            cand = candidate(ro)
             self.review.append(
                 ReviewItem(uniq[i].name, new_id, cand, clean_name(ents[ro].written), self._score(p.weight))
             )
