@@ -59,6 +59,7 @@ from graph.analytics import steps as analysis
 from graph.analytics.alumni import alumni_reach
 from graph.analytics.centrality import centrality, communities
 from graph.analytics.paths import PathIndex, warm_intro_paths
+from graph.errors import InputError
 from graph.model import Tie
 from graph.resolution.resolver import Resolver
 from graph.sources.alumni import home_program
@@ -404,17 +405,36 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
 
     The resolver is built once from the stored people (less those the run's
     files wrote, ``Resolver.for_files``); its time counts to the first file.
-    Each file runs with the garbage collector paused, as in the flow.
+    Then, as the flow's ``resolve the run`` task: every file is built once with a
+    :class:`~pipelines.ingest_flow.MentionRecorder` to collect its mentions (timed
+    to that file) and one ``Resolver.resolve_all`` decides them all (its time
+    apportioned to the files by their distinct mentions); each file's real build
+    then finds its mentions in the resolver's cache.  All of it is in each file's
+    ``resolver_s``.  Garbage collector paused, as in the flow.
     """
-    from pipelines.ingest_flow import collector_paused
+    from pipelines.ingest_flow import MentionRecorder, collect_mentions, collector_paused
 
     resolver, init_s = _timed(lambda: Resolver.for_files(store.records("person"), [p.name for p in plans]))  # type: ignore[arg-type]
+    mentions: list[list[Any]] = []
+    collect_s: list[float] = []
+    with collector_paused():
+        for item in plans:
+            try:
+                found, s = _timed(lambda item=item: collect_mentions(item, MentionRecorder([]), store))
+            except InputError:  # reported when the file's own turn comes, as in the flow
+                found, s = [], 0.0
+            mentions.append(found)
+            collect_s.append(s)
+        _, resolve_s = _timed(lambda: resolver.resolve_all([m for found in mentions for m in found]))
+    distinct = [len(set(found)) for found in mentions]
     timings = []
-    for item in plans:
+    for item, s, n in zip(plans, collect_s, distinct, strict=True):
         with collector_paused():
-            timings.append(ingest_file(store, item, resolver))
+            t = ingest_file(store, item, resolver)
+        t.resolver_s += s + resolve_s * n / max(sum(distinct), 1)
+        timings.append(t)
     if timings:
-        timings[0].resolver_s = init_s
+        timings[0].resolver_s += init_s
     return timings
 
 
@@ -1804,7 +1824,9 @@ def _ingest_md(d: dict[str, Any]) -> list[str]:
     lines = [
         "## Ingest of contact logs",
         "",
-        "Real path: one `Resolver` for the run (as the CLI's flow run), `graph.sources.folder.read` (validate), "
+        "Real path: one `Resolver` for the run (as the CLI's flow run) and, as the flow's `resolve the run` task, every "
+        "file's mentions collected and decided by one `Resolver.resolve_all` (in `resolver init s`, apportioned to the "
+        "files by their distinct mentions), `graph.sources.folder.read` (validate), "
         "`graph.sources.folder.build` (resolve and build records), then each kind in `WRITE_ORDER` as the file's new "
         "snapshot (`Store.replace_source`), the garbage collector paused per file as in the flow. Rows are contact-log rows.",
         "",
