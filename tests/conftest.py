@@ -17,7 +17,8 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 # that never does fails.  Playwright's 5 s default failed on a loaded machine (the alumni page under load 12-20).
 from playwright.sync_api import expect  # noqa: E402
 
-from graph.store import Store  # noqa: E402
+from graph.config import Settings  # noqa: E402
+from graph.store import Store, open_store  # noqa: E402
 from graph.store.neo4j_store import Neo4jStore  # noqa: E402
 from graph.store.sqlite_store import SqliteStore  # noqa: E402
 from pipelines import neo4j_server  # noqa: E402
@@ -83,6 +84,21 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TIEGRAPH_HOME", str(h))
     monkeypatch.setenv("TIEGRAPH_STORE", "embedded")
     return h
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def configured(
+    request: pytest.FixtureRequest, home: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
+) -> str:
+    """Environment pointing the flows and the CLI at one store, emptied."""
+    if request.param == "neo4j":
+        uri, password = request.getfixturevalue("neo4j_server_info")
+        monkeypatch.setenv("TIEGRAPH_STORE", "neo4j")
+        monkeypatch.setenv("NEO4J_URI", uri)
+        monkeypatch.setenv("NEO4J_PASSWORD", password)
+    with open_store(Settings.from_env()) as s:
+        s.clear()
+    return request.param
 
 
 @pytest.fixture(scope="session")

@@ -16,21 +16,6 @@ from graph.store import open_store
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
-def configured(
-    request: pytest.FixtureRequest, home: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
-) -> str:
-    """Environment pointing the flows at one store, emptied."""
-    if request.param == "neo4j":
-        uri, password = request.getfixturevalue("neo4j_server_info")
-        monkeypatch.setenv("TIEGRAPH_STORE", "neo4j")
-        monkeypatch.setenv("NEO4J_URI", uri)
-        monkeypatch.setenv("NEO4J_PASSWORD", password)
-    with open_store(Settings.from_env()) as s:
-        s.clear()
-    return request.param
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     f = tmp_path / "in"

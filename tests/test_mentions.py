@@ -31,21 +31,6 @@ LOG_2026 = [
 ]
 
 
-@pytest.fixture(params=["embedded", "neo4j"])
-def configured(
-    request: pytest.FixtureRequest, home: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None
-) -> str:
-    """Environment pointing the flows and the CLI at one store, emptied."""
-    if request.param == "neo4j":
-        uri, password = request.getfixturevalue("neo4j_server_info")
-        monkeypatch.setenv("TIEGRAPH_STORE", "neo4j")
-        monkeypatch.setenv("NEO4J_URI", uri)
-        monkeypatch.setenv("NEO4J_PASSWORD", password)
-    with open_store(Settings.from_env()) as s:
-        s.clear()
-    return request.param
-
-
 @pytest.fixture
 def years(tmp_path: Path) -> Path:
     folder = tmp_path / "years"
