@@ -281,6 +281,22 @@ def test_centrality_community_column_is_communities_output():
     assert got.to_dict() == found
 
 
+def test_one_graph_runs_louvain_once_per_seed(monkeypatch):
+    H = strengthen(random_graph(), seed=6)
+    tg = module.tie_graph(frame(H), list(H))
+    calls = []
+    louvain = module._louvain
+    monkeypatch.setattr(module, "_louvain", lambda g, seed: calls.append(seed) or louvain(g, seed))
+    got = by_person(centrality(tg, seed=2))["community"]
+    found, quality = communities(tg, seed=2)
+    local_bridges(tg)  # default partition: seed 0
+    communities(tg, seed=0)
+    assert calls == [2, 0]
+    assert got.to_dict() == found
+    assert quality == pytest.approx(communities(frame(H), list(H), seed=2)[1])
+    assert communities(frame(H), list(H), seed=2)[0] == found
+
+
 # ---------------------------------------------------------------------------
 # local bridges
 

@@ -170,7 +170,7 @@ def centrality(
             "pagerank": _pagerank(tg),
             "betweenness": _betweenness(tg, exact, samples, seed),
             "closeness": _closeness(tg, exact, samples, seed) if with_closeness else np.full(tg.n, np.nan),
-            "community": _renumber(tg, _louvain(tg, seed)),
+            "community": tg.communities(seed),
             "burt_constraint": constraint,
             "effective_size": eff_size,
         }
@@ -292,7 +292,7 @@ def communities(
        P10008, 2008. https://doi.org/10.1088/1742-5468/2008/10/P10008
     """
     tg = tie_graph(edges, nodes)
-    labels = _renumber(tg, _louvain(tg, seed))
+    labels = tg.communities(seed)
     quality = _modularity(tg, labels)
     log.info("%d communities, modularity %.4f", labels.max(initial=-1) + 1, quality)
     return dict(zip(tg.ids.tolist(), labels.tolist(), strict=True)), quality
@@ -495,8 +495,10 @@ class TieGraph:
 
     People are ints ``0..n-1`` (``ids`` maps them back), each tie is stored
     once as ``src``-``dst`` with its ``strength``; degrees, the adjacency
-    matrix and the triangles are computed on first use and kept.  Every
-    public function of this module takes one in place of the edge frame.
+    matrix, the triangles and the Louvain communities of each seed are
+    computed on first use and kept (so :func:`centrality`, :func:`communities`
+    and :func:`local_bridges` on one graph run Louvain once).  Every public
+    function of this module takes one in place of the edge frame.
     """
 
     ids: np.ndarray
@@ -543,6 +545,19 @@ class TieGraph:
     def triangles(self) -> tuple[np.ndarray, ...]:
         """Every triangle once: nodes ``u, v, w`` and ties ``uv, uw, vw`` (:func:`_triangles`)."""
         return _triangles(self)
+
+    def communities(self, seed: int) -> np.ndarray:
+        """Louvain community of each person, numbered as :func:`communities` does; one run per seed, kept (read-only)."""
+        labels = self._communities.get(seed)
+        if labels is None:
+            labels = _renumber(self, _louvain(self, seed))
+            labels.flags.writeable = False
+            self._communities[seed] = labels
+        return labels
+
+    @cached_property
+    def _communities(self) -> dict[int, np.ndarray]:
+        return {}
 
     @cached_property
     def index(self) -> pd.Index:
@@ -821,7 +836,7 @@ def _modularity(tg: TieGraph, labels: np.ndarray) -> float:
 def _community_labels(tg: TieGraph, communities: dict[str, int] | None) -> np.ndarray:
     """Community of each person, from ``communities`` or from Louvain."""
     if communities is None:
-        return _louvain(tg, 0)
+        return tg.communities(0)
     label = pd.Series(tg.ids).map(communities)
     if label.isna().any():
         raise ValueError(f"communities lacks person {tg.ids[label.isna().to_numpy()][0]!r}")
