@@ -9,6 +9,7 @@ from functools import partial
 import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from graph.analytics import steps as analysis
 from graph.analytics.calibration import load_weights
@@ -86,7 +87,8 @@ def analyze(
         chosen = choose_engine(gds, engine)
         computed_at = now_iso()
         today = today or date.today()
-        ev = load(store)
+        # quote(): Prefect would otherwise walk every record of every argument looking for futures
+        ev = load(quote(store))
         ends = as_of_dates(ev.interactions, as_of)
         ties = analysis.tie_table(
             ev,
@@ -97,15 +99,15 @@ def analyze(
             max_authors=settings.max_authors,
         )
         write_ = retrying(write, settings)
-        n_ties = write_(store, "tie", analysis.records_of(Tie, ties), computed_at)
+        n_ties = write_(quote(store), "tie", quote(analysis.records_of(Tie, ties)), computed_at)
         people = ev.people["id"].tolist()
         graph = analysis.tie_graph_of(ties, people)  # built once: centrality, mentorship, structure
         metrics = analysis.metrics_records(
             graph, people, computed_at=computed_at, engine=_engine(gds, chosen, computed_at)
         )
-        write_(store, "metrics", metrics, computed_at)
+        write_(quote(store), "metrics", quote(metrics), computed_at)
         assessments = analysis.assessment_records(ev, ties, metrics, today=today, computed_at=computed_at, graph=graph)
-        write_(store, "assessment", assessments, computed_at)
+        write_(quote(store), "assessment", quote(assessments), computed_at)
         thin = sum(a.score < 60 for a in assessments)
         summary = {
             **analysis.structure_summary(graph, metrics),
