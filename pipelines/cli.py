@@ -135,8 +135,12 @@ def ingest(
                 with _open(store) as s:
                     plan = plan_ingest(s, target, kind, owner, mapping)
                 if plan.pending:  # only then is Prefect imported and started
+                    from pipelines.prefect_api import warm_api
+
+                    ready = warm_api()  # its server comes up while the flow's modules load
                     from pipelines.ingest_flow import run_plan
 
+                    ready()
                     reports = run_plan(plan, step)
                 else:
                     reports = plan.reports([])
@@ -210,6 +214,9 @@ def analyze(
     """Score ties and compute centrality; results are written back to the store."""
     from datetime import date
 
+    from pipelines.prefect_api import warm_api
+
+    ready = warm_api()  # its server comes up while the flow's modules load
     from pipelines.analyze_flow import analyze as run
 
     if store:
@@ -219,6 +226,7 @@ def analyze(
     except ValueError:
         raise typer.BadParameter(f"{as_of!r} is not YYYY-MM-DD", param_hint="--as-of") from None
     try:
+        ready()
         with _writing(store, err):
             summary = run(as_of=day, engine=engine)
     except TiegraphError as exc:
