@@ -172,27 +172,34 @@ def test_florentine_families_published_betweenness_with_full_strength_ties():
 # sampled betweenness and closeness
 
 
-def test_sampled_betweenness_close_to_exact_on_2000_people():
-    H = strengthen(nx.barabasi_albert_graph(2000, 2, seed=7), seed=7)
+def test_sampled_betweenness_within_its_bounds_on_5000_people():
+    H = strengthen(nx.barabasi_albert_graph(5000, 3, seed=7), seed=7)
     g = ig.Graph.TupleList(frame(H).itertuples(index=False), directed=False, edge_attrs=["strength"])
     n = g.vcount()
     raw = g.betweenness(directed=False, weights=[-math.log(s) for s in g.es["strength"]])
     exact = pd.Series(raw, index=g.vs["name"]) * 2 / ((n - 1) * (n - 2))
-    k = 256
-    est = by_person(centrality(frame(H), exact_below=0, samples=k, seed=0))["betweenness"].reindex(exact.index)
-    # One sampled source s contributes X_s(v) in [0, 2n/(n-1)] with E X_s(v) = b(v), so
-    # Var X_s(v) <= 2n/(n-1) * b(v) and, over k+1 sources, E|b_hat(v) - b(v)| <= sqrt(2.002 b(v)/(k+1)).
-    # Averaging over v and Jensen: E[MAE] <= sqrt(2.002 * mean(b) / (k+1)).
-    assert (est - exact).abs().mean() <= math.sqrt(2.002 * exact.mean() / (k + 1))
+    k = module.SAMPLES
+    assert k == 64  # the default that analyze uses, and what the bounds below are argued for
+    est = by_person(centrality(frame(H), exact_below=0, seed=0))["betweenness"].reindex(exact.index)
+    # One sampled source s contributes X_s(v) in [0, R], R = 2n/(n-1), with E X_s(v) = b(v), so
+    # Var X_s(v) <= R b(v) and, over k+1 sources, E|b_hat(v) - b(v)| <= sqrt(R b(v)/(k+1)).
+    # Averaging over v and Jensen: E[MAE] <= sqrt(R * mean(b) / (k+1)).
+    R = 2 * n / (n - 1)
+    err = (est - exact).abs()
+    assert err.mean() <= math.sqrt(R * exact.mean() / (k + 1))
+    # Chebyshev per person: P(|error| >= 3 sqrt(R b(v)/(k+1))) <= 1/9, so the expected share of
+    # people beyond it is at most 1/9; 2/9 leaves room for the errors the shared sample correlates.
+    assert (err > 3 * np.sqrt(R * exact / (k + 1)) + 1e-15).mean() <= 2 / 9
     # The total is a mean of k+1 i.i.d. per-source totals; with hub-dominated BA paths their
-    # coefficient of variation is well below 1, so 10% is more than 5 standard errors.
+    # coefficient of variation is about 0.25 here, so 10% is more than 3 standard errors at k = 64
+    # (a doubled or halved scale fails it; the unbiasedness test below pins the 1.5% that the
+    # extra source networkit draws would add).
     assert est.sum() / exact.sum() == pytest.approx(1.0, abs=0.10)
-    # Exact ranks 9-12 are 0.088, 0.079, 0.0787, 0.0785: places 10-12 are a coin toss.
-    # Ranks 1-8 (>= 0.103) clear rank 11 by >= 0.024, about the worst-case per-person
-    # standard error sqrt(2b/(k+1)) at b = 0.1 and 5x the MAE bound above, so at most the
-    # near-tied places 9-10 may be lost.
+    # Exact ranks 1-7 (>= 0.111) clear rank 11 (0.056) by a factor of two; places 8-10 (0.081,
+    # 0.074, 0.062) are near-tied with 11-12 (0.056, 0.054). Seeds 0-5 kept 8-9 of the ten when
+    # the bound was set; 7 leaves room for one more near-tie to flip, not for a lost hub.
     top = set(exact.nlargest(10).index)
-    assert len(top & set(est.nlargest(10).index)) >= 8
+    assert len(top & set(est.nlargest(10).index)) >= 7
 
 
 def test_sampled_betweenness_and_closeness_are_unbiased():

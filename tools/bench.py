@@ -57,7 +57,7 @@ import pandas as pd
 
 from graph.analytics import steps as analysis
 from graph.analytics.alumni import alumni_reach
-from graph.analytics.centrality import centrality, communities
+from graph.analytics.centrality import SAMPLES, centrality, communities
 from graph.analytics.paths import PathIndex, warm_intro_paths
 from graph.errors import InputError
 from graph.model import Tie
@@ -819,7 +819,7 @@ def networkx_baseline(edges: pd.DataFrame, people: list[str], budget_s: float, s
     PageRank and Louvain run in full.  Betweenness and closeness are timed on
     a sample of sources, about ``budget_s`` seconds each, and extrapolated
     linearly to the sources graph.analytics.centrality uses (every person below 5,000
-    people, else 256 sampled sources).
+    people, else :data:`~graph.analytics.centrality.SAMPLES` sampled sources).
     """
     import networkx as nx
 
@@ -834,7 +834,7 @@ def networkx_baseline(edges: pd.DataFrame, people: list[str], budget_s: float, s
     _, out["pagerank_s"] = _timed(lambda: nx.pagerank(g, weight="strength"))
     _, out["louvain_s"] = _timed(lambda: nx.community.louvain_communities(g, weight="strength", seed=seed))
     n = g.number_of_nodes()
-    sources = n if n < 5000 else 256
+    sources = n if n < 5000 else SAMPLES
     out["sources"] = sources
     rng = np.random.default_rng(seed)
     out["betweenness"] = _extrapolate(
@@ -1993,7 +1993,7 @@ def _analyze_md(d: dict[str, Any]) -> list[str]:
         "",
         "networkx on the same ties (PageRank and Louvain in full; betweenness and closeness timed on a sample of "
         "sources and extrapolated linearly to the sources graph.analytics.centrality uses: every person below 5,000 people, "
-        "else 256; brokerage is left out of networkx, which favours it):",
+        f"else {SAMPLES}; brokerage is left out of networkx, which favours it):",
         "",
         "| graph | build s | pagerank s | louvain s | betweenness s | closeness s | our communities speedup |",
         "|---|---|---|---|---|---|---|",
