@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -156,6 +157,26 @@ def test_frames_are_equal_across_stores(tmp_path, neo4j_session_store) -> None:
         a, b = lite.frame(kind), neo4j_session_store.frame(kind)
         assert a.equals(b), kind
     assert lite.counts() == neo4j_session_store.counts()
+
+
+def test_frame_of_some_fields_is_those_columns_of_the_whole_frame(store) -> None:
+    ps = [*people(), Person(id="p9", name="No PGY", pgy=None, row=None)]
+    store.upsert("person", ps)
+    store.upsert(
+        "interaction",
+        [
+            Interaction(id="i2", a="p0", b="p1", date="2026-01-02", duration_min=45.0, initiated_by="p0"),
+            Interaction(id="i1", a="p1", b="p2", date="", scheduled=True, planned=True),
+        ],
+    )
+    for kind, fields in (("person", ["pgy", "name", "opted_out", "row"]), ("interaction", ["b", "duration_min"])):
+        whole, some = store.frame(kind), store.frame(kind, fields)
+        assert list(some.columns) == fields
+        assert some.equals(whole[fields]), kind
+        assert [type(v) for v in some[fields[0]]] == [type(v) for v in whole[fields[0]]]
+    assert store.frame("person", ["pgy"])["pgy"].astype(object).tolist() == [1, 2, 3, pd.NA]  # p0..p2, p9: by id
+    with pytest.raises(StoreError, match="'nope'"):
+        store.frame("person", ["name", "nope"])
 
 
 def test_counts_name_every_kind(store) -> None:

@@ -199,6 +199,7 @@ def score_ties(
     """
     w = weights or TieWeights()
     people = _People.of(interactions, authorships, mentorships)
+    interactions, authorships, mentorships = people.coded(interactions, authorships, mentorships)
     inter = _interaction_evidence(interactions, as_of, w, people)
     small, hyper = _split_papers(authorships, max_authors)
     papers = _collaboration_evidence(small, people)
@@ -247,32 +248,70 @@ class _People:
 
     Codes sort as the ids do, so keys sort as the pairs ``(a, b)`` with ``a < b``;
     grouping and joining on one int key is what makes scoring 2M ties fast.
+    Every id column of the evidence is hashed once (one factorize of them
+    all); after that the evidence is compared, grouped and joined as ints.
     """
 
     ids: np.ndarray  # object, sorted
-    index: pd.Index
+    columns: tuple[np.ndarray, ...]  # the code of each id column of :meth:`of`, -1 where unset
 
     @classmethod
     def of(cls, interactions: pd.DataFrame, authorships: pd.DataFrame, mentorships: pd.DataFrame) -> _People:
-        cols = [interactions.get(c) for c in ("a", "b")] + [authorships.get("person")]
-        cols += [mentorships.get(c) for c in ("mentor", "mentee")]
-        parts = [pd.Series(c, dtype=object).dropna().astype(str).to_numpy(dtype=object) for c in cols if c is not None]
-        ids = np.sort(pd.unique(np.concatenate(parts))) if parts else np.zeros(0, dtype=object)
-        return cls(ids.astype(object), pd.Index(ids, dtype=object))
+        cols = [(interactions, c) for c in _INTERACTION_IDS] + [(authorships, "person")]
+        cols += [(mentorships, c) for c in ("mentor", "mentee")]
+        parts = [_ids_of(df, c) for df, c in cols]
+        codes, uniques = pd.factorize(np.concatenate(parts)) if parts else (np.zeros(0, np.int64), [])
+        uniques = np.asarray(uniques, dtype=object)
+        order = np.argsort(uniques, kind="stable")
+        rank = np.empty(len(order) + 1, dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        rank[-1] = -1  # factorize's code of an unset id
+        ranked = rank[codes]
+        bounds = np.cumsum([0] + [len(p) for p in parts])
+        return cls(uniques[order], tuple(ranked[i:j] for i, j in zip(bounds[:-1], bounds[1:], strict=True)))
 
     @property
     def n(self) -> int:
         return max(len(self.ids), 1)
 
-    def codes(self, ids: pd.Series) -> np.ndarray:
-        out: np.ndarray = self.index.get_indexer(ids.astype(str).to_numpy(dtype=object)).astype(np.int64)
-        return out
+    def coded(
+        self, interactions: pd.DataFrame, authorships: pd.DataFrame, mentorships: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The three frames with their id columns replaced by codes (as in :meth:`of`)."""
+        code = iter(self.columns)
+        out = []
+        for df, names in (
+            (interactions, _INTERACTION_IDS),
+            (authorships, ("person",)),
+            (mentorships, ("mentor", "mentee")),
+        ):
+            swap = {c: next(code) for c in names}
+            out.append(df.assign(**{c: v for c, v in swap.items() if c in df}) if not df.empty else df)
+        return out[0], out[1], out[2]
 
     def keys(self, a: pd.Series, b: pd.Series) -> np.ndarray:
-        """The key of each unordered pair (ids never equal)."""
-        x, y = self.codes(a), self.codes(b)
+        """The key of each unordered pair of codes (never equal)."""
+        x, y = a.to_numpy(np.int64), b.to_numpy(np.int64)
         out: np.ndarray = np.minimum(x, y) * self.n + np.maximum(x, y)
         return out
+
+
+_INTERACTION_IDS = ("a", "b", "initiated_by")
+
+
+def _ids_of(df: pd.DataFrame, column: str) -> np.ndarray:
+    """The ids of one column as str objects, None where unset; an empty array for an absent column or frame."""
+    if df.empty or column not in df:
+        return np.zeros(0, dtype=object)
+    col = df[column]
+    unset = col.isna().to_numpy()
+    values: np.ndarray = col.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values[~unset], skipna=True) != "string":  # ids are str; anything else as its str
+        values = np.array([None if u else str(v) for v, u in zip(values, unset, strict=True)], dtype=object)
+    elif unset.any():
+        values = values.copy()  # the caller's frame keeps its NaN
+        values[unset] = None
+    return values
 
 
 def _empty(*columns: str) -> pd.DataFrame:
@@ -370,8 +409,8 @@ def _interaction_evidence(
             "scheduled": df["scheduled"].astype(bool).values,
             "date": when.values,
             "ctx": ctx.values,
-            "init_a": (df["initiated_by"] == a).values & df["initiated_by"].notna().values,
-            "init_b": (df["initiated_by"] == b).values & df["initiated_by"].notna().values,
+            "init_a": (df["initiated_by"] == a).values,  # codes: -1 (unset) is no one's
+            "init_b": (df["initiated_by"] == b).values,
             "close": close.values,
         }
     )
@@ -415,7 +454,7 @@ def _with_hyperauthored(papers: pd.DataFrame, hyper: pd.DataFrame, tied: pd.Inde
     if hyper.empty or tied.empty:
         return papers
     key = tied.to_numpy(dtype=np.int64)
-    on = people.ids[np.unique(np.concatenate([key // people.n, key % people.n]))]
+    on = np.unique(np.concatenate([key // people.n, key % people.n]))
     extra = _collaboration_evidence(hyper[hyper["person"].isin(on)], people)
     extra = extra[extra.index.isin(tied)]
     if extra.empty:
@@ -429,7 +468,7 @@ def _collaboration_evidence(df: pd.DataFrame, people: _People) -> pd.DataFrame:
         return empty
     codes = pd.DataFrame(
         {
-            "person": people.codes(df["person"]),
+            "person": df["person"].to_numpy(np.int64),
             "publication": pd.factorize(df["publication"])[0],
             "position": df["position"].to_numpy(),
             "n_authors": df["n_authors"].to_numpy(),

@@ -18,7 +18,7 @@ import pandas as pd
 from graph.errors import NotFoundError, StoreError
 from graph.model import KINDS, Kind, Record
 
-__all__ = ["Store", "kind_of", "plain_value", "to_frame"]
+__all__ = ["Store", "fields_of", "kind_of", "plain_value", "to_frame", "typed"]
 
 _DTYPES = {"str": "object", "int": "Int64", "float": "float64", "bool": "bool"}
 
@@ -31,24 +31,43 @@ def kind_of(name: str) -> Kind:
         raise StoreError(f"unknown record kind {name!r}; known: {', '.join(KINDS)}") from None
 
 
-def to_frame(kind: Kind, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    """Frame with one column per field, typed alike whichever store the rows came from.
+def to_frame(kind: Kind, rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Frame with one column per field (or per field of ``columns``), typed alike whichever store the rows came from.
 
     Rows are sorted by ``id`` so that two stores holding the same records give
     equal frames.
     """
-    df = pd.DataFrame.from_records(list(rows), columns=list(kind.fields))
-    for name, typ in kind.types.items():
+    names = fields_of(kind, columns)
+    df = pd.DataFrame.from_records(list(rows), columns=sorted({*names, "id"}, key=list(kind.fields).index))
+    df = typed(kind, df).sort_values("id", kind="stable").reset_index(drop=True)
+    return df if list(df.columns) == names else df[names]
+
+
+def fields_of(kind: Kind, columns: Sequence[str] | None) -> list[str]:
+    """``columns`` (all fields when None), each checked to be a field of ``kind``."""
+    if columns is None:
+        return list(kind.fields)
+    unknown = [c for c in columns if c not in kind.types]
+    if unknown:
+        raise StoreError(f"{kind.name} has no field {unknown[0]!r}")
+    return list(columns)
+
+
+def typed(kind: Kind, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (columns named as fields of ``kind``) with each column of its field's type; None where unset."""
+    for name in df.columns:
+        typ = kind.types[name]
         col = df[name]
         if typ == "bool":
             df[name] = col.fillna(False).astype(bool)
         elif typ == "int":
-            df[name] = pd.array(col.where(col.notna(), None), dtype="Int64")
+            whole = pd.api.types.is_integer_dtype(col.dtype)  # no value unset: no per-value check
+            df[name] = col.astype("Int64") if whole else pd.array(col.where(col.notna(), None), dtype="Int64")
         elif typ == "float":
             df[name] = pd.to_numeric(col, errors="coerce").astype("float64")
         else:
             df[name] = col.astype("object").where(col.notna(), None)
-    return df.sort_values("id", kind="stable").reset_index(drop=True)
+    return df
 
 
 def plain_value(value: Any) -> Any:
@@ -145,9 +164,9 @@ class Store(ABC):
         """Release connections."""
 
     # -- derived, shared by both stores -------------------------------------------------
-    def frame(self, kind: str) -> pd.DataFrame:
-        """All records of one kind as a typed frame sorted by id."""
-        return to_frame(kind_of(kind), self.rows(kind))
+    def frame(self, kind: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """All records of one kind as a typed frame sorted by id; only the fields ``columns`` when given."""
+        return to_frame(kind_of(kind), self.rows(kind), columns)
 
     def records(self, kind: str) -> list[Record]:
         """All records of one kind as dataclasses, sorted by id."""
