@@ -36,7 +36,7 @@ from graph.resolution.review import load_aliases, write_review
 from graph.sources.alumni import home_program
 from graph.sources.batch import WRITE_ORDER, Batch, now_iso
 from graph.sources.folder import FilePlan, detect_kind, named, read_any
-from graph.sources.pubmed import Article, Deletion, parse_pubmed
+from graph.sources.pubmed import Article, Deletion, parse_pubmed, pubmed_mentions
 from graph.sources.quarantine import write_quarantine
 from graph.store import Store, open_store
 from pipelines.ingest_plan import IngestPlan, IngestReport, Pending, plan_ingest
@@ -327,7 +327,13 @@ def _ingest_one(
 def collect_mentions(
     plan: FilePlan, recorder: MentionRecorder, store: Store, parsed: list[Article | Deletion | InputError] | None = None
 ) -> list[Mention]:
-    """Every person mention one file's build resolves, in order (built with the stand-in resolver, then dropped)."""
+    """Every person mention one file's build resolves, in order (built with the stand-in resolver, then dropped).
+
+    A PubMed file's are read off its authors without a build (:func:`~graph.sources.pubmed.pubmed_mentions`).
+    """
+    if plan.kind == "pubmed":
+        recorder.asked += pubmed_mentions(plan.path, recorder, name=plan.name, parsed=parsed)
+        return recorder.asked
     _read(plan, recorder, store, parsed)
     return recorder.asked
 

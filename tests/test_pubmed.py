@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from graph.errors import InputError
-from graph.sources.pubmed import Article, Author, Deletion, detect_format, iter_records
+from graph.model import mention_key
+from graph.resolution.resolver import Alias, Mention, Resolver
+from graph.sources.pubmed import Article, Author, Deletion, build_pubmed, detect_format, iter_records, pubmed_mentions
 
 DATA = Path(__file__).parent / "data" / "pubmed"
 SEVEN_XML = DATA / "pubmed_result_7records.xml"
@@ -491,3 +493,50 @@ def test_damaged_real_files_raise_only_input_error(which, cut, insert, compress)
     data = REAL[which]
     cut = min(cut, len(data))
     _parse_only_input_errors(data[:cut] + insert + data[cut + len(insert) :], compress=compress)
+
+
+# -- the mentions a run collects before resolving --------------------------------
+
+
+class _Asked(Resolver):
+    """A resolver that records what a build asks it (the oracle: the build itself)."""
+
+    def __init__(self, aliases: list[Alias] | None = None) -> None:
+        super().__init__([], aliases)
+        self.asked: list[Mention] = []
+
+    def resolve(self, mention: Mention) -> str:
+        self.asked.append(mention)
+        return f"p-{len(self.asked)}"
+
+
+MENTION_FILES = [*(DATA / row[0] for row in COUNTS), Path(__file__).parents[1] / "data" / "sample" / "pubmed.xml"]
+
+
+@pytest.mark.parametrize("path", MENTION_FILES, ids=lambda p: p.name)
+def test_pubmed_mentions_are_what_the_build_asks(path):
+    built = _Asked()
+    build_pubmed(path, built, ingested_at="2026-01-01T00:00:00+00:00")
+    assert built.asked  # every file names people
+    assert pubmed_mentions(path, _Asked()) == built.asked
+    assert pubmed_mentions(path, _Asked(), parsed=list(iter_records(path))) == built.asked
+
+
+def test_pubmed_mentions_leave_out_a_pinned_writing_and_repeats(tmp_path):
+    path = tmp_path / "pinned.xml"
+    author = "<Author><LastName>{}</LastName><ForeName>{}</ForeName></Author>"
+    path.write_text(
+        "<PubmedArticleSet>"
+        + "".join(
+            f"<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article><AuthorList>"
+            + "".join(author.format(last, fore) for last, fore in names)
+            + "</AuthorList></Article></MedlineCitation></PubmedArticle>"
+            for pmid, names in ((1, [("Ruiz", "Ana"), ("Lee", "Bo")]), (2, [("Lee", "Bo"), ("Kim", "Jo")]), (3, []))
+        )
+        + "</PubmedArticleSet>"
+    )
+    pin = Alias("p-split", mention_key("pinned.xml", "Bo Lee", None, None, None, None, None), "mention")
+    built = _Asked([pin])
+    build_pubmed(path, built, ingested_at="2026-01-01T00:00:00+00:00")
+    assert [m.name for m in built.asked] == ["Ana Ruiz", "Jo Kim"]  # by hand: Bo Lee pinned, given twice
+    assert pubmed_mentions(path, _Asked([pin])) == built.asked

@@ -62,12 +62,21 @@ from typing import BinaryIO
 from lxml import etree
 
 from graph.errors import InputError
-from graph.model import Authorship, Provenance, Publication, stable_id
+from graph.model import Authorship, Provenance, Publication, mention_key, stable_id
 from graph.resolution.resolver import Mention, Resolver
 from graph.sources.batch import Batch, Prov, institution, person
 from graph.sources.tabular import Rejection
 
-__all__ = ["Article", "Author", "Deletion", "build_pubmed", "detect_format", "institution_name", "iter_records"]
+__all__ = [
+    "Article",
+    "Author",
+    "Deletion",
+    "build_pubmed",
+    "detect_format",
+    "institution_name",
+    "iter_records",
+    "pubmed_mentions",
+]
 
 log = logging.getLogger(__name__)
 
@@ -855,6 +864,45 @@ def build_pubmed(
     return batch
 
 
+def pubmed_mentions(
+    path: Path,
+    resolver: Resolver,
+    *,
+    institutions: dict[str, str] | None = None,
+    name: str | None = None,
+    parsed: Sequence[Article | Deletion | InputError] | None = None,
+) -> list[Mention]:
+    """The author mentions :func:`build_pubmed` would ask ``resolver`` to resolve, in order, without building.
+
+    Each distinct mention once, where the file first gives it, less those a
+    split pins (:meth:`~graph.resolution.resolver.Resolver.pinned`: the build
+    never asks about those).  What a run's resolution collects from a PubMed
+    file before its one ``resolve_all``; ``institutions``, ``name`` and
+    ``parsed`` as for :func:`build_pubmed`.  Unusable records are skipped (the build reports
+    them); a damaged file raises as in :func:`iter_records`.
+    """
+    batch = Batch("pubmed", path, name=name or path.name)  # scratch: the institutions places makes
+    places = _Places(batch, institutions or {})
+    items = iter_records(path, errors=[]) if parsed is None else _route_errors(iter(parsed), [])
+    seen: set[Mention] = set()
+    asked: list[Mention] = []
+    for item in items:
+        if isinstance(item, Deletion):
+            continue
+        for author in item.authors:
+            mention = _mention(author, places)
+            if mention in seen:
+                continue
+            seen.add(mention)
+            if not (resolver.pins and resolver.pinned(_mention_key(batch.name, mention))):
+                asked.append(mention)
+    return asked
+
+
+def _mention_key(file: str, m: Mention) -> str:
+    return mention_key(file, m.name, m.email, m.program_id, m.orcid, m.linkedin_url, m.institution_id)
+
+
 def institution_name(affiliation: str) -> str | None:
     """The institution an affiliation names, or None.
 
@@ -938,9 +986,7 @@ def _add_article(
         batch.deletions["publication"].remove(pub_id)  # withdrawn earlier in the file, given again since
     n_authors = len(article.authors)
     for author in article.authors:
-        name = f"{author.fore_name} {author.last_name}" if author.fore_name else author.key
-        mention = Mention(name=name, orcid=author.orcid, institution_id=places.of(author))
-        pid = person(resolver, batch, mention, prov)
+        pid = person(resolver, batch, _mention(author, places), prov)
         batch.add(
             "authorship",
             Authorship(
@@ -953,6 +999,12 @@ def _add_article(
                 **prov,
             ),
         )
+
+
+def _mention(author: Author, places: _Places) -> Mention:
+    """How an author names a person: "Fore Last" (else the ``AU`` key), ORCID, institution."""
+    name = f"{author.fore_name} {author.last_name}" if author.fore_name else author.key
+    return Mention(name=name, orcid=author.orcid, institution_id=places.of(author))
 
 
 def _withdraw(batch: Batch, deletion: Deletion) -> None:
