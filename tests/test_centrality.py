@@ -365,6 +365,18 @@ def test_local_bridge_span_is_inf_without_another_path():
     assert got["span"].iloc[0] == math.inf and bool(got["spans_communities"].iloc[0])
 
 
+def test_local_bridges_without_span_are_the_same_ties():
+    H = strengthen(random_graph(), seed=18)
+    ref = {frozenset((u, v)): span for u, v, span in nx.local_bridges(H, with_span=True, weight=None)}
+    full = local_bridges(frame(H), max_overlap=0.2)
+    bare = local_bridges(frame(H), max_overlap=0.2, with_span=False)
+    cols = ["a", "b", "strength", "overlap", "spans_communities"]
+    pd.testing.assert_frame_equal(bare[cols], full[cols])
+    bridge = bare["overlap"] == 0
+    assert {frozenset(p) for p in bare.loc[bridge, ["a", "b"]].itertuples(index=False)} == set(ref)
+    assert bare.loc[bridge, "span"].isna().all() and (bare.loc[~bridge, "span"] == 2).all()
+
+
 # ---------------------------------------------------------------------------
 # brokerage and component statistics
 

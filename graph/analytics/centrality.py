@@ -333,6 +333,7 @@ def local_bridges(
     communities: dict[str, int] | None = None,
     *,
     max_overlap: float = 0.0,
+    with_span: bool = True,
 ) -> pd.DataFrame:
     r"""Return weak ties: ties whose ends share few contacts [1]_ [2]_.
 
@@ -356,6 +357,10 @@ def local_bridges(
         Community of every person; by default :func:`communities` with seed 0.
     max_overlap : float, default 0.0
         Largest overlap still returned; 0 returns the local bridges.
+    with_span : bool, default True
+        Search the span of every local bridge (one bidirectional BFS each:
+        the bulk of the time when there are many); False leaves it NaN
+        (``analyze``'s summary counts the bridges only).
 
     Returns
     -------
@@ -383,7 +388,7 @@ def local_bridges(
     keep = np.flatnonzero(overlap <= max_overlap)
     span = np.full(len(keep), 2.0)
     bridge = shared[keep] == 0
-    span[bridge] = _spans(tg, keep[bridge])
+    span[bridge] = _spans(tg, keep[bridge]) if with_span else np.nan
     label = _community_labels(tg, communities)
     out = pd.DataFrame(
         {

@@ -211,7 +211,7 @@ def structure_summary(ties: pd.DataFrame | TieGraph, metrics: list[Metrics]) -> 
     graph = ties if isinstance(ties, TieGraph) else tie_graph_of(ties, list(member))
     if graph.m == 0 or not member:
         return {"communities": 0, "modularity": None, "bridging_weak_ties": 0}
-    bridges = local_bridges(graph, member)
+    bridges = local_bridges(graph, member, with_span=False)
     return {
         "communities": len(set(member.values())),
         "modularity": round(modularity(graph, member), 4),
