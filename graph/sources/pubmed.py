@@ -503,20 +503,22 @@ def _xml_authors(author_list: etree._Element | None, article_affiliations: list[
         orcid: str | None = None
         for child in el:
             tag = child.tag
-            if tag == "LastName":
+            if tag == "LastName":  # the commonest first
                 last = child if last is None else last
             elif tag == "ForeName":
                 fore = child if fore is None else fore
-            elif tag == "FirstName":
-                first = child if first is None else first
             elif tag == "Initials":
                 initials = child if initials is None else initials
-            elif tag == "Affiliation":
-                affiliations.append(_text(child))
             elif tag == "AffiliationInfo":
-                affiliations += (_text(aff) for aff in child if aff.tag == "Affiliation")
+                for aff in child:
+                    if aff.tag == "Affiliation":
+                        affiliations.append(_text(aff))
             elif tag == "Identifier" and child.get("Source", "").upper() == "ORCID":
                 orcid = orcid or _normalise_orcid(_text(child))
+            elif tag == "Affiliation":
+                affiliations.append(_text(child))
+            elif tag == "FirstName":
+                first = child if first is None else first
         last_name = _text(last)
         if el.get("ValidYN") == "N" or not last_name:
             log.debug("skipped author %r", _text(_find((el,), "CollectiveName")) or last_name)
@@ -934,7 +936,7 @@ def _clean(segment: str) -> str:
 
 
 class _Places:
-    """Affiliation text to institution id: known names first, then a new institution; memoised."""
+    """Affiliation text to institution id: known names first, then a new institution; memoised (and the file's mentions)."""
 
     def __init__(self, batch: Batch, institutions: dict[str, str]) -> None:
         self.batch = batch
@@ -944,6 +946,7 @@ class _Places:
             for n in names
         ]
         self.seen: dict[str, str | None] = {}
+        self.mentions: dict[tuple[str, str | None, str | None], Mention] = {}  # see _mention
 
     def of(self, author: Author) -> str | None:
         """Id of the institution of the author's first affiliation that names one."""
@@ -1002,9 +1005,18 @@ def _add_article(
 
 
 def _mention(author: Author, places: _Places) -> Mention:
-    """How an author names a person: "Fore Last" (else the ``AU`` key), ORCID, institution."""
+    """How an author names a person: "Fore Last" (else the ``AU`` key), ORCID, institution.
+
+    One :class:`Mention` per writing of the file (``places.mentions``): most
+    authorships repeat one, and a frozen dataclass of ten fields costs more to
+    make than to look up.
+    """
     name = f"{author.fore_name} {author.last_name}" if author.fore_name else author.key
-    return Mention(name=name, orcid=author.orcid, institution_id=places.of(author))
+    writing = (name, author.orcid, places.of(author))
+    mention = places.mentions.get(writing)
+    if mention is None:
+        mention = places.mentions[writing] = Mention(name=name, orcid=writing[1], institution_id=writing[2])
+    return mention
 
 
 def _withdraw(batch: Batch, deletion: Deletion) -> None:
