@@ -506,30 +506,53 @@ TIE_COLUMNS = tuple(f.name for f in fields(Tie))
 """The columns of :func:`tie_table`: the fields of :class:`~graph.model.Tie`."""
 
 
-def _plural(n: pd.Series, word: str) -> pd.Series:
-    """``"3 papers"``, ``"1 paper"`` for each count."""
-    return n.astype(str) + " " + word + np.where(n != 1, "s", "")
+_UNITS = np.array(["days", "weeks", "months", "years"], dtype=object)
 
 
-def _ago(days: pd.Series) -> pd.Series:
-    """How long ago, in words: days below two weeks, weeks below two months, months below two years, else years."""
-    d = days.to_numpy(dtype=np.float64)
-    count = np.select(
-        [d < 14, d < 60, d < 730],
-        [np.trunc(d), np.floor(d / 7), np.floor(d / 30)],
-        np.rint(d / 365),  # what f"{x:.0f}" prints: round half to even
-    ).astype(np.int64)
-    unit = np.select([d < 14, d < 60, d < 730], ["days", "weeks", "months"], "years")
-    return pd.Series(count, index=days.index).astype(str) + " " + pd.Series(unit, index=days.index) + " ago"
+def _ago(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How long ago as (count, index into ``_UNITS``).
+
+    Days below two weeks, weeks below two months, months below two years, else years.
+    """
+    d = np.nan_to_num(days.astype(np.float64))
+    when = [d < 14, d < 60, d < 730]
+    count = np.select(when, [np.trunc(d), np.floor(d / 7), np.floor(d / 30)], np.rint(d / 365))  # rint: f"{x:.0f}"
+    return count.astype(np.int64), np.select(when, [0, 1, 2], 3).astype(np.int64)
 
 
-def _join(parts: list[pd.Series]) -> pd.Series:
-    """Join the non-empty strings of each row with ``"; "``."""
-    out = parts[0]
-    for p in parts[1:]:
-        both = (out != "") & (p != "")
-        out = (out + np.where(both, "; ", "")) + p
+def _contact_words(n: np.ndarray, sched: np.ndarray, dated: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """``"12 contacts (3 on shared rotations), last 3 weeks ago"`` per tie, ``""`` without contacts.
+
+    Ties repeat few (count, scheduled, age) combinations: each distinct one is
+    put into words once and taken for every tie that has it.
+    """
+    count, unit = _ago(np.where(dated, days, 0))
+    count, unit = np.where(dated, count, 0), np.where(dated, unit, 0)
+    key = np.zeros(len(n), dtype=np.int64)
+    for col in (n, sched, dated, count, unit):  # one int per combination, renumbered at each step (no overflow)
+        part, values = pd.factorize(col)
+        key = pd.factorize(key * len(values) + part)[0]
+    codes, distinct = pd.factorize(key)
+    one = np.empty(len(distinct), dtype=np.int64)
+    one[codes] = np.arange(len(codes))  # a tie of each combination
+    said = []
+    for k, sk, on, c, u in zip(n[one], sched[one], dated[one], count[one], unit[one], strict=True):
+        txt = f"{k} contact{'s' if k != 1 else ''}" if k > 0 else ""
+        if k > 0 and sk > 0:
+            txt += f" ({sk} on shared rotations)"
+        if k > 0 and on:
+            txt += f", last {c} {_UNITS[u]} ago"
+        said.append(txt)
+    out: np.ndarray = np.array(said, dtype=object)[codes]
     return out
+
+
+def _joined(out: np.ndarray, rows: np.ndarray, words: np.ndarray) -> None:
+    """Append ``words`` to ``out`` at ``rows`` (positions), after ``"; "`` where ``out`` says something already."""
+    if len(rows) == 0:
+        return
+    before = out[rows]
+    out[rows] = np.where(before != "", before + "; ", before) + words
 
 
 def tie_reasons(scored: pd.DataFrame, mentorships: pd.DataFrame, names: Mapping[str, str], *, today: date) -> pd.Series:
@@ -540,6 +563,8 @@ def tie_reasons(scored: pd.DataFrame, mentorships: pd.DataFrame, names: Mapping[
     the contacts and how recent the last one is (from ``today``), the shared
     papers, each declared mentorship (mentor first; a pair declared twice
     keeps its last row) and, for a transactional tie, who initiated them all.
+    Each distinct wording of contacts and of papers is built once (2M ties
+    repeat a few thousand); names only for the few mentorship and one-sided ties.
 
     Parameters
     ----------
@@ -558,56 +583,40 @@ def tie_reasons(scored: pd.DataFrame, mentorships: pd.DataFrame, names: Mapping[
         Aligned with ``scored``; ``""`` where there is nothing to say.
     """
     t = scored.reset_index(drop=True)
-    empty = pd.Series("", index=t.index, dtype=object)
     if t.empty:
-        return empty
-    a, b = t["a"].astype(object), t["b"].astype(object)
+        return pd.Series("", index=t.index, dtype=object)
+    a, b = t["a"].astype(object).to_numpy(), t["b"].astype(object).to_numpy()
 
-    def name(ids: pd.Series) -> pd.Series:
-        shown = ids.map(names)
-        return shown.where(ids.isin(names.keys()), ids).astype(str)
+    def name(ids: np.ndarray) -> np.ndarray:
+        return np.array([str(names[x]) if x in names else str(x) for x in ids], dtype=object)
 
-    n = t["n_interactions"].astype(np.int64)
     last = pd.to_datetime(t["last_contact"])
-    days = pd.Series((pd.Timestamp(today) - last).dt.days, index=t.index)
-    contacts = empty.copy()
-    has = n > 0
-    if has.any():
-        sched = t["n_scheduled"].astype(np.int64)
-        txt = _plural(n[has], "contact")
-        some = has & (sched > 0)
-        txt = txt + (" (" + sched[has].astype(str) + " on shared rotations)").where(some[has], "")
-        dated = has & last.notna()
-        txt = txt + (", last " + _ago(days[dated])).reindex(txt.index, fill_value="")
-        contacts[has] = txt
-    papers = empty.copy()
-    k = t["papers"].astype(np.int64)
-    if (k > 0).any():
-        papers[k > 0] = "co-authors on " + _plural(k[k > 0], "paper")
-    parts = [contacts, papers]
+    days = (pd.Timestamp(today) - last).dt.days.to_numpy(dtype=np.float64, na_value=np.nan)
+    n = t["n_interactions"].to_numpy(np.int64)
+    out = _contact_words(n, t["n_scheduled"].to_numpy(np.int64), last.notna().to_numpy(), days)
+    k = t["papers"].to_numpy(np.int64)
+    rows = np.flatnonzero(k > 0)
+    codes, distinct = pd.factorize(k[rows])
+    _joined(out, rows, np.array([f"co-authors on {x} paper{'s' if x != 1 else ''}" for x in distinct], object)[codes])
     declared = _declared(mentorships)
     mentor_ids, mentee_ids = {m for m, _ in declared}, {e for _, e in declared}
-    for mentor, mentee in ((a, b), (b, a)):
-        said = empty.copy()
-        maybe = mentor.isin(mentor_ids) & mentee.isin(mentee_ids)  # few ties: look those up one by one
-        if maybe.any():
-            kinds = pd.Series(
-                [declared.get(k) for k in zip(mentor[maybe], mentee[maybe], strict=True)],
-                index=mentor.index[maybe],
-                dtype=object,
-            )
-            on = kinds.notna().reindex(t.index, fill_value=False)
-            if on.any():
-                said[on] = name(mentor[on]) + " mentors " + name(mentee[on]) + " (" + kinds[on[maybe]].astype(str) + ")"
-        parts.append(said)
-    one_sided = empty.copy()
-    tx = t["transactional"].astype(bool)
-    if tx.any():
-        ia, ib = t["initiated_a"][tx].astype(np.int64), t["initiated_b"][tx].astype(np.int64)
-        asker = a[tx].where(ia > ib, b[tx])
-        one_sided[tx] = "one-sided: " + name(asker) + " initiated all " + np.maximum(ia, ib).astype(str) + " contacts"
-    parts.append(one_sided)
-    return _join(parts)
+    some = t["mentor_types"].to_numpy() != "" if "mentor_types" in t else np.ones(len(t), dtype=bool)
+    cand = np.flatnonzero(some)  # a declared pair has mentor types: only those ties are looked up
+    for mentor, mentee in ((a[cand], b[cand]), (b[cand], a[cand])):
+        pairs = zip(mentor, mentee, strict=True)
+        kinds = [declared.get((m, e)) if m in mentor_ids and e in mentee_ids else None for m, e in pairs]
+        on = np.array([x is not None and pd.notna(x) for x in kinds], dtype=bool)
+        if on.any():
+            kind = np.array([str(x) for x in np.array(kinds, dtype=object)[on]], dtype=object)
+            said = name(mentor[on]) + " mentors " + name(mentee[on]) + " (" + kind + ")"
+            _joined(out, cand[on], said)
+    tx = np.flatnonzero(t["transactional"].to_numpy(dtype=bool))
+    if len(tx):
+        ia, ib = t["initiated_a"].to_numpy(np.int64)[tx], t["initiated_b"].to_numpy(np.int64)[tx]
+        asker = np.where(ia > ib, a[tx], b[tx])
+        most = np.array([str(x) for x in np.maximum(ia, ib)], dtype=object)
+        _joined(out, tx, "one-sided: " + name(asker) + " initiated all " + most + " contacts")
+    return pd.Series(out, index=t.index, dtype=object)
 
 
 def _declared(mentorships: pd.DataFrame) -> dict[tuple[str, str], str]:
