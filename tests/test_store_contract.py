@@ -55,6 +55,16 @@ def test_update_replaces_fields(store) -> None:
     assert (got.name, got.pgy, got.opted_out, got.email) == ("Renamed", None, True, None)
 
 
+def test_records_sharing_an_id_write_the_last_one(store) -> None:
+    ps = people(2)
+    ties = [Tie(id=f"t{i}", a="p0", b="p1", strength=i / 10) for i in range(3)]
+    store.upsert("person", [ps[0], ps[1], Person(id="p0", name="Later")])
+    store.upsert("tie", [*ties, Tie(id="t0", a="p1", b="p0", strength=0.9)])
+    assert store.count("person") == 2 and store.get("person", "p0").name == "Later"
+    assert store.count("tie") == 3
+    assert (store.get("tie", "t0").a, store.get("tie", "t0").strength) == ("p1", 0.9)
+
+
 def test_relationship_to_missing_node_is_refused_whole(store) -> None:
     store.upsert("person", people(2))
     batch = [Interaction(id="ok", a="p0", b="p1", date="2026-01-01"), Interaction(id="bad", a="p0", b="ghost")]

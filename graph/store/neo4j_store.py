@@ -124,16 +124,19 @@ class Neo4jStore(Store):
         records, an update by id for the stored ones, and for a stored
         relationship whose endpoints changed (an edited input row) a delete
         and a ``CREATE`` between its new endpoints.  Of records sharing an id
-        the last one is written.
+        the last one is written.  Rows are made a batch at a time (2M ties of
+        a 100k-person analyze as rows at once: about 1 GB more, 470 bytes a row).
         """
         k = kind_of(kind)
-        rows = list({r.id: k.to_row(r) for r in records}.values())
-        for i in range(0, len(rows), BATCH):
-            batch = rows[i : i + BATCH]
+        last = {r.id: i for i, r in enumerate(records)}  # first position, last record: as a dict of rows would
+        order: Sequence[int] = range(len(records)) if len(last) == len(records) else list(last.values())
+        del last
+        for i in range(0, len(order), BATCH):
+            batch = [k.to_row(records[j]) for j in order[i : i + BATCH]]
             n = self._write_batch(k, batch)
             if n != len(batch):
                 raise StoreError(f"{k.name}: {self._missing_endpoints(k.name, batch)}")
-        log.debug("upserted %d %s", len(rows), kind)
+        log.debug("upserted %d %s", len(order), kind)
         return len(records)
 
     def _write_batch(self, k: Kind, rows: list[dict[str, Any]]) -> int:
