@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from graph.analytics.centrality import centrality
 from graph.errors import InputError, StoreError
 from graph.model import Institution, Person, Tie, stable_id
-from graph.store.gds import gds_centrality, gds_version
+from graph.store.gds import gds_centrality, gds_version, gds_warm_up
 from graph.store.neo4j_store import Neo4jStore
 from graph.store.sqlite_store import SqliteStore
 from tests.conftest import DATA, REALDATA
@@ -146,6 +146,14 @@ def test_projection_is_dropped_and_only_this_run_is_projected(neo4j_session_stor
     with pytest.raises(StoreError, match="1 ties of run older, expected 4 and 3"):
         gds_centrality(neo4j_session_store, frame(G), list(G), computed_at="older")
     assert neo4j_session_store.query("CALL gds.graph.list() YIELD graphName RETURN graphName") == []
+
+
+def test_warm_up_runs_on_a_ring_of_its_own_and_leaves_nothing(neo4j_session_store: Neo4jStore) -> None:
+    neo4j_session_store.clear()
+    neo4j_session_store.upsert("person", [Person(id="a", name="A")])
+    assert gds_warm_up(neo4j_session_store) == 200  # 100 undirected ring edges, each stored both ways
+    assert neo4j_session_store.query("CALL gds.graph.list() YIELD graphName RETURN graphName") == []
+    assert neo4j_session_store.counts()["person"] == 1 and neo4j_session_store.count("metrics") == 0
 
 
 @pytest.fixture

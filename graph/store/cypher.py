@@ -214,3 +214,9 @@ RETURN gds.util.asNode(nodeId).id AS person, names, values"""
 """The results, one row per person: property names and their values (only these cross the wire)."""
 
 GDS_DROP = "CALL gds.graph.drop($graph, false) YIELD graphName RETURN graphName"
+
+GDS_WARM_UP = """UNWIND range(0, 99) AS i
+WITH gds.graph.project($graph, i, (i + 1) % 100, {relationshipProperties: {strength: 0.5, distance: 0.7}},
+  {undirectedRelationshipTypes: ['*']}) AS g
+RETURN g.nodeCount AS nodes, g.relationshipCount AS relationships"""
+"""A ring of 100 numbered nodes that exist only in GDS's catalog (no database node is read)."""
