@@ -266,3 +266,41 @@ def test_evidence_per_pair_matches_a_row_by_row_count() -> None:
         assert row["mentor_types"] == ", ".join(kinds)
     assert got.loc[("p10", "p2"), "mentor_types"] == "career, research"
     assert got.loc[("p1", "q"), "mentor_types"] == "career"
+
+
+def test_records_of_equals_building_each_record_and_leaves_the_collector_as_it_was() -> None:
+    import gc
+
+    from graph.analytics.steps import records_of
+    from graph.model import Metrics
+
+    table = pd.DataFrame(
+        {
+            "id": ["mx-1", "mx-2"],
+            "person": ["p1", "p2"],
+            "degree": [3, 0],
+            "weighted_degree": [1.5, 0.0],
+            "pagerank": [0.2, 0.1],
+            "betweenness": [0.0, 0.5],
+            "closeness": [None, None],
+            "community": [1, None],
+            "burt_constraint": [0.25, None],
+            "effective_size": [2.0, None],
+            "computed_at": ["t", "t"],
+            "source": ["analyze", "analyze"],
+            "file": ["", ""],
+            "row": [None, None],
+            "ingested_at": ["", ""],
+            "extra": ["ignored", "ignored"],
+        }
+    ).astype(object)
+    table = table.where(table.notna(), None)
+    want = [Metrics(**{k: v for k, v in row.items() if k != "extra"}) for row in table.to_dict("records")]
+    assert records_of(Metrics, table) == want
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert records_of(Metrics, table) == want
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
