@@ -18,7 +18,8 @@ Measured (full run; ``quick`` uses small scales and fewer queries):
 6. First render of every dashboard page in headless Chromium.
 7. Analyze on one local Neo4j server with Graph Data Science: centrality by
    GDS in the database (``--engine gds``) vs the Python path, same database,
-   same run, with their agreement.
+   same run, with their agreement; at the 1k program and at the largest one,
+   each bulk-imported into a server of its own.
 8. ``tiegraph ingest data/sample`` through the CLI (Prefect included) into a
    fresh ``TIEGRAPH_HOME``, then again unchanged, against the per-file-flow
    ingest measured before the one-run flow (:data:`SAMPLE_BASELINE`).
@@ -98,6 +99,11 @@ KEYS = (
     "gds_analyze_s",
     "gds_python_analyze_s",
     "gds_centrality_vs_python",
+    "gds_analyze_100k_s",
+    "gds_python_analyze_100k_s",
+    "gds_centrality_100k_vs_python",
+    "gds_pagerank_spearman_100k",
+    "gds_modularity_100k_vs_python",
     "dask_pubmed_records_per_s",
     "dask_pubmed_2_vs_sequential",
     "sample_ingest_s",
@@ -114,6 +120,8 @@ RATIOS = (
     "intro_speedup_vs_networkx",
     "resolve_name_only_vs_email",
     "gds_centrality_vs_python",
+    "gds_centrality_100k_vs_python",
+    "gds_modularity_100k_vs_python",
     "dask_pubmed_2_vs_sequential",
 )
 """Keys that are ratios to a baseline of the same run."""
@@ -130,6 +138,7 @@ TARGETS: dict[str, tuple[str, float]] = {
     "sample_ingest_s": ("<", 10.0),
     "sample_reingest_unchanged_s": ("<", 2.0),
     "resolve_name_only_vs_email": ("<=", 2.0),
+    "gds_pagerank_spearman_100k": (">=", 0.99),
 }
 """Targets of the issue "Benchmarks", as (comparison, value)."""
 
@@ -166,8 +175,8 @@ class BenchPlan:
     profile_label : str
         The analyze scale whose ingest and analyze steps are profiled with pyinstrument.
     gds_label : str
-        The analyze scale copied into Neo4j for ``--engine gds`` vs ``python`` (copying 10k people's
-        evidence into Neo4j took about 20 minutes here; 1k runs in about two).
+        The analyze scale of the headline ``gds_analyze_s``; the largest scale (``gds_analyze_100k_s``)
+        is measured too, each bulk-imported into a Neo4j server of its own for ``--engine gds`` vs ``python``.
     """
 
     quick: bool
@@ -207,7 +216,7 @@ def plan(quick: bool) -> BenchPlan:
             "1k",
             (3_000, 15_000),
             dask_files=(4, 2_000),
-            gds_label="500",
+            gds_label="1k",
             ingest_rows=(1_000, 10_000),
         )
     return BenchPlan(
@@ -995,72 +1004,101 @@ def analyze_flow(store: Store) -> dict[str, float]:
     return {"prefect_startup_s": round(startup, 2), "seconds": round(s, 2), "ties": summary["ties"]}  # type: ignore[index]
 
 
-GDS_KINDS = ("person", "publication", "interaction", "authorship", "mentorship")
-"""The evidence ``analyze`` reads, copied into the Neo4j database of :func:`gds_analyze`."""
+def gds_analyze(stores: dict[str, SqliteStore], labels: list[str], folder: Path) -> dict[str, object]:
+    """Analyze on a local Neo4j with Graph Data Science: ``--engine gds`` vs ``python``, same database, per label.
+
+    ``labels[0]`` is the headline ``gds_analyze_s`` (``small``), ``labels[-1]`` the largest program
+    (``gds_analyze_100k_s``, ``large``); each is measured by :func:`gds_analyze_at` on a server of its own.
+    """
+    out: dict[str, Any] = {"small": labels[0], "large": labels[-1]}
+    for label in labels:
+        out[label] = gds_analyze_at(stores[label], folder / label)
+    return out
 
 
-def gds_analyze(lite: Store, folder: Path) -> dict[str, object]:
-    """Analyze on a local Neo4j with Graph Data Science: ``--engine gds`` vs ``python``, same database.
+def gds_analyze_at(lite: SqliteStore, folder: Path) -> dict[str, object]:
+    """One program's evidence bulk-imported into a fresh Neo4j server with GDS; both engines timed on it.
 
-    The evidence of ``lite`` is copied into a fresh server started with GDS
-    (not timed); then each engine runs the steps of the analyze flow in
-    process (load, ties, write ties, centrality, write metrics): each engine
-    once untimed to warm the server up (the first GDS call of a fresh server
-    loads its classes), then python and gds timed.
-    Agreement: Spearman of the two PageRank columns and the difference of the
-    two partitions' modularity (both by :func:`graph.analytics.centrality.modularity`).
+    The store's records go in as ``tiegraph neo4j import`` writes them (CSVs, ``neo4j-admin database
+    import``, server started with GDS and the schema, indexes awaited; not counted in the engines'
+    times).  GDS's classes are loaded on a 100-node ring first (:func:`graph.store.gds.gds_warm_up`).  Then each
+    engine runs the steps of the analyze flow in process (load, ties, write ties, centrality, write
+    metrics), ``python`` first, on a database without ties, whose write creates them; ``gds``
+    second, whose write updates them and deletes none.  Each step has its wall seconds, peak memory,
+    the tiegraph process's CPU seconds and the server's (``server_cpu_s``: GDS's work, the writes).
+    Agreement: Spearman of the two PageRank columns and the two partitions' modularity (both by
+    :func:`graph.analytics.centrality.modularity`); the server's peak resident memory is ``server_peak_mb``.
     """
     from functools import partial
 
     from scipy.stats import spearmanr
 
     from graph.analytics.centrality import modularity
-    from graph.store.gds import gds_centrality, gds_version
+    from graph.store.gds import gds_centrality, gds_version, gds_warm_up
     from graph.store.neo4j_store import Neo4jStore
     from pipelines import neo4j_server
+    from pipelines.neo4j_import import admin_import, write_csvs
 
     home = folder / "neo4j-gds"
     password = "bench-" + secrets.token_hex(12)
-    info, start_s = _timed(lambda: neo4j_server.start(home, port=_free_port(), password=password, wait_s=600, gds=True))
-    out: dict[str, Any] = {"server_start_s": round(start_s, 1)}
+    (nodes, rels, counts), csv_s = _timed(lambda: write_csvs(lite, folder / "csv"))
+    _, import_s = _timed(lambda: admin_import(home, nodes, rels, folder / "import.report"))
+    for path in (*nodes.values(), *rels.values()):
+        path.unlink()
+    info, start_s = _timed(lambda: neo4j_server.start(home, port=_free_port(), password=password, wait_s=900, gds=True))
+    out: dict[str, Any] = {
+        "records": sum(counts.values()),
+        "csv_s": round(csv_s, 1),
+        "import_s": round(import_s, 1),
+        "server_start_s": round(start_s, 1),
+        "memory": asdict(neo4j_server.memory()),
+    }
     try:
         with Neo4jStore(info.uri, "neo4j", password) as neo:
+            neo.query("CALL db.awaitIndexes(900)")
             out["gds_version"] = gds_version(neo)
-            _, out["copy_s"] = _timed(lambda: [neo.upsert(k, lite.records(k)) for k in GDS_KINDS])
+            gds_warm_up(neo)
             metrics: dict[str, pd.DataFrame] = {}
-            for engine in ("warm-up python", "warm-up gds", "python", "gds"):
-                m: dict[str, Measure] = {}
+            for engine in ("python", "gds"):
+                steps: dict[str, dict[str, float]] = {}
                 stamp = now_iso()
-                with measure() as m["load"]:
+                step = partial(_server_step, steps, info.pid)
+                with step("load"):
                     ev = analysis.load_evidence(neo)
-                with measure() as m["ties"]:
+                with step("ties"):
                     table = analysis.tie_table(ev, today=TODAY, computed_at=stamp)
-                with measure() as m["write_ties"]:
+                with step("write_ties"):
                     neo.upsert("tie", analysis.records_of(Tie, table))
                     neo.delete_stale("tie", stamp)
-                how = partial(gds_centrality, neo, computed_at=stamp) if engine.endswith("gds") else centrality
-                with measure() as m["centrality"]:
+                how = partial(gds_centrality, neo, computed_at=stamp) if engine == "gds" else centrality
+                with step("centrality"):
                     records = analysis.metrics_records(table, ev.people["id"].tolist(), computed_at=stamp, engine=how)
-                with measure() as m["write_metrics"]:
+                with step("write_metrics"):
                     neo.upsert("metrics", records)
                     neo.delete_stale("metrics", stamp)
                 metrics[engine] = pd.DataFrame([asdict(r) for r in records]).set_index("person")
-                out[engine] = {  # the warm-up's are dropped below
-                    "steps": {k: v.as_dict() for k, v in m.items()},
-                    "total_s": round(sum(v.seconds for v in m.values()), 3),
+                out[engine] = {
+                    "steps": steps,
+                    "total_s": round(sum(v["seconds"] for v in steps.values()), 3),
+                    "cpu_s": round(sum(v["cpu_s"] for v in steps.values()), 2),
+                    "server_cpu_s": round(sum(v["server_cpu_s"] for v in steps.values()), 2),
                 }
-            edges = table[["a", "b", "strength"]]
+                edges = table[["a", "b", "strength"]]
+                del ev, table, records
+        out["server_peak_mb"] = _status_of(info.pid, "VmHWM")
     finally:
         neo4j_server.stop(home)
-    del out["warm-up python"], out["warm-up gds"]
     py, gd = metrics["python"], metrics["gds"].reindex(metrics["python"].index)
+    mod_py = modularity(edges, py["community"].astype(int).to_dict())
+    mod_gds = modularity(edges, gd["community"].astype(int).to_dict())
     out.update(
         {
             "people": len(py),
             "ties": len(edges),
             "pagerank_spearman": round(float(spearmanr(py["pagerank"], gd["pagerank"]).statistic), 5),
-            "modularity_python": round(modularity(edges, py["community"].astype(int).to_dict()), 4),
-            "modularity_gds": round(modularity(edges, gd["community"].astype(int).to_dict()), 4),
+            "modularity_python": round(mod_py, 4),
+            "modularity_gds": round(mod_gds, 4),
+            "modularity_ratio": round(mod_gds / mod_py, 4),
             "weighted_degree_max_diff": float((py["weighted_degree"] - gd["weighted_degree"]).abs().max()),
             "centrality_ratio": round(
                 out["gds"]["steps"]["centrality"]["seconds"] / out["python"]["steps"]["centrality"]["seconds"], 3
@@ -1068,6 +1106,36 @@ def gds_analyze(lite: Store, folder: Path) -> dict[str, object]:
         }
     )
     return out
+
+
+@contextlib.contextmanager
+def _server_step(into: dict[str, dict[str, float]], pid: int, name: str) -> Iterator[None]:
+    """Measure a block as ``into[name]``: :func:`measure`, this process's CPU seconds and the server ``pid``'s."""
+    cpu, server = time.process_time(), _cpu_of(pid)
+    with measure() as m:
+        yield
+    into[name] = {
+        **m.as_dict(),
+        "cpu_s": round(time.process_time() - cpu, 2),
+        "server_cpu_s": round(_cpu_of(pid) - server, 2),
+    }
+
+
+def _cpu_of(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` so far (Linux), 0 if it cannot be read."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def _status_of(pid: int, field_name: str) -> float | None:
+    """A ``/proc/PID/status`` memory field in MB (``VmHWM``: peak resident), None if it cannot be read."""
+    with contextlib.suppress(OSError):
+        m = re.search(rf"^{field_name}:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.MULTILINE)
+        if m:
+            return round(int(m.group(1)) / 1024, 1)
+    return None
 
 
 CHROMIUM = Path(os.environ.get("TIEGRAPH_TEST_CHROMIUM", "/usr/bin/chromium"))
@@ -1187,7 +1255,16 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "dask": ("dask_pubmed_records_per_s", "dask_pubmed_2_vs_sequential"),
     "neo4j": ("neo4j_ingest_rows_per_s", "neo4j_ingest_ratio_vs_naive", "neo4j_import_rows_per_s"),
     "analyze_flow": (),
-    "gds": ("gds_analyze_s", "gds_python_analyze_s", "gds_centrality_vs_python"),
+    "gds": (
+        "gds_analyze_s",
+        "gds_python_analyze_s",
+        "gds_centrality_vs_python",
+        "gds_analyze_100k_s",
+        "gds_python_analyze_100k_s",
+        "gds_centrality_100k_vs_python",
+        "gds_pagerank_spearman_100k",
+        "gds_modularity_100k_vs_python",
+    ),
     "sample": ("sample_ingest_s", "sample_reingest_unchanged_s"),
     "dashboard": ("dashboard_first_render_ms",),
 }
@@ -1320,8 +1397,9 @@ def run(
                 flow["overhead_s"] = round(flow["seconds"] - flow["in_process_s"], 2)
             got["analyze_flow"] = flow
         if "gds" in chosen:
-            progress(f"Neo4j with Graph Data Science: analyze --engine gds vs python ({p.gds_label})")
-            got["gds"] = _section(errors, "gds", lambda: gds_analyze(stores[p.gds_label], root / "gds"))
+            labels = list(dict.fromkeys((p.gds_label, largest)))
+            progress(f"Neo4j with Graph Data Science: analyze --engine gds vs python ({', '.join(labels)})")
+            got["gds"] = _section(errors, "gds", lambda: gds_analyze(stores, labels, root / "gds"))
         if "sample" in chosen:
             progress("tiegraph ingest data/sample, then again unchanged")
             got["sample"] = _section(errors, "sample", sample_cli)
@@ -1380,15 +1458,22 @@ def _headline(got: dict[str, Any], largest: str) -> dict[str, Any]:
         "dashboard_first_render_ms": ("dashboard", "pages"),
         "resolve_rows_per_s": ("resolve", "rows_per_s"),
         "resolve_name_only_vs_email": ("resolve", "name_only_vs_email"),
-        "gds_analyze_s": ("gds", "gds", "total_s"),
-        "gds_python_analyze_s": ("gds", "python", "total_s"),
-        "gds_centrality_vs_python": ("gds", "centrality_ratio"),
+        "gds_analyze_s": ("gds", "small", "gds", "total_s"),
+        "gds_python_analyze_s": ("gds", "small", "python", "total_s"),
+        "gds_centrality_vs_python": ("gds", "small", "centrality_ratio"),
+        "gds_analyze_100k_s": ("gds", "large", "gds", "total_s"),
+        "gds_python_analyze_100k_s": ("gds", "large", "python", "total_s"),
+        "gds_centrality_100k_vs_python": ("gds", "large", "centrality_ratio"),
+        "gds_pagerank_spearman_100k": ("gds", "large", "pagerank_spearman"),
+        "gds_modularity_100k_vs_python": ("gds", "large", "modularity_ratio"),
         "dask_pubmed_records_per_s": ("dask", "records_per_s"),
         "dask_pubmed_2_vs_sequential": ("dask", "ratio_2_vs_sequential"),
         "sample_ingest_s": ("sample", "sample_ingest_s"),
         "sample_reingest_unchanged_s": ("sample", "sample_reingest_unchanged_s"),
     }.items():
-        if path[0] in got:
+        if path[0] == "gds" and path[0] in got:  # the label that path[1] names
+            out[name] = _dig(got["gds"], str(got["gds"].get(path[1])), *path[2:])
+        elif path[0] in got:
             out[name] = _dig(got, *path)
     return out
 
@@ -1940,30 +2025,49 @@ def _pubmed_md(pm: dict[str, Any]) -> list[str]:
 
 
 def _gds_md(g: dict[str, Any]) -> list[str]:
-    steps = list(g["python"]["steps"])
-    lines = [
-        "## Analyze in Neo4j with Graph Data Science",
-        "",
-        f"One local Neo4j server with GDS {g['gds_version']} (memory as in the Neo4j ingest), {g['people']:,} people and {g['ties']:,} ties "
-        "copied in; the analyze flow's steps in process, `--engine python` then `--engine gds` on the same database. "
-        "GDS computes degree, weighted degree, PageRank, betweenness, Louvain and components in the database; "
-        "closeness and brokerage stay in Python on both engines.",
-        "",
-        "| engine | " + " | ".join(f"{s} s" for s in steps) + " | total s |",
-        "|---|" + "---|" * (len(steps) + 1),
-    ]
-    for engine in ("python", "gds"):
-        e = g[engine]
-        lines.append(
-            f"| {engine} | " + " | ".join(f"{e['steps'][s]['seconds']:.2f}" for s in steps) + f" | {e['total_s']:.1f} |"
-        )
+    lines = ["## Analyze in Neo4j with Graph Data Science", ""]
+    if "small" not in g:  # a document merged from before the 100k label (one size, copied in)
+        return [
+            *lines,
+            f"Measured in an earlier format ({g.get('people', '?')} people): gds "
+            f"{_fmt(_dig(g, 'gds', 'total_s'))} s, python {_fmt(_dig(g, 'python', 'total_s'))} s, PageRank Spearman "
+            f"{_fmt(g.get('pagerank_spearman'))}; `tiegraph bench --only gds` measures it again.",
+            "",
+        ]
     lines += [
-        "",
-        f"Agreement: PageRank Spearman {g['pagerank_spearman']}, modularity {g['modularity_gds']} (GDS) vs "
-        f"{g['modularity_python']} (Python), weighted degree max difference {g['weighted_degree_max_diff']:.2g}; "
-        f"GDS centrality takes {g['centrality_ratio']}x the Python path's time.",
+        "Each program bulk-imported (`neo4j-admin database import`) into a local Neo4j server of its own with GDS "
+        "(memory as in the Neo4j ingest); the analyze flow's steps in process, `--engine python` then "
+        "`--engine gds` on the same database (python's tie write creates the ties, gds's updates them). "
+        "GDS computes degree, weighted degree, PageRank, betweenness, Louvain and components in the database; "
+        "brokerage stays in Python on both engines. Each cell: wall s (tiegraph CPU s + server CPU s).",
         "",
     ]
+    for label in dict.fromkeys((g["small"], g["large"])):
+        e = g[label]
+        steps = list(e["python"]["steps"])
+        lines += [
+            f"{label}: {e['people']:,} people, {e['ties']:,} ties; GDS {e['gds_version']}, heap "
+            f"{e['memory']['heap']}, page cache {e['memory']['pagecache']}, server peak {_fmt(e['server_peak_mb'])} MB "
+            f"(import {e['csv_s'] + e['import_s']:.0f} s, start {e['server_start_s']:.0f} s, not counted).",
+            "",
+            "| engine | " + " | ".join(steps) + " | total s | peak MB |",
+            "|---|" + "---|" * (len(steps) + 2),
+        ]
+        for engine in ("python", "gds"):
+            x = e[engine]
+            cells = [
+                f"{x['steps'][s]['seconds']:.1f} ({x['steps'][s]['cpu_s']:.1f}+{x['steps'][s]['server_cpu_s']:.1f})"
+                for s in steps
+            ]
+            peak = max(x["steps"][s]["peak_rss_mb"] for s in steps)
+            lines.append(f"| {engine} | " + " | ".join(cells) + f" | {x['total_s']:.1f} | {peak:.0f} |")
+        lines += [
+            "",
+            f"Agreement: PageRank Spearman {e['pagerank_spearman']}, modularity {e['modularity_gds']} (GDS) vs "
+            f"{e['modularity_python']} (Python), weighted degree max difference {e['weighted_degree_max_diff']:.2g}; "
+            f"GDS centrality takes {e['centrality_ratio']}x the Python path's time.",
+            "",
+        ]
     return lines
 
 
