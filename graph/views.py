@@ -18,7 +18,7 @@ import pandas as pd
 
 from graph.access import AccessDenied, Role, Viewer, audit, redact_path, strength_tier, tier_strength
 from graph.analytics.alumni import REACH_LEVEL, AlumniReport, alumni_reach, suppress_small
-from graph.analytics.centrality import local_bridges
+from graph.analytics.centrality import bridge_spans, local_bridges, tie_graph
 from graph.analytics.introductions import advance, new_request, request_table
 from graph.analytics.letters import Step, letter_request, letter_timeline, rank_letter_writers
 from graph.analytics.mentorship import DEVELOPER_STRENGTH, assessment_table
@@ -823,8 +823,10 @@ class Views:
         edges = self.ties[self.ties["a"].isin(member) & self.ties["b"].isin(member)][["a", "b", "strength"]]
         if edges.empty:
             return pd.DataFrame(columns=["a_name", "b_name", "strength", "overlap", "span"])
-        b = local_bridges(edges.reset_index(drop=True), member)
+        graph = tie_graph(edges.reset_index(drop=True))
+        b = local_bridges(graph, member, with_span=False)
         b = b[b["spans_communities"]].sort_values("strength", ascending=False).head(top)
+        b = b.assign(span=bridge_spans(graph, b["a"], b["b"]))  # searched for the rows shown only
         return b.assign(a_name=b["a"].map(self.names), b_name=b["b"].map(self.names))[
             ["a_name", "b_name", "strength", "overlap", "span"]
         ].reset_index(drop=True)

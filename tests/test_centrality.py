@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graph.analytics.centrality as module
-from graph.analytics.centrality import brokerage, centrality, communities, component_stats, local_bridges
+from graph.analytics.centrality import (
+    bridge_spans,
+    brokerage,
+    centrality,
+    communities,
+    component_stats,
+    local_bridges,
+)
 
 NETSCIENCE = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "coauthorship" / "netscience.gml"
 
@@ -375,6 +382,21 @@ def test_local_bridges_without_span_are_the_same_ties():
     bridge = bare["overlap"] == 0
     assert {frozenset(p) for p in bare.loc[bridge, ["a", "b"]].itertuples(index=False)} == set(ref)
     assert bare.loc[bridge, "span"].isna().all() and (bare.loc[~bridge, "span"] == 2).all()
+
+
+def test_bridge_spans_of_the_ties_asked_match_networkx():
+    H = strengthen(random_graph(), seed=19)
+    ref = {frozenset((u, v)): span for u, v, span in nx.local_bridges(H, with_span=True, weight=None)}
+    pairs = sorted(tuple(sorted(p)) for p in ref)[::3]
+    a, b = [p[0] for p in pairs], [p[1] for p in pairs]
+    got = bridge_spans(frame(H), b, a)  # either end first
+    assert got.tolist() == [ref[frozenset(p)] for p in pairs]
+    assert bridge_spans(frame(H), [], []).tolist() == []
+    u, v = next(iter(H.edges()))
+    with pytest.raises(ValueError, match="not a tie"):
+        bridge_spans(frame(H), [u], [u])
+    with pytest.raises(ValueError, match="not a tie"):
+        bridge_spans(frame(H), [u], ["nobody"])
 
 
 # ---------------------------------------------------------------------------

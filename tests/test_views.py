@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 from graph.store import Store
 from graph.views import Views
 
@@ -66,3 +69,27 @@ def test_draft_message_asks_the_first_contact_for_the_next_person() -> None:
         "North). Would you be willing to introduce me to Cal, so that I might reach Fay? I would value 15 minutes "
         "of advice on the program. Thank you! Rita Res"
     )
+
+
+def test_weak_ties_are_the_strongest_bridges_between_communities_with_their_spans(dashboard_env: Path) -> None:
+    import networkx as nx
+
+    from dashboards.data import views
+
+    with views() as v:
+        shown = v.weak_ties(top=5)
+        people, ties, names = v.people, v.ties, v.names
+    p = people[~people["opted_out"]].dropna(subset=["community"])
+    member = dict(zip(p["id"], p["community"].astype(int), strict=True))
+    g = nx.Graph()
+    for a, b, s in ties[["a", "b", "strength"]].itertuples(index=False):
+        if a in member and b in member:
+            g.add_edge(a, b, strength=s)
+    across = [(u, w, span) for u, w, span in nx.local_bridges(g, with_span=True) if member[u] != member[w]]
+    assert len(across) >= 3 and any(math.isinf(s) for *_, s in across)  # fewer than top: all shown
+    across.sort(key=lambda t: -g[t[0]][t[1]]["strength"])
+    want = {frozenset((names[u], names[w])): span for u, w, span in across[:5]}
+    got = {frozenset((a, b)): span for a, b, span in shown[["a_name", "b_name", "span"]].itertuples(index=False)}
+    assert got == want
+    assert (shown["overlap"] == 0).all()
+    assert list(shown["strength"]) == sorted((g[u][w]["strength"] for u, w, _ in across[:5]), reverse=True)

@@ -49,6 +49,7 @@ from scipy.sparse import csgraph
 __all__ = [
     "SAMPLES",
     "TieGraph",
+    "bridge_spans",
     "brokerage",
     "centrality",
     "closeness",
@@ -403,6 +404,31 @@ def local_bridges(
     log.info("%d of %d ties have overlap <= %g", len(out), tg.m, max_overlap)
     out = out.sort_values(["overlap", "strength"], kind="stable")
     return out.reset_index(drop=True)
+
+
+def bridge_spans(graph: pd.DataFrame | TieGraph, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """Return the span of each tie ``a[i]``-``b[i]``: hops between its ends once it is removed (``inf`` if none).
+
+    The span :func:`local_bridges` searches for every local bridge (one
+    bidirectional BFS each), here only for the ties asked about: a page that
+    shows the strongest 25 bridges of 300,000 searches 25 spans.
+
+    Raises
+    ------
+    ValueError
+        If a pair is not a tie of the graph.
+    """
+    tg = tie_graph(graph)
+    u, v = tg.index.get_indexer(list(a)), tg.index.get_indexer(list(b))
+    want = np.minimum(u, v) * tg.n + np.maximum(u, v)
+    key = np.minimum(tg.src, tg.dst) * tg.n + np.maximum(tg.src, tg.dst)
+    order = np.argsort(key, kind="stable")
+    ties = order[np.searchsorted(key[order], want).clip(0, tg.m - 1)] if tg.m else np.zeros(len(want), dtype=np.int64)
+    missing = np.flatnonzero((u < 0) | (v < 0) | (tg.m == 0) | (key[ties] != want if tg.m else True))
+    if len(missing):
+        i = int(missing[0])
+        raise ValueError(f"{list(a)[i]!r}-{list(b)[i]!r} is not a tie of the graph")
+    return _spans(tg, ties)
 
 
 def brokerage(edges: pd.DataFrame | TieGraph, nodes: Sequence[str] | None = None) -> pd.DataFrame:
