@@ -10,11 +10,11 @@ new record type is one dataclass and one registry line.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, TypedDict, TypeVar
+from typing import Any, TypedDict, TypeVar, overload
 
 __all__ = [
     "KINDS",
@@ -44,6 +44,7 @@ __all__ = [
     "Provenance",
     "Publication",
     "Record",
+    "RecordRows",
     "Tie",
     "User",
     "field_names",
@@ -530,3 +531,45 @@ KINDS: dict[str, Kind] = {
     )
 }
 """Every stored record type by name; nodes first so endpoints exist before relationships."""
+
+
+class RecordRows(Sequence[Record]):
+    """Records of one kind held as plain tuples, their fields in declaration order (a contact log's interactions).
+
+    A store writes the tuples as they are, with no record object per row
+    (:meth:`graph.store.sqlite_store.SqliteStore.upsert`); read one by one
+    (``rows[i]``, iteration) each is built as its record, so any other
+    reader sees an ordinary sequence of records.
+
+    Parameters
+    ----------
+    cls : type of Record
+        The record class; each tuple holds its fields in order.
+    rows : list of tuple
+        One tuple per record, ids unique.
+    """
+
+    def __init__(self, cls: type[Record], rows: list[tuple[Any, ...]]) -> None:
+        self.cls = cls
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Record: ...
+    @overload
+    def __getitem__(self, i: slice) -> RecordRows: ...
+    def __getitem__(self, i: int | slice) -> Record | RecordRows:
+        if isinstance(i, slice):
+            return RecordRows(self.cls, self.rows[i])
+        return self.cls(*self.rows[i])
+
+    def __iter__(self) -> Iterator[Record]:
+        cls = self.cls
+        return (cls(*r) for r in self.rows)
+
+    def column(self, name: str) -> list[Any]:
+        """Every record's value of one field, in order."""
+        at = field_names(self.cls).index(name)
+        return [r[at] for r in self.rows]

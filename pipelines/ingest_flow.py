@@ -15,10 +15,8 @@ hits, written (retried: I/O only) and recorded.
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +29,16 @@ from prefect_dask import DaskTaskRunner
 from graph.config import Settings
 from graph.errors import InputError
 from graph.model import KINDS, IngestRecord, stable_id
-from graph.resolution.resolver import Alias, Mention, Resolver, ReviewItem, person_id
+from graph.resolution.resolver import Alias, Mention, Resolver
 from graph.resolution.review import load_aliases, write_review
+from graph.resolution.run import Decided, MentionRecorder, resolve_run
 from graph.sources.alumni import home_program
 from graph.sources.batch import WRITE_ORDER, Batch, now_iso
-from graph.sources.folder import FilePlan, detect_kind, named, read_any
+from graph.sources.folder import FilePlan, detect_kind, named, read, read_any, table_mentions
 from graph.sources.pubmed import Article, Deletion, parse_pubmed, pubmed_mentions
 from graph.sources.quarantine import write_quarantine
+from graph.sources.schemas import SCHEMAS
+from graph.sources.tabular import Table
 from graph.store import Store, open_store
 from pipelines.ingest_plan import IngestPlan, IngestReport, Pending, plan_ingest
 
@@ -48,7 +49,7 @@ __all__ = [
     "collector_paused",
     "ingest",
     "ingest_path",
-    "resolve_run",
+    "resolve_files",
     "retrying",
     "run_plan",
     "write_batch",
@@ -113,13 +114,16 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
             [p.name for p in pending],
             aliases,
         )
-        decided = resolve_run(quote(pending), quote(store), quote(resolver), quote(aliases), quote(parsing))
+        decided, tables = resolve_files(quote(pending), quote(store), quote(resolver), quote(aliases), quote(parsing))
         for done, p in enumerate(pending):
             if progress:
                 progress(done, len(pending), p.name, None)
             try:
                 with collector_paused():
-                    reports.append(_ingest_one(p, store, resolver, settings, parsing.get(p.name), decided.get(p.name)))
+                    table = tables.pop(p.name, None)  # each table is dropped once its file is built
+                    reports.append(
+                        _ingest_one(p, store, resolver, settings, parsing.get(p.name), decided.get(p.name), table)
+                    )
             except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
                 exc = named(exc, p.plan.path, p.name)  # by its relative path, as its quarantine file is
                 if single:
@@ -152,88 +156,36 @@ def collector_paused() -> Iterator[None]:
         gc.collect(0)
 
 
-@dataclass(frozen=True)
-class Decided:
-    """What the run's :meth:`~graph.resolution.resolver.Resolver.resolve_all` decided about one file's mentions.
-
-    ``merged``: its mentions new to the run joined to a person written otherwise
-    (not the person their own writing would make, :func:`person_id`) and not by
-    a key (e-mail, program id, ...) another mention or the store gives that person;
-    ``review``: the run's uncertain matches whose new person this file names first.
-    """
-
-    merged: int = 0
-    review: tuple[ReviewItem, ...] = ()
-
-
 @task(name="resolve the run", cache_policy=NO_CACHE)
-def resolve_run(
+def resolve_files(
     pending: list[Pending],
     store: Store,
     resolver: Resolver,
     aliases: list[Alias],
     parsing: dict[str, PrefectFuture[Any]],
-) -> dict[str, Decided]:
-    """Resolve every person mention of every pending file at once; what was decided, by file.
+) -> tuple[dict[str, Decided], dict[str, Table]]:
+    """Resolve every person mention of every pending file at once; what was decided by file, and the tables read.
 
-    One task (``resolve the run``): each file is built once with a
-    :class:`MentionRecorder` to learn the mentions its build resolves, in order;
-    then one :meth:`~graph.resolution.resolver.Resolver.resolve_all` over all
-    of them, so the file's real build finds each in the resolver's cache.
-    A file that fails here is left out: its error is reported when its turn comes.
+    One task (``resolve the run``): each file's mentions are learnt in the
+    order its build will ask them (:func:`collect_mentions`), then
+    :func:`graph.resolution.run.resolve_run` decides all of them together, so
+    the file's real build finds each in the resolver's cache.  A tabular
+    file is read (validated) once: its table is kept for its build.  A file
+    that fails here is left out: its error is reported when its turn comes.
     """
     of_file: dict[str, list[Mention]] = {}
-    queued = len(resolver.review)
-    with collector_paused():  # one pass after the run's builds, not one per file (each rescans the whole heap)
+    tables: dict[str, Table] = {}
+    with collector_paused():  # one pass after the run's reads, not one per file (each rescans the whole heap)
         for p in pending:
             if p.plan.kind is None:
                 continue
             try:
                 parsed = parsing[p.name].result() if p.name in parsing else None
-                of_file[p.name] = collect_mentions(p.plan, MentionRecorder(aliases), store, parsed)
+                of_file[p.name] = collect_mentions(p.plan, MentionRecorder(aliases), store, parsed, tables)
             except InputError:
                 continue
-        resolver.resolve_all([m for ms in of_file.values() for m in ms])
-    first: dict[str, str] = {}  # person -> the file naming them first
-    new: dict[str, dict[Mention, str]] = {}  # file -> its mentions new to the run, with their people
-    holders: Counter[tuple[tuple[str, str], str]] = Counter()  # (key, person) -> mentions and people carrying it
-    for pid, person in resolver.people.items():
-        holders.update((key, pid) for key in Mention(person.name, person.email, person.program_id).identifiers())
-    seen: set[Mention] = set()
-    for name, ms in of_file.items():
-        new[name] = {m: resolver.resolve(m) for m in dict.fromkeys(ms) if m not in seen}  # cache hits
-        seen.update(new[name])
-        for m, pid in new[name].items():
-            first.setdefault(pid, name)
-            holders.update((key, pid) for key in m.identifiers())
-    merged = {
-        name: sum(
-            pid != person_id(m) and all(holders[(key, pid)] < 2 for key in m.identifiers()) for m, pid in ms.items()
-        )
-        for name, ms in new.items()
-    }
-    review: dict[str, list[ReviewItem]] = {}
-    for item in resolver.review[queued:]:
-        review.setdefault(first.get(item.new_id, next(iter(of_file))), []).append(item)
-    return {name: Decided(merged[name], tuple(review.get(name, ()))) for name in of_file}
-
-
-class MentionRecorder(Resolver):
-    """A stand-in resolver that records every mention a build asks it to resolve, naming each by :func:`person_id`.
-
-    It knows nobody but the run's pins (a split's :meth:`Resolver.pinned` still
-    wins, and a pinned mention is never asked), so a build with it is cheap and
-    asks for exactly the mentions the real build will.
-    """
-
-    def __init__(self, aliases: list[Alias]) -> None:
-        super().__init__([], aliases)
-        self.asked: list[Mention] = []
-
-    def resolve(self, mention: Mention) -> str:
-        """Record the mention; its stand-in id is the one a new person would get."""
-        self.asked.append(mention)
-        return person_id(mention)
+        decided = resolve_run(resolver, of_file)
+    return decided, tables
 
 
 class _Here:
@@ -295,13 +247,14 @@ def _ingest_one(
     settings: Settings,
     parsing: PrefectFuture[Any] | None = None,
     decided: Decided | None = None,
+    table: Table | None = None,
 ) -> IngestReport:
     """One file of the run: its read task, its retried writes, its quarantine, review and ingest record."""
     if p.plan.kind is None:
         detect_kind(p.plan.path)  # raises the reason
     read = read_batch.with_options(name=f"read {p.name}")
     parsed = parsing.result() if parsing is not None else None  # a damaged file raises its InputError here
-    batch = read(quote(p.plan), quote(resolver), quote(store), quote(parsed), quote(decided or Decided()))
+    batch = read(quote(p.plan), quote(resolver), quote(store), quote(parsed), quote(decided or Decided()), quote(table))
     retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
     qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
     write_review(settings.home, batch.review, p.name)
@@ -325,15 +278,30 @@ def _ingest_one(
 
 
 def collect_mentions(
-    plan: FilePlan, recorder: MentionRecorder, store: Store, parsed: list[Article | Deletion | InputError] | None = None
+    plan: FilePlan,
+    recorder: MentionRecorder,
+    store: Store,
+    parsed: list[Article | Deletion | InputError] | None = None,
+    tables: dict[str, Table] | None = None,
 ) -> list[Mention]:
-    """Every person mention one file's build resolves, in order (built with the stand-in resolver, then dropped).
+    """Every person mention one file's build resolves, in order.
 
-    A PubMed file's are read off its authors without a build (:func:`~graph.sources.pubmed.pubmed_mentions`).
+    A PubMed file's are read off its authors without a build
+    (:func:`~graph.sources.pubmed.pubmed_mentions`).  A tabular file is
+    validated once (its table kept in ``tables`` by the file's name, for its
+    build) and its mentions taken from the table
+    (:func:`~graph.sources.folder.table_mentions`); any other file is built
+    with the stand-in resolver and the records dropped.
     """
     if plan.kind == "pubmed":
         recorder.asked += pubmed_mentions(plan.path, recorder, name=plan.name, parsed=parsed)
         return recorder.asked
+    if plan.kind in SCHEMAS:
+        table = read(plan.path, plan.kind, mapping=plan.mapping, dayfirst=plan.dayfirst)
+        if tables is not None:
+            tables[plan.name] = table
+        home = home_program(store.frame("program"))
+        return table_mentions(table, plan.kind, recorder, owner=plan.owner, home_program=home, name=plan.name)
     _read(plan, recorder, store, parsed)
     return recorder.asked
 
@@ -345,10 +313,14 @@ def read_batch(
     store: Store,
     parsed: list[Article | Deletion | InputError] | None = None,
     decided: Decided | None = None,
+    table: Table | None = None,
 ) -> Batch:
-    """Validate one file and resolve its people with the run's resolver (``decided``: its share of the run's work)."""
+    """Validate one file (unless ``table``: validated already) and resolve its people with the run's resolver.
+
+    ``decided`` is its share of the run's work (:func:`resolve_files`).
+    """
     created, merged, queued = len(resolver.created), resolver.merged, len(resolver.review)
-    batch = _read(plan, resolver, store, parsed)
+    batch = _read(plan, resolver, store, parsed, table)
     decided = decided or Decided()
     batch.stats = {"new_people": len(resolver.created) - created, "merged": decided.merged + resolver.merged - merged}
     batch.review = [*decided.review, *resolver.review[queued:]]
@@ -356,7 +328,11 @@ def read_batch(
 
 
 def _read(
-    plan: FilePlan, resolver: Resolver, store: Store, parsed: list[Article | Deletion | InputError] | None
+    plan: FilePlan,
+    resolver: Resolver,
+    store: Store,
+    parsed: list[Article | Deletion | InputError] | None,
+    table: Table | None = None,
 ) -> Batch:
     settings = Settings.from_env()
     return read_any(
@@ -371,6 +347,7 @@ def _read(
         tz=settings.timezone or None,
         name=plan.name,
         parsed=parsed,
+        table=table,
     )
 
 
@@ -384,7 +361,7 @@ def write_batch(batch: Batch, store: Store) -> int:
     (an authorship with its publication) in every store, as Neo4j's
     ``DETACH DELETE`` does.
     """
-    records = {kind: list(batch.records.get(kind, {}).values()) for kind in WRITE_ORDER}
+    records = {kind: batch.of_kind(kind) for kind in WRITE_ORDER}
     written = store.upsert("institution", records.pop("institution"))
     written += store.replace_source(batch.name, records)
     for kind, ids in batch.deletions.items():

@@ -97,14 +97,14 @@ def test_kill_neo4j_mid_ingest_then_rerun_gives_the_clean_graph(tmp_path: Path, 
     finally:
         neo4j_server.stop(server_home)
     with SqliteStore(tmp_path / "clean.db") as store:  # the oracle: one clean run, in process
-        from pipelines.ingest_flow import MentionRecorder
+        from graph.resolution.run import MentionRecorder
 
         recorder, resolver = MentionRecorder([]), Resolver([])  # the run resolved at once, as ingest does
         read_any(contacts, "contacts", recorder, ingested_at="clean")
         resolver.resolve_all(recorder.asked)
         batch = read_any(contacts, "contacts", resolver, ingested_at="clean")
         for kind in WRITE_ORDER:
-            store.upsert(kind, list(batch.records.get(kind, {}).values()))
+            store.upsert(kind, batch.of_kind(kind))
         want = _frames(store)
     assert counts["interaction"] == len(want["interaction"]) > 5_000
     for kind, frame in want.items():

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InputError, NotFoundError, StoreError
-from graph.model import KINDS, Interaction, Metrics, Person, Program, Tie
+from graph.model import KINDS, Interaction, Metrics, Person, Program, RecordRows, Tie, field_names
 
 INJECTION = "Robert'); MATCH (n) DETACH DELETE n //"
 
@@ -46,6 +46,26 @@ def test_upsert_twice_changes_nothing(store) -> None:
     store.upsert("interaction", [Interaction(id="i1", a="p0", b="p1", date="2026-01-02")])
     assert store.counts() == before
     assert before["person"] == 3 and before["interaction"] == 1
+
+
+def test_records_held_as_tuples_are_written_as_the_records(store) -> None:
+    """A contact log's interactions come as RecordRows (tuples, no record per row): the same rows out as records in."""
+    store.upsert("person", people())
+    want = [
+        Interaction(id="i2", a="p1", b="p2", date="2026-01-03", initiated_by="p2", scheduled=True, duration_min=30.0),
+        Interaction(id="i1", a="p0", b="p1", date="2026-01-02", note="it's", source="contacts", file="log.csv", row=2),
+    ]
+    fields = field_names(Interaction)
+    rows = RecordRows(Interaction, [tuple(getattr(i, f) for f in fields) for i in want])
+    assert list(rows) == want and rows[1] == want[1]
+    assert store.replace_source("log.csv", {"interaction": rows}) == 2
+    assert store.records("interaction") == sorted(want, key=lambda i: i.id)
+    with pytest.raises(StoreError, match="ghost"):
+        store.upsert(
+            "interaction", RecordRows(Interaction, [("i3", *rows.rows[0][1:5], "p0", "ghost", *rows.rows[0][7:])])
+        )
+    assert store.replace_source("log.csv", {"interaction": rows[:1]}) == 1  # a new snapshot without i1
+    assert [i.id for i in store.records("interaction")] == ["i2"]
 
 
 def test_update_replaces_fields(store) -> None:

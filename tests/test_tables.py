@@ -186,7 +186,7 @@ def test_contact_ids_are_the_relative_path_and_row_content_and_self_contacts_are
         stable_id("i", "sub/log.csv", *key, 2),
         stable_id("i", "sub/log.csv", "Ben Okafor", "", "F-1", "Cy Dee", "", "", "2026-09-03"),
     ]
-    got = batch.records["interaction"]
+    got = {i.id: i for i in batch.of_kind("interaction")}
     assert list(got) == want
     assert [i.note for i in got.values()] == ["rounds", "again", "a third", ""]
     assert [i.row for i in got.values()] == [2, 3, 5, 6]

@@ -206,7 +206,7 @@ def test_email_columns_reach_the_resolver(tmp_path: Path) -> None:
     )
     batch = build(read(p, "contacts", today=TODAY), "contacts", Resolver([]), ingested_at="t")
     assert {x.email for x in batch.records["person"].values()} == {"wz1@x.example", "wz2@x.example"}
-    assert len(batch.records["interaction"]) == 1
+    assert len(batch.of_kind("interaction")) == 1
 
 
 def test_every_unrecognised_column_is_named(tmp_path: Path) -> None:
@@ -228,7 +228,7 @@ def test_a_self_contact_is_quarantined_with_its_reason(tmp_path: Path) -> None:
     # row 3: "A. Ruiz" with Ana's e-mail resolves to Ana herself
     assert [(r.row, r.field) for r in batch.rejections] == [(2, "person_b"), (3, "person_b")]
     assert all("themselves" in r.reason for r in batch.rejections)
-    assert len(batch.records["interaction"]) == 1
+    assert len(batch.of_kind("interaction")) == 1
     assert batch.landed == 1 and batch.read == 3
 
 
@@ -247,7 +247,7 @@ def test_contact_log_duration_lands_in_duration_min(tmp_path: Path, header: str)
     t = read(p, "contacts", today=TODAY)
     assert {(r.row, r.field) for r in t.rejections} == {(7, "duration_min"), (8, "duration_min")}
     batch = build(t, "contacts", Resolver([]), ingested_at="t")
-    got = sorted((i.date, i.duration_min) for i in batch.records["interaction"].values())
+    got = sorted((i.date, i.duration_min) for i in batch.of_kind("interaction"))
     assert got == [
         ("2026-01-01", 45.0),
         ("2026-01-02", 45.0),

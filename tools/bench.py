@@ -63,10 +63,13 @@ from graph.analytics.paths import PathIndex, warm_intro_paths
 from graph.errors import InputError
 from graph.model import Tie
 from graph.resolution.resolver import Resolver
+from graph.resolution.run import MentionRecorder, resolve_run
 from graph.sources.alumni import home_program
 from graph.sources.batch import KINDS_OF_FILES, WRITE_ORDER, Batch, now_iso
-from graph.sources.folder import FilePlan, build, detect_kind, plan_folder, read, read_any
+from graph.sources.folder import FilePlan, build, detect_kind, plan_folder, read, read_any, table_mentions
+from graph.sources.pubmed import pubmed_mentions
 from graph.sources.schemas import SCHEMAS
+from graph.sources.tabular import Table
 from graph.store import Store
 from graph.store.sqlite_store import SqliteStore
 from tools.sample import END_DATE, generate, write_sample
@@ -354,7 +357,9 @@ class IngestTiming:
         return self.resolver_s + self.read_s + self.build_s + self.write_s
 
 
-def ingest_file(store: Store, item: FilePlan, resolver: Resolver | None = None) -> IngestTiming:
+def ingest_file(
+    store: Store, item: FilePlan, resolver: Resolver | None = None, table: Table | None = None
+) -> IngestTiming:
     """Ingest one file as ``pipelines.ingest_flow`` does, each stage timed.
 
     Validation (``graph.sources.folder.read``) and resolution plus record building
@@ -363,7 +368,9 @@ def ingest_file(store: Store, item: FilePlan, resolver: Resolver | None = None) 
     the flow writes them: institutions upserted, every other kind as the file's
     new snapshot (``Store.replace_source``), timed kind by kind.  ``resolver``
     is the run's (:func:`ingest_run`); without one, one is built for this file
-    from the stored people and timed.
+    from the stored people and timed.  ``table`` is the file's rows validated
+    already (:func:`ingest_run` reads each tabular file once, as the flow does;
+    its read is timed there).
     """
     t = IngestTiming(item.path.name, item.kind, 0)
     if resolver is None:
@@ -371,7 +378,8 @@ def ingest_file(store: Store, item: FilePlan, resolver: Resolver | None = None) 
     home = home_program(store.frame("program"))
     stamp = now_iso()
     if item.kind in SCHEMAS:
-        table, t.read_s = _timed(lambda: read(item.path, item.kind, mapping=item.mapping, today=TODAY))
+        if table is None:
+            table, t.read_s = _timed(lambda: read(item.path, item.kind, mapping=item.mapping, today=TODAY))
 
         def built() -> Batch:
             b = build(
@@ -396,7 +404,7 @@ def ingest_file(store: Store, item: FilePlan, resolver: Resolver | None = None) 
         )
     t.rows = batch.read
     for kind in WRITE_ORDER:
-        records = list(batch.records.get(kind, {}).values())
+        records = batch.of_kind(kind)
         if kind == "institution":
             _, s = _timed(lambda records=records: store.upsert("institution", records))
         else:
@@ -414,32 +422,65 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
 
     The resolver is built once from the stored people (less those the run's
     files wrote, ``Resolver.for_files``); its time counts to the first file.
-    Then, as the flow's ``resolve the run`` task: every file is built once with a
-    :class:`~pipelines.ingest_flow.MentionRecorder` to collect its mentions (timed
-    to that file) and one ``Resolver.resolve_all`` decides them all (its time
-    apportioned to the files by their distinct mentions); each file's real build
-    then finds its mentions in the resolver's cache.  All of it is in each file's
-    ``resolver_s``.  Garbage collector paused, as in the flow.
+    Then, as the flow's ``resolve the run`` task: each tabular file is read
+    (validated) once, timed as its read, and its mentions taken from the table
+    (:func:`~graph.sources.folder.table_mentions`); any other file is built
+    with a :class:`~graph.resolution.run.MentionRecorder` (timed to that file);
+    one :func:`~graph.resolution.run.resolve_run` decides them all (its time
+    apportioned to the files by their distinct mentions); each file's real
+    build then finds its mentions in the resolver's cache.  All of it but the
+    read is in each file's ``resolver_s``.  Garbage collector paused, as in the flow.
     """
-    from pipelines.ingest_flow import MentionRecorder, collect_mentions, collector_paused
+    from pipelines.ingest_flow import collector_paused
 
     resolver, init_s = _timed(lambda: Resolver.for_files(store.records("person"), [p.name for p in plans]))  # type: ignore[arg-type]
-    mentions: list[list[Any]] = []
+    of_file: dict[str, list[Any]] = {}
+    tables: dict[str, tuple[Table, float]] = {}
     collect_s: list[float] = []
     with collector_paused():
         for item in plans:
+            found: list[Any] = []
             try:
-                found, s = _timed(lambda item=item: collect_mentions(item, MentionRecorder([]), store))
+                if item.kind in SCHEMAS:
+                    table, read_s = _timed(
+                        lambda item=item: read(item.path, item.kind, mapping=item.mapping, today=TODAY)
+                    )
+                    tables[item.name] = (table, read_s)
+                    home = home_program(store.frame("program"))
+                    found, s = _timed(
+                        lambda item=item, table=table, home=home: table_mentions(
+                            table, item.kind, MentionRecorder([]), owner=item.owner, home_program=home, name=item.name
+                        )
+                    )
+                elif item.kind == "pubmed":  # off its authors, as the flow does
+                    found, s = _timed(lambda item=item: pubmed_mentions(item.path, MentionRecorder([]), name=item.name))
+                else:
+                    recorder = MentionRecorder([])
+                    home = home_program(store.frame("program"))
+                    _, s = _timed(
+                        lambda item=item, recorder=recorder, home=home: read_any(
+                            item.path,
+                            item.kind,
+                            recorder,
+                            ingested_at="",
+                            home_program=home,
+                            today=TODAY,
+                            name=item.name,
+                        )
+                    )
+                    found = recorder.asked
             except InputError:  # reported when the file's own turn comes, as in the flow
-                found, s = [], 0.0
-            mentions.append(found)
+                s = 0.0
+            of_file[item.name] = found
             collect_s.append(s)
-        _, resolve_s = _timed(lambda: resolver.resolve_all([m for found in mentions for m in found]))
-    distinct = [len(set(found)) for found in mentions]
+        _, resolve_s = _timed(lambda: resolve_run(resolver, of_file))
+    distinct = [len(set(of_file[item.name])) for item in plans]
     timings = []
     for item, s, n in zip(plans, collect_s, distinct, strict=True):
+        table, read_s = tables.pop(item.name, (None, 0.0))
         with collector_paused():
-            t = ingest_file(store, item, resolver)
+            t = ingest_file(store, item, resolver, table)
+        t.read_s += read_s
         t.resolver_s += s + resolve_s * n / max(sum(distinct), 1)
         timings.append(t)
     if timings:
@@ -634,7 +675,7 @@ def _bulk_import(files: list[Path], home: Path, port: int, password: str, folder
 def _naive_merge(store: Any, path: Path, n: int) -> dict[str, float]:
     resolver = Resolver([])
     batch = build(read(path, "contacts", today=TODAY), "contacts", resolver, ingested_at=now_iso())
-    rows = list(batch.records["interaction"].values())[:n]
+    rows = list(batch.of_kind("interaction"))[:n]
     params = []
     for r in rows:
         props = {k: v for k, v in asdict(r).items() if k not in ("a", "b")}

@@ -30,6 +30,7 @@ from graph.model import (
     Program,
     Provenance,
     Record,
+    RecordRows,
     mention_key,
     stable_id,
 )
@@ -105,6 +106,7 @@ class Batch:
     name: str = ""  # the file's path relative to the folder ingested; by default its name
     row_keys: Counter[tuple[object, ...]] = field(default_factory=Counter, repr=False)
     mentions: dict[tuple[Mention, str], list[int | None]] = field(default_factory=dict, repr=False)  # rows
+    columnar: dict[str, RecordRows] = field(default_factory=dict, repr=False)  # kinds built as tuples, not records
 
     def __post_init__(self) -> None:
         self.name = self.name or self.file.name
@@ -129,6 +131,12 @@ class Batch:
             counts[content] = n + 1
             ids.append(stable_id(prefix, name, *content, n) if n else stable_id(prefix, name, *content))
         return ids
+
+    def of_kind(self, kind: str) -> Sequence[Record]:
+        """The batch's records of one kind: those built as tuples (:class:`~graph.model.RecordRows`), else by id."""
+        if kind in self.columnar:
+            return self.columnar[kind]
+        return list(self.records.get(kind, {}).values())
 
     def add(self, kind: str, record: Record) -> None:
         """Keep a record; a later one with the same id replaces the earlier."""

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import repeat
 
 import pandas as pd
 
-from graph.model import Interaction
+from graph.model import Interaction, RecordRows, field_names
 from graph.resolution.resolver import Mention, Resolver
 from graph.sources.batch import SELF_CONTACT, Batch, Prov, contact_context, person
 from graph.sources.tabular import Rejection, Table, normalise_header
 
-__all__ = ["build", "initiator_check"]
+__all__ = ["build", "initiator_check", "mentions"]
 
 
 def initiator_check(rows: pd.DataFrame) -> list[tuple[int, str, str]]:
@@ -39,6 +40,17 @@ _norm = lru_cache(maxsize=1 << 16)(normalise_header)
 """``normalise_header``, remembered: contact logs repeat the same few thousand names."""
 
 
+def mentions(table: Table) -> list[Mention]:
+    """Every distinct person mention of a contact log, in the order :func:`build` resolves them (A before B, row by row)."""
+    rows = table.rows
+    sides = [zip(*(rows[c].tolist() for c in cols), strict=True) for cols in (_SIDES["a"], _SIDES["b"])]
+    keys = dict.fromkeys(k for pair in zip(*sides, strict=True) for k in pair)
+    return [Mention(k[0], k[1] or None, k[2] or None) for k in keys]
+
+
+_SIDES = {"a": ("person_a", "email_a", "id_a"), "b": ("person_b", "email_b", "id_b")}
+
+
 def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
     """A contact log's rows as interactions between the two people of each row.
 
@@ -46,7 +58,9 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
     the order the rows first name it (side A before side B, row by row) and
     with that row's provenance: a mention seen again adds nothing new
     (``Resolver.person`` only fills empty fields).  Then the rows become
-    interactions, their ids made in one pass (:meth:`Batch.row_ids`).
+    interactions, their ids made in one pass (:meth:`Batch.row_ids`), held
+    column by column as tuples (``batch.columnar["interaction"]``, a
+    :class:`~graph.model.RecordRows`): no record object per row.
     """
     rows = table.rows
     lines = rows["line"].tolist()
@@ -72,22 +86,29 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
     ids = batch.row_ids("i", [(*side_a[i], *side_b[i], days[i]) for i in kept])
     cols = ("initiated_by", "context", "channel", "scheduled", "note", "duration_min")
     who, ctx, channel, scheduled, note, minutes = (rows[c].tolist() for c in cols)
-    interactions = batch.records["interaction"]
-    for iid, i in zip(ids, kept, strict=True):
-        a, b = pid[side_a[i]], pid[side_b[i]]
-        side = _initiator(who[i], side_a[i][0], side_b[i][0])
-        context, venue = contact_context(ctx[i])
-        interactions[iid] = Interaction(
-            id=iid,
-            a=a,
-            b=b,
-            date=days[i],
-            channel=channel[i],
-            context=context,
-            venue=venue,
-            initiated_by=a if side == "a" else (b if side == "b" else None),
-            scheduled=bool(scheduled[i]),
-            note=note[i],
-            duration_min=minutes[i],
-            **prov(lines[i]),
-        )
+    a = [pid[side_a[i]] for i in kept]
+    b = [pid[side_b[i]] for i in kept]
+    sides = [_initiator(who[i], side_a[i][0], side_b[i][0]) for i in kept]
+    first = [x if s == "a" else (y if s == "b" else None) for x, y, s in zip(a, b, sides, strict=True)]
+    places = [contact_context(ctx[i]) for i in kept]
+    n = len(kept)
+    columns = {
+        "id": ids,
+        "source": repeat(prov.source, n),
+        "file": repeat(prov.file, n),
+        "row": [lines[i] for i in kept],
+        "ingested_at": repeat(prov.at, n),
+        "a": a,
+        "b": b,
+        "date": [days[i] for i in kept],
+        "channel": [channel[i] for i in kept],
+        "context": [p[0] for p in places],
+        "venue": [p[1] for p in places],
+        "initiated_by": first,
+        "scheduled": [bool(scheduled[i]) for i in kept],
+        "note": [note[i] for i in kept],
+        "duration_min": [minutes[i] for i in kept],
+        "planned": repeat(False, n),
+    }
+    in_order = [columns[f] for f in field_names(Interaction)]  # a field added to Interaction fails here, by name
+    batch.columnar["interaction"] = RecordRows(Interaction, list(zip(*in_order, strict=False)))

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import InputError
-from graph.resolution.resolver import Resolver
+from graph.model import mention_key
+from graph.resolution.resolver import Mention, Resolver
+from graph.resolution.run import MentionRecorder
 from graph.sources import alumni, contacts, linkedin, mentorship, roster, trackers
 from graph.sources.batch import KINDS_OF_FILES, Batch, Prov
 from graph.sources.ics import build_calendar
@@ -23,7 +25,18 @@ from graph.sources.pubmed import Article, Deletion, build_pubmed
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table, normalise_header, validate
 
-__all__ = ["MANIFEST", "FilePlan", "build", "detect_kind", "file_sha256", "named", "plan_folder", "read", "read_any"]
+__all__ = [
+    "MANIFEST",
+    "FilePlan",
+    "build",
+    "detect_kind",
+    "file_sha256",
+    "named",
+    "plan_folder",
+    "read",
+    "read_any",
+    "table_mentions",
+]
 
 
 def file_sha256(path: Path) -> str:
@@ -146,6 +159,7 @@ def read_any(
     tz: str | None = None,
     name: str | None = None,
     parsed: Sequence[Article | Deletion | InputError] | None = None,
+    table: Table | None = None,
 ) -> Batch:
     """Validate and build any kind of input file.
 
@@ -154,10 +168,11 @@ def read_any(
     calendar names none; ``name`` the file's path relative to the folder
     ingested (by default its name), which its records' ids and provenance
     carry; ``parsed`` a PubMed file's records parsed already
-    (:func:`~graph.sources.pubmed.parse_pubmed`).
+    (:func:`~graph.sources.pubmed.parse_pubmed`); ``table`` a tabular file's
+    rows validated already (:func:`read`).
     """
     if kind in SCHEMAS:
-        table = read(path, kind, mapping=mapping, today=today, dayfirst=dayfirst)
+        table = table or read(path, kind, mapping=mapping, today=today, dayfirst=dayfirst)
         batch = build(table, kind, resolver, ingested_at=ingested_at, owner=owner, home_program=home_program, name=name)
     elif kind == "pubmed":
         batch = build_pubmed(path, resolver, ingested_at=ingested_at, name=name, parsed=parsed)
@@ -167,6 +182,37 @@ def read_any(
         raise InputError(f"{name or path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")
     batch.add_mentions(ingested_at)  # the mentions every person of the file was built from
     return batch
+
+
+def table_mentions(
+    table: Table,
+    kind: str,
+    recorder: MentionRecorder,
+    *,
+    owner: str | None = None,
+    home_program: str | None = None,
+    name: str | None = None,
+) -> list[Mention]:
+    """The person mentions the build of a validated table will ask the resolver, in order; ``recorder`` holds the pins.
+
+    A contact log's are its distinct writings (:func:`graph.sources.contacts.mentions`)
+    less those a split pins; any other kind is built with the recorder
+    (a stand-in resolver) and the records dropped; ``owner``, ``home_program``
+    and ``name`` as for :func:`build`.
+    """
+    if kind != "contacts":
+        build(table, kind, recorder, ingested_at="", owner=owner, home_program=home_program, name=name)
+        return recorder.asked
+    found = contacts.mentions(table)
+    if not recorder.pins:
+        return found
+    file = name or table.file.name
+    return [
+        m
+        for m in found
+        if recorder.pinned(mention_key(file, m.name, m.email, m.program_id, m.orcid, m.linkedin_url, m.institution_id))
+        is None
+    ]
 
 
 def named(exc: InputError, path: Path, name: str) -> InputError:

@@ -681,7 +681,7 @@ def _parse(
             bad.append(Rejection(file, int(raw.at[idx, "line"]), col, str(raw.at[idx, col]), reason))
 
     for c in columns:
-        values = raw[c.name].astype(str).str.strip()
+        values = raw[c.name].astype(str)  # stripped already: a Grid's cells are, and a column's default
         empty = values.eq("")
         if c.required:
             reject(empty, c.name, "is required")

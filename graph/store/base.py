@@ -16,7 +16,7 @@ from typing import Any, Self
 import pandas as pd
 
 from graph.errors import NotFoundError, StoreError
-from graph.model import KINDS, Kind, Record
+from graph.model import KINDS, Kind, Record, RecordRows
 
 __all__ = ["Store", "fields_of", "kind_of", "plain_value", "to_frame", "typed"]
 
@@ -81,6 +81,11 @@ def plain_value(value: Any) -> Any:
     return value
 
 
+def _ids(records: Sequence[Record]) -> set[str]:
+    """The records' ids; of :class:`~graph.model.RecordRows` without building a record."""
+    return set(records.column("id")) if isinstance(records, RecordRows) else {r.id for r in records}
+
+
 class Store(ABC):
     """Keeps records of every kind in :data:`graph.model.KINDS`.
 
@@ -122,7 +127,7 @@ class Store(ABC):
         before = {k: self.ids_of_source(k, file) for k in order}  # none on a first ingest
         written = sum(self.upsert(k, records[k]) for k in order)
         for k in reversed(order):  # relationships first: a node's last relationship may go with them
-            stale = sorted(before[k] - {r.id for r in records[k]})
+            stale = sorted(before[k] - _ids(records[k])) if before[k] else []
             if stale and not kind_of(k).is_relationship:
                 stale = sorted(set(stale) - self._referenced(kind_of(k).label, stale))
             if stale:

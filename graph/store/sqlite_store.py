@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from graph.errors import StoreError
-from graph.model import KINDS, Kind, Record
+from graph.model import KINDS, Kind, Record, RecordRows
 from graph.store.base import Store, fields_of, kind_of, typed
 
 __all__ = ["SqliteStore"]
@@ -100,13 +100,20 @@ class SqliteStore(Store):
 
     # -- writes -----------------------------------------------------------------------
     def upsert(self, kind: str, records: Sequence[Record]) -> int:
-        """Insert or update records; relationships need both endpoints stored."""
+        """Insert or update records; relationships need both endpoints stored.
+
+        :class:`~graph.model.RecordRows` (records held as tuples) are written as they are, no record built.
+        """
         k = kind_of(kind)
         if not records:
             return 0
-        row_of = attrgetter(*k.fields)
-        rows = sorted((row_of(r) for r in records), key=itemgetter(0))  # by id: each B-tree page visited once
-        files = {r.file for r in records}
+        if isinstance(records, RecordRows) and records.cls is k.cls:
+            rows = sorted(records.rows, key=itemgetter(0))  # by id: each B-tree page visited once
+            files = set(records.column("file"))
+        else:
+            row_of = attrgetter(*k.fields)
+            rows = sorted((row_of(r) for r in records), key=itemgetter(0))
+            files = {r.file for r in records}
         with self._transaction():
             if k.is_relationship:
                 self._check_endpoints(k, records)
@@ -118,7 +125,9 @@ class SqliteStore(Store):
     def _check_endpoints(self, k: Kind, records: Sequence[Record]) -> None:
         for field, label in k.endpoints:
             table = next(x.name for x in KINDS.values() if x.label == label and not x.is_relationship)
-            wanted = {getattr(r, field) for r in records}
+            wanted = (
+                set(records.column(field)) if isinstance(records, RecordRows) else {getattr(r, field) for r in records}
+            )
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS _wanted (id TEXT PRIMARY KEY)")
             self._db.execute("DELETE FROM _wanted")
             self._db.executemany("INSERT INTO _wanted VALUES (?)", [(w,) for w in wanted])
