@@ -360,3 +360,32 @@ def test_mentions_move_with_a_merge_and_a_split_by_them_restores_two_people(stor
         split_person(store, "keep", ["m-full", "m-roster"])  # every mention: nothing would stay
     with pytest.raises(NotFoundError):
         split_person(store, "keep", ["m-short"])  # no longer one of keep's
+
+
+def test_a_large_embedded_write_rebuilds_its_indexes(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write of more rows than the table holds drops and rebuilds its secondary indexes, in the same transaction."""
+    from graph.store import sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "REBUILD_ROWS", 3)
+    store = sqlite_store.SqliteStore(tmp_path / "x.db")
+    db = store._db
+
+    def indexes() -> list[str]:
+        return sorted(
+            r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'interaction'")
+        )
+
+    before = indexes()
+    assert before == ["interaction_a", "interaction_b"]
+    store.upsert("person", people())
+    bad = [Interaction(id=f"i{n}", a="p0", b="p1" if n else "ghost") for n in range(4)]
+    with pytest.raises(StoreError, match="ghost"):
+        store.upsert("interaction", bad)  # refused whole: the indexes dropped with it come back
+    assert indexes() == before and store.count("interaction") == 0
+    good = [Interaction(id=f"i{n}", a=f"p{n % 3}", b=f"p{(n + 1) % 3}") for n in range(5)]
+    assert store.upsert("interaction", good) == 5
+    assert indexes() == before
+    plan = " ".join(str(r) for r in db.execute("EXPLAIN QUERY PLAN SELECT id FROM interaction WHERE a = 'p1'"))
+    assert "interaction_a" in plan
+    assert [r[0] for r in db.execute("SELECT id FROM interaction WHERE a = 'p1' ORDER BY id")] == ["i1", "i4"]
+    store.close()

@@ -123,13 +123,23 @@ class Batch:
         return stable_id(prefix, self.name, *content, n) if n else stable_id(prefix, self.name, *content)
 
     def row_ids(self, prefix: str, keys: Sequence[tuple[object, ...]]) -> list[str]:
-        """:meth:`row_id` of many rows at once, in order: the same ids, without a call per row."""
-        counts, name = self.row_keys, self.name
+        """:meth:`row_id` of many rows at once, in order: the same ids, without a call per row.
+
+        Each id is :func:`~graph.model.stable_id` of the same parts, its text
+        joined and hashed here in one step (a contact log has a million rows).
+        """
+        counts, head, blake = self.row_keys, f"{self.name}\x1f", hashlib.blake2b
         ids = []
         for content in keys:
             n = counts[content]
             counts[content] = n + 1
-            ids.append(stable_id(prefix, name, *content, n) if n else stable_id(prefix, name, *content))
+            if not content:
+                ids.append(stable_id(prefix, self.name, n) if n else stable_id(prefix, self.name))
+                continue
+            text = head + "\x1f".join(["" if p is None else str(p) for p in content])
+            if n:
+                text = f"{text}\x1f{n}"
+            ids.append(f"{prefix}-{blake(text.encode(), digest_size=8).hexdigest()}")
         return ids
 
     def of_kind(self, kind: str) -> Sequence[Record]:

@@ -41,6 +41,10 @@ _CHUNK = 900  # below SQLite's default limit of bound variables per statement
 CACHE_KIB = 256 * 1024
 """Page cache of a connection (KiB; SQLite allocates it only as pages are used). The default 2 MiB made a
 million-row write spill and rewrite pages: measured 300k interactions 15.3 s with it, 5.3 s with this."""
+REBUILD_ROWS = 50_000
+"""A write of at least this many rows, and of no fewer than the table holds, drops the table's secondary indexes
+and builds them again after its rows (one sort each instead of a B-tree insert per row): measured 677k contact-log
+interactions into an empty table, 6.6 CPU s with the indexes kept, 4.8 s rebuilt."""
 _SOURCES = "CREATE TABLE IF NOT EXISTS _sources (kind TEXT, file TEXT, PRIMARY KEY (kind, file)) WITHOUT ROWID"
 
 
@@ -114,10 +118,15 @@ class SqliteStore(Store):
             row_of = attrgetter(*k.fields)
             rows = sorted((row_of(r) for r in records), key=itemgetter(0))
             files = {r.file for r in records}
+        indexes = _ddl(k)[1:] if len(rows) >= REBUILD_ROWS and len(rows) >= self.count(k.name) else []
         with self._transaction():
             if k.is_relationship:
                 self._check_endpoints(k, records)
+            for stmt in indexes:  # CREATE INDEX IF NOT EXISTS <name> ON ...
+                self._db.execute(f"DROP INDEX IF EXISTS {stmt.split()[5]}")
             self._db.executemany(_upsert_sql(k), rows)
+            for stmt in indexes:
+                self._db.execute(stmt)
             self._db.executemany("INSERT OR IGNORE INTO _sources VALUES (?, ?)", [(k.name, f) for f in files])
         log.debug("upserted %d %s", len(rows), kind)
         return len(rows)
