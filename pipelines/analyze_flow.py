@@ -37,10 +37,8 @@ def load(store: Store) -> analysis.Evidence:
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
 def write(store: Store, kind: str, records: list[Record], computed_at: str) -> int:
-    """Upsert this run's results, then drop the previous run's."""
-    n = store.upsert(kind, records)
-    store.delete_stale(kind, computed_at)
-    return n
+    """Replace the previous run's results with this run's."""
+    return store.replace_computed(kind, records, computed_at)
 
 
 def choose_engine(store: Store, engine: str) -> str:

@@ -209,6 +209,25 @@ def test_frame_of_some_fields_is_those_columns_of_the_whole_frame(store) -> None
         store.frame("person", ["name", "nope"])
 
 
+def test_replace_computed_is_upsert_then_delete_stale(store) -> None:
+    store.upsert("person", people(4))
+
+    def tie(a: str, b: str, strength: float, run: str) -> Tie:
+        return Tie(id=f"t-{a}{b}", a=a, b=b, strength=strength, reasons=INJECTION, computed_at=run, source="analyze")
+
+    assert store.replace_computed("tie", [tie("p0", "p1", 0.5, "r1"), tie("p1", "p2", 0.25, "r1")], "r1") == 2
+    second = [tie("p1", "p2", 0.75, "r2"), tie("p2", "p3", 0.5, "r2"), tie("p0", "p3", 0.5, "r2")]
+    assert store.replace_computed("tie", [*second, tie("p0", "p3", 0.125, "r2")], "r2") == 4  # repeated id: last wins
+    want = sorted([*second[:2], tie("p0", "p3", 0.125, "r2")], key=lambda t: t.id)
+    assert store.records("tie") == want
+    assert store.find("tie", "a", ["p2"]) == [want[2]]  # the endpoint index answers after the rewrite
+    with pytest.raises(StoreError, match="p9"):
+        store.replace_computed("tie", [tie("p0", "p9", 0.5, "r3")], "r3")
+    assert store.records("tie") == want  # refused whole: the previous run's ties stay
+    with pytest.raises(StoreError, match="not a computed kind"):
+        store.replace_computed("person", people(1), "r4")
+
+
 def test_counts_name_every_kind(store) -> None:
     assert set(store.counts()) == set(KINDS)
     assert all(v == 0 for v in store.counts().values())

@@ -109,6 +109,17 @@ class Store(ABC):
     def delete_stale(self, kind: str, computed_at: str) -> int:
         """Delete computed records (ties, metrics) of an older ``analyze`` run."""
 
+    def replace_computed(self, kind: str, records: Sequence[Record], computed_at: str) -> int:
+        """Make ``records`` (one ``analyze`` run's, stamped ``computed_at``) all that a computed kind holds.
+
+        The same as :meth:`upsert` then :meth:`delete_stale`; a store may do it
+        faster (the embedded store: delete, insert, index once).  Returns how
+        many were written.
+        """
+        n = self.upsert(kind, records)
+        self.delete_stale(kind, computed_at)
+        return n
+
     @abstractmethod
     def clear(self) -> None:
         """Remove everything."""
