@@ -117,11 +117,22 @@ def test_sampled_betweenness_finds_the_brokers(
     G, _ = science
     neo4j_session_store.clear()  # as the fixture left it, whatever ran in between
     load(neo4j_session_store, G)
-    sampled = gds_centrality(neo4j_session_store, frame(G), list(G), computed_at=RUN, exact_below=100, seed=1)
+    sampled = gds_centrality(
+        neo4j_session_store, frame(G), list(G), computed_at=RUN, exact_below=100, samples=256, seed=1
+    )
     sampled = sampled.set_index("person")["betweenness"]
     exact = pd.Series(nx.betweenness_centrality(G, weight="distance"))[sampled.index]
     assert spearmanr(sampled, exact).statistic >= 0.8
     assert len(set(sampled.nlargest(20).index) & set(exact.nlargest(20).index)) >= 15
+
+
+def test_both_engines_sample_as_many_sources_by_default() -> None:
+    import inspect
+
+    from graph.analytics.centrality import SAMPLES
+
+    for fn in (gds_centrality, centrality):
+        assert inspect.signature(fn).parameters["samples"].default == SAMPLES, fn
 
 
 def test_the_frame_is_the_python_paths(science: tuple[nx.Graph, pd.DataFrame]) -> None:

@@ -65,7 +65,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graph.analytics.centrality import TieGraph, brokerage, closeness, number_communities, tie_graph
+from graph.analytics.centrality import SAMPLES, TieGraph, brokerage, closeness, number_communities, tie_graph
 from graph.errors import StoreError
 from graph.store import cypher
 from graph.store.base import Store
@@ -133,7 +133,7 @@ def gds_centrality(
     *,
     computed_at: str,
     exact_below: int = 2000,
-    samples: int = 256,
+    samples: int = SAMPLES,
     seed: int = 0,
     with_closeness: bool = True,
 ) -> pd.DataFrame:
@@ -153,7 +153,9 @@ def gds_centrality(
     computed_at : str
         The run whose ties are projected.
     exact_below, samples, seed : int
-        As in :func:`~graph.analytics.centrality.centrality`; ``seed`` seeds
+        As in :func:`~graph.analytics.centrality.centrality` (the same default
+        number of sampled sources, so both engines trade the same accuracy
+        for time); ``seed`` seeds
         GDS's betweenness sampling (Louvain runs on one thread, deterministic).
     with_closeness : bool, default True
         As in :func:`~graph.analytics.centrality.centrality` (False: NaN).
