@@ -12,7 +12,7 @@ import pytest
 from graph.errors import InputError
 from graph.resolution.resolver import Resolver
 from graph.sources.folder import build, plan_folder, read
-from graph.sources.tabular import parse_minutes
+from graph.sources.tabular import parse_minutes, read_rows
 
 TODAY = date(2026, 11, 1)
 ALUMNI = [
@@ -277,3 +277,35 @@ def test_a_number_too_large_for_any_count_is_quarantined_and_the_other_rows_land
     t = read(path, "alumni", today=TODAY)
     assert t.rows["name"].tolist() == ["Ben Okafor"] and t.rows["grad_year"].tolist() == [2019]
     assert [(r.row, r.field, r.reason) for r in t.rejections] == [(2, "grad_year", "is too large a number")]
+
+
+def mixed_workbook(path: Path, *, error: str | None) -> Path:
+    """Every kind of cell a program office types, below a blank first row and a blank first column."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append([])
+    ws.append([None, "Name", "Year", "Score", "Seen", "At", "Active", "Note"])
+    ws.append([None, "Ann Lee", 2019, 3.5, date(2025, 3, 4), datetime(2025, 3, 5, 14, 30), True, None])
+    ws.append([None, "Bo Chan", 2020, 2.0, datetime(2025, 3, 6), datetime(2025, 3, 7, 9, 15, 30), False, "x"])
+    ws.append([None, "Cy Ode", None, -0.25])  # ragged: the rest empty
+    if error is not None:
+        ws.append([None, "Di Park", 2021, error])  # openpyxl writes a known error text as an error cell (t="e")
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("error", [None, "#N/A", "#DIV/0!"])
+def test_xlsx_cells_read_as_a_person_reads_them(tmp_path: Path, error: str | None) -> None:
+    p = mixed_workbook(tmp_path / "alumni.xlsx", error=error)
+    header, rows, rejected = read_rows(p)
+    expected = [
+        ["Ann Lee", "2019", "3.5", "2025-03-04", "2025-03-05 14:30:00", "True", ""],
+        ["Bo Chan", "2020", "2", "2025-03-06", "2025-03-07 09:15:30", "False", "x"],
+        ["Cy Ode", "", "-0.25", "", "", "", ""],
+    ] + ([["Di Park", "2021", error, "", "", "", ""]] if error else [])
+    assert header == ["", "Name", "Year", "Score", "Seen", "At", "Active", "Note"] and rejected == []
+    assert [r for _, r in rows] == [["", *e] for e in expected]
+    assert [n for n, _ in rows] == list(range(3, 3 + len(expected)))  # spreadsheet row numbers
+    if error:  # the oracle: openpyxl reads the error cell as its text
+        cell = openpyxl.load_workbook(p, data_only=True).active.cell(row=6, column=4)
+        assert (cell.data_type, cell.value) == ("e", error)
