@@ -34,8 +34,8 @@ from graph.resolution.review import load_aliases, write_review
 from graph.resolution.run import Decided, MentionRecorder, resolve_run
 from graph.sources.alumni import home_program
 from graph.sources.batch import WRITE_ORDER, Batch, now_iso
-from graph.sources.folder import FilePlan, detect_kind, named, read, read_any, table_mentions
-from graph.sources.pubmed import Article, Deletion, parse_pubmed, pubmed_mentions
+from graph.sources.folder import FilePlan, detect_kind, file_mentions, named, read, read_any
+from graph.sources.pubmed import Article, Deletion, parse_pubmed
 from graph.sources.quarantine import write_quarantine
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table
@@ -175,13 +175,14 @@ def resolve_files(
     """
     of_file: dict[str, list[Mention]] = {}
     tables: dict[str, Table] = {}
+    home = home_program(store.frame("program"))  # nothing of the run is written before its builds
     with collector_paused():  # one pass after the run's reads, not one per file (each rescans the whole heap)
         for p in pending:
             if p.plan.kind is None:
                 continue
             try:
                 parsed = parsing[p.name].result() if p.name in parsing else None
-                of_file[p.name] = collect_mentions(p.plan, MentionRecorder(aliases), store, parsed, tables)
+                of_file[p.name] = collect_mentions(p.plan, MentionRecorder(aliases), parsed, tables, home)
             except InputError:
                 continue
         decided = resolve_run(resolver, of_file)
@@ -280,30 +281,32 @@ def _ingest_one(
 def collect_mentions(
     plan: FilePlan,
     recorder: MentionRecorder,
-    store: Store,
     parsed: list[Article | Deletion | InputError] | None = None,
     tables: dict[str, Table] | None = None,
+    home: str | None = None,
 ) -> list[Mention]:
-    """Every person mention one file's build resolves, in order.
+    """Every person mention one file's build resolves, in order (:func:`~graph.sources.folder.file_mentions`).
 
-    A PubMed file's are read off its authors without a build
-    (:func:`~graph.sources.pubmed.pubmed_mentions`).  A tabular file is
-    validated once (its table kept in ``tables`` by the file's name, for its
-    build) and its mentions taken from the table
-    (:func:`~graph.sources.folder.table_mentions`); any other file is built
-    with the stand-in resolver and the records dropped.
+    A tabular file is validated here once, its table kept in ``tables`` by
+    the file's name for its build; ``home`` is the program's own, read once
+    for the run.
     """
-    if plan.kind == "pubmed":
-        recorder.asked += pubmed_mentions(plan.path, recorder, name=plan.name, parsed=parsed)
-        return recorder.asked
+    table = None
     if plan.kind in SCHEMAS:
         table = read(plan.path, plan.kind, mapping=plan.mapping, dayfirst=plan.dayfirst)
         if tables is not None:
             tables[plan.name] = table
-        home = home_program(store.frame("program"))
-        return table_mentions(table, plan.kind, recorder, owner=plan.owner, home_program=home, name=plan.name)
-    _read(plan, recorder, store, parsed)
-    return recorder.asked
+    return file_mentions(
+        plan.path,
+        plan.kind,  # type: ignore[arg-type]
+        recorder,
+        table=table,
+        parsed=parsed,
+        owner=plan.owner,
+        home_program=home,
+        tz=Settings.from_env().timezone or None,
+        name=plan.name,
+    )
 
 
 @task(cache_policy=NO_CACHE)

@@ -66,8 +66,7 @@ from graph.resolution.resolver import Resolver
 from graph.resolution.run import MentionRecorder, resolve_run
 from graph.sources.alumni import home_program
 from graph.sources.batch import KINDS_OF_FILES, WRITE_ORDER, Batch, now_iso
-from graph.sources.folder import FilePlan, build, detect_kind, plan_folder, read, read_any, table_mentions
-from graph.sources.pubmed import pubmed_mentions
+from graph.sources.folder import FilePlan, build, detect_kind, file_mentions, plan_folder, read, read_any
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table
 from graph.store import Store
@@ -425,10 +424,9 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
     The resolver is built once from the stored people (less those the run's
     files wrote, ``Resolver.for_files``); its time counts to the first file.
     Then, as the flow's ``resolve the run`` task: each tabular file is read
-    (validated) once, timed as its read, and its mentions taken from the table
-    (:func:`~graph.sources.folder.table_mentions`); any other file is built
-    with a :class:`~graph.resolution.run.MentionRecorder` (timed to that file);
-    one :func:`~graph.resolution.run.resolve_run` decides them all (its time
+    (validated) once, timed as its read; every file's mentions are found by
+    :func:`~graph.sources.folder.file_mentions` with a
+    :class:`~graph.resolution.run.MentionRecorder` (timed to that file); one :func:`~graph.resolution.run.resolve_run` decides them all (its time
     apportioned to the files by their distinct mentions); each file's real
     build then finds its mentions in the resolver's cache.  All of it but the
     read is in each file's ``resolver_s``.  Garbage collector paused, as in the flow.
@@ -439,38 +437,29 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
     of_file: dict[str, list[Any]] = {}
     tables: dict[str, tuple[Table, float]] = {}
     collect_s: list[float] = []
+    home = home_program(store.frame("program"))  # once for the run, as the flow reads it
     with collector_paused():
         for item in plans:
             found: list[Any] = []
             try:
+                table = None
                 if item.kind in SCHEMAS:
                     table, read_s = _timed(
                         lambda item=item: read(item.path, item.kind, mapping=item.mapping, today=TODAY)
                     )
                     tables[item.name] = (table, read_s)
-                    home = home_program(store.frame("program"))
-                    found, s = _timed(
-                        lambda item=item, table=table, home=home: table_mentions(
-                            table, item.kind, MentionRecorder([]), owner=item.owner, home_program=home, name=item.name
-                        )
+                found, s = _timed(
+                    lambda item=item, table=table: file_mentions(
+                        item.path,
+                        item.kind,  # type: ignore[arg-type]
+                        MentionRecorder([]),
+                        table=table,
+                        owner=item.owner,
+                        home_program=home,
+                        today=TODAY,
+                        name=item.name,
                     )
-                elif item.kind == "pubmed":  # off its authors, as the flow does
-                    found, s = _timed(lambda item=item: pubmed_mentions(item.path, MentionRecorder([]), name=item.name))
-                else:
-                    recorder = MentionRecorder([])
-                    home = home_program(store.frame("program"))
-                    _, s = _timed(
-                        lambda item=item, recorder=recorder, home=home: read_any(
-                            item.path,
-                            item.kind,
-                            recorder,
-                            ingested_at="",
-                            home_program=home,
-                            today=TODAY,
-                            name=item.name,
-                        )
-                    )
-                    found = recorder.asked
+                )
             except InputError:  # reported when the file's own turn comes, as in the flow
                 s = 0.0
             of_file[item.name] = found

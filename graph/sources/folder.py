@@ -21,7 +21,7 @@ from graph.resolution.run import MentionRecorder
 from graph.sources import alumni, contacts, linkedin, mentorship, roster, trackers
 from graph.sources.batch import KINDS_OF_FILES, Batch, Prov
 from graph.sources.ics import build_calendar
-from graph.sources.pubmed import Article, Deletion, build_pubmed
+from graph.sources.pubmed import Article, Deletion, build_pubmed, pubmed_mentions
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table, normalise_header, validate
 
@@ -35,6 +35,7 @@ __all__ = [
     "plan_folder",
     "read",
     "read_any",
+    "file_mentions",
     "table_mentions",
 ]
 
@@ -182,6 +183,37 @@ def read_any(
         raise InputError(f"{name or path.name}: unknown kind {kind!r}; one of {', '.join(KINDS_OF_FILES)}")
     batch.add_mentions(ingested_at)  # the mentions every person of the file was built from
     return batch
+
+
+def file_mentions(
+    path: Path,
+    kind: str,
+    recorder: MentionRecorder,
+    *,
+    table: Table | None = None,
+    parsed: Sequence[Article | Deletion | InputError] | None = None,
+    owner: str | None = None,
+    home_program: str | None = None,
+    today: date | None = None,
+    tz: str | None = None,
+    name: str | None = None,
+) -> list[Mention]:
+    """The person mentions the build of one file will ask the resolver, in order; ``recorder`` holds the run's pins.
+
+    A PubMed file's are read off its authors without a build
+    (:func:`~graph.sources.pubmed.pubmed_mentions`); a validated table's
+    (``table``, :func:`read`) by :func:`table_mentions`; any other file is
+    built with the recorder (a stand-in resolver) and the records dropped.
+    The other arguments are :func:`read_any`'s.
+    """
+    if kind == "pubmed":
+        return pubmed_mentions(path, recorder, name=name, parsed=parsed)
+    if table is not None:
+        return table_mentions(table, kind, recorder, owner=owner, home_program=home_program, name=name)
+    read_any(
+        path, kind, recorder, ingested_at="", owner=owner, home_program=home_program, today=today, tz=tz, name=name
+    )
+    return recorder.asked
 
 
 def table_mentions(
