@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
@@ -118,15 +119,12 @@ class SqliteStore(Store):
             row_of = attrgetter(*k.fields)
             rows = sorted((row_of(r) for r in records), key=itemgetter(0))
             files = {r.file for r in records}
-        indexes = _ddl(k)[1:] if len(rows) >= REBUILD_ROWS and len(rows) >= self.count(k.name) else []
+        rebuild = len(rows) >= REBUILD_ROWS and len(rows) >= self.count(k.name)
         with self._transaction():
             if k.is_relationship:
                 self._check_endpoints(k, records)
-            for stmt in indexes:  # CREATE INDEX IF NOT EXISTS <name> ON ...
-                self._db.execute(f"DROP INDEX IF EXISTS {stmt.split()[5]}")
-            self._db.executemany(_upsert_sql(k), rows)
-            for stmt in indexes:
-                self._db.execute(stmt)
+            with self._indexes_rebuilt(k.name) if rebuild else nullcontext():
+                self._db.executemany(_upsert_sql(k), rows)
             self._db.executemany("INSERT OR IGNORE INTO _sources VALUES (?, ?)", [(k.name, f) for f in files])
         log.debug("upserted %d %s", len(rows), kind)
         return len(rows)
@@ -151,6 +149,23 @@ class SqliteStore(Store):
                     f"{k.name}: {field} refers to {label} that does not exist: {', '.join(map(str, missing))}"
                 )
 
+    @contextmanager
+    def _indexes_rebuilt(self, table: str) -> Iterator[None]:
+        """Inside a transaction: the table's secondary indexes dropped, and built again after what is written inside.
+
+        One sort per index instead of a B-tree insert per row (see
+        :data:`REBUILD_ROWS`); SQLite's DDL is transactional, so a write that
+        fails inside rolls back with the indexes in place.
+        """
+        indexes = self._db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+        ).fetchall()
+        for name, _ in indexes:
+            self._db.execute(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in indexes:
+            self._db.execute(sql)
+
     def replace_computed(self, kind: str, records: Sequence[Record], computed_at: str) -> int:
         """One run's computed records replace the kind's, in one transaction: delete all, insert, then index.
 
@@ -170,16 +185,9 @@ class SqliteStore(Store):
         with self._transaction():
             if k.is_relationship and records:
                 self._check_endpoints(k, records)
-            indexes = self._db.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                (k.name,),
-            ).fetchall()
-            for name, _ in indexes:
-                self._db.execute(f'DROP INDEX "{name}"')
-            self._db.execute(f"DELETE FROM {k.name}")
-            self._db.executemany(insert, kept)
-            for _, sql in indexes:
-                self._db.execute(sql)
+            with self._indexes_rebuilt(k.name):
+                self._db.execute(f"DELETE FROM {k.name}")
+                self._db.executemany(insert, kept)
             self._db.executemany(
                 "INSERT OR IGNORE INTO _sources VALUES (?, ?)", [(k.name, f) for f in {r.file for r in records}]
             )
