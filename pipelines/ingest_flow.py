@@ -14,9 +14,7 @@ hits, written (retried: I/O only) and recorded.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 from prefect_dask import DaskTaskRunner
 
+from graph.collector import collector_paused
 from graph.config import Settings
 from graph.errors import InputError
 from graph.model import KINDS, IngestRecord, stable_id
@@ -43,10 +42,7 @@ from graph.store import Store, open_store
 from pipelines.ingest_plan import IngestPlan, IngestReport, Pending, plan_ingest
 
 __all__ = [
-    "Decided",
     "IngestReport",
-    "MentionRecorder",
-    "collector_paused",
     "ingest",
     "ingest_path",
     "resolve_files",
@@ -132,28 +128,6 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
             if progress:
                 progress(done + 1, len(pending), p.name, reports[-1].read)
     return reports
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No garbage-collector passes inside (one young-generation pass after): a file's records are no cyclic garbage.
-
-    With a run's records and people alive, each automatic pass rescans them
-    all: measured on contacts_2025 of the 100k program (roster and mentorship
-    first), read and build 18.6 CPU s with the collector, 14.7 s without.
-    What a file leaves in cycles (pandas frames) was made inside, so it is in
-    the youngest generation and one pass over that generation frees it; a full
-    pass would rescan Prefect's and the run's older objects too (data/sample:
-    21 full passes took 17.6 of its 86 s under the profiler).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect(0)
 
 
 @task(name="resolve the run", cache_policy=NO_CACHE)

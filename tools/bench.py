@@ -60,6 +60,7 @@ from graph.analytics import steps as analysis
 from graph.analytics.alumni import alumni_reach
 from graph.analytics.centrality import SAMPLES, TieGraph, centrality, communities
 from graph.analytics.paths import PathIndex, warm_intro_paths
+from graph.collector import collector_paused
 from graph.errors import InputError
 from graph.model import Tie
 from graph.resolution.resolver import Resolver
@@ -431,8 +432,6 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
     build then finds its mentions in the resolver's cache.  All of it but the
     read is in each file's ``resolver_s``.  Garbage collector paused, as in the flow.
     """
-    from pipelines.ingest_flow import collector_paused
-
     resolver, init_s = _timed(lambda: Resolver.for_files(store.records("person"), [p.name for p in plans]))  # type: ignore[arg-type]
     of_file: dict[str, list[Any]] = {}
     tables: dict[str, tuple[Table, float]] = {}
