@@ -104,6 +104,9 @@ def ingest(
         mapping = yaml.safe_load(columns.read_text())
     if store:
         os.environ["TIEGRAPH_STORE"] = store
+    from pipelines.prefect_api import start_api
+
+    api = start_api()  # Prefect's temporary server comes up on the other core while the run is planned
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (
@@ -134,15 +137,15 @@ def ingest(
             with _writing(store, bar.console):
                 with _open(store) as s:
                     plan = plan_ingest(s, target, kind, owner, mapping)
-                if plan.pending:  # only then is Prefect imported and started
-                    from pipelines.prefect_api import warm_api
-
-                    ready = warm_api()  # its server comes up while the flow's modules load
+                if plan.pending:  # only then is Prefect imported
                     from pipelines.ingest_flow import run_plan
 
-                    ready()
+                    if api:
+                        api.use()
                     reports = run_plan(plan, step)
                 else:
+                    if api:
+                        api.stop()
                     reports = plan.reports([])
     except TiegraphError as exc:
         _fail(exc)
@@ -214,9 +217,9 @@ def analyze(
     """Score ties and compute centrality; results are written back to the store."""
     from datetime import date
 
-    from pipelines.prefect_api import warm_api
+    from pipelines.prefect_api import start_api
 
-    ready = warm_api()  # its server comes up while the flow's modules load
+    api = start_api()  # Prefect's temporary server comes up on the other core while the flow's modules load
     from pipelines.analyze_flow import analyze as run
 
     if store:
@@ -226,7 +229,8 @@ def analyze(
     except ValueError:
         raise typer.BadParameter(f"{as_of!r} is not YYYY-MM-DD", param_hint="--as-of") from None
     try:
-        ready()
+        if api:
+            api.use()
         with _writing(store, err):
             summary = run(as_of=day, engine=engine)
     except TiegraphError as exc:

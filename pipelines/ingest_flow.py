@@ -110,15 +110,20 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
             [p.name for p in pending],
             aliases,
         )
-        decided, tables = resolve_files(quote(pending), quote(store), quote(resolver), quote(aliases), quote(parsing))
+        decided, tables, articles = resolve_files(
+            quote(pending), quote(store), quote(resolver), quote(aliases), quote(parsing)
+        )
         for done, p in enumerate(pending):
             if progress:
                 progress(done, len(pending), p.name, None)
             try:
                 with collector_paused():
                     table = tables.pop(p.name, None)  # each table is dropped once its file is built
+                    parsed = articles.pop(p.name, None)
                     reports.append(
-                        _ingest_one(p, store, resolver, settings, parsing.get(p.name), decided.get(p.name), table)
+                        _ingest_one(
+                            p, store, resolver, settings, parsing.get(p.name), decided.get(p.name), table, parsed
+                        )
                     )
             except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
                 exc = named(exc, p.plan.path, p.name)  # by its relative path, as its quarantine file is
@@ -137,30 +142,36 @@ def resolve_files(
     resolver: Resolver,
     aliases: list[Alias],
     parsing: dict[str, PrefectFuture[Any]],
-) -> tuple[dict[str, Decided], dict[str, Table]]:
-    """Resolve every person mention of every pending file at once; what was decided by file, and the tables read.
+) -> tuple[dict[str, Decided], dict[str, Table], dict[str, list[Article | Deletion | InputError]]]:
+    """Resolve every person mention of every pending file at once; what was decided, the tables and records read.
 
     One task (``resolve the run``): each file's mentions are learnt in the
     order its build will ask them (:func:`collect_mentions`), then
     :func:`graph.resolution.run.resolve_run` decides all of them together, so
     the file's real build finds each in the resolver's cache.  A tabular
-    file is read (validated) once: its table is kept for its build.  A file
-    that fails here is left out: its error is reported when its turn comes.
+    file is read (validated) once: its table is kept for its build; so is a
+    PubMed file's parse (by the Dask task runner's workers when there is
+    one).  A file that fails here is left out: its error is reported when
+    its turn comes.
     """
     of_file: dict[str, list[Mention]] = {}
     tables: dict[str, Table] = {}
+    articles: dict[str, list[Article | Deletion | InputError]] = {}
     home = home_program(store.frame("program"))  # nothing of the run is written before its builds
     with collector_paused():  # one pass after the run's reads, not one per file (each rescans the whole heap)
         for p in pending:
             if p.plan.kind is None:
                 continue
             try:
-                parsed = parsing[p.name].result() if p.name in parsing else None
+                parsed = None
+                if p.plan.kind == "pubmed":
+                    parsed = parsing[p.name].result() if p.name in parsing else parse_pubmed(p.plan.path)
+                    articles[p.name] = parsed
                 of_file[p.name] = collect_mentions(p.plan, MentionRecorder(aliases), parsed, tables, home)
             except InputError:
                 continue
         decided = resolve_run(resolver, of_file)
-    return decided, tables
+    return decided, tables, articles
 
 
 class _Here:
@@ -223,12 +234,17 @@ def _ingest_one(
     parsing: PrefectFuture[Any] | None = None,
     decided: Decided | None = None,
     table: Table | None = None,
+    articles: list[Article | Deletion | InputError] | None = None,
 ) -> IngestReport:
-    """One file of the run: its read task, its retried writes, its quarantine, review and ingest record."""
+    """One file of the run: its read task, its retried writes, its quarantine, review and ingest record.
+
+    ``table`` is a tabular file's rows validated already, ``articles`` a PubMed
+    file's records parsed already (else ``parsing``'s, or the read parses it).
+    """
     if p.plan.kind is None:
         detect_kind(p.plan.path)  # raises the reason
     read = read_batch.with_options(name=f"read {p.name}")
-    parsed = parsing.result() if parsing is not None else None  # a damaged file raises its InputError here
+    parsed = parsing.result() if parsing is not None else articles  # a damaged file raises its InputError here
     batch = read(quote(p.plan), quote(resolver), quote(store), quote(parsed), quote(decided or Decided()), quote(table))
     retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
     qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
