@@ -350,12 +350,13 @@ def write_batch(batch: Batch, store: Store) -> int:
 
     Records the file's earlier snapshot held and this one does not are
     removed (:meth:`Store.replace_source`); institutions, which many files
-    name, are only upserted.  A deleted node takes its relationships with it
+    name, are only upserted, and keep a city another file gave
+    (:meth:`Store.upsert_shared`).  A deleted node takes its relationships with it
     (an authorship with its publication) in every store, as Neo4j's
     ``DETACH DELETE`` does.
     """
     records = {kind: batch.of_kind(kind) for kind in WRITE_ORDER}
-    written = store.upsert("institution", records.pop("institution"))
+    written = store.upsert_shared("institution", records.pop("institution"), keep=("city",))
     written += store.replace_source(batch.name, records)
     for kind, ids in batch.deletions.items():
         _detach(store, kind, ids)

@@ -8,6 +8,7 @@ the same frames out.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
@@ -144,6 +145,23 @@ class Store(ABC):
             if stale:
                 self.delete(k, stale)
         return written
+
+    def upsert_shared(self, kind: str, records: Sequence[Record], keep: Sequence[str]) -> int:
+        """Upsert records many files name (institutions): a ``keep`` field a record leaves blank keeps its stored value.
+
+        A roster names an institution without its city, an alumni list with
+        it; whichever file lands last, the institution keeps its city.  Its
+        provenance is the last file's.  Returns how many were written.
+        """
+        if not records:
+            return 0
+        stored = {r["id"]: r for r in self.get_rows(kind, "id", [r.id for r in records])}
+        filled = []
+        for r in records:
+            old = stored.get(r.id)
+            known = {f: old[f] for f in keep if old and old.get(f) and not getattr(r, f)}
+            filled.append(dataclasses.replace(r, **known) if known else r)
+        return self.upsert(kind, filled)
 
     def ids_of_source(self, kind: str, file: str) -> set[str]:
         """The ids of the records of one kind whose ``file`` provenance is ``file``."""
