@@ -124,11 +124,14 @@ def test_delete_and_delete_stale(store) -> None:
         [
             Tie(id="t1", a="p0", b="p1", strength=0.5, computed_at="old"),
             Tie(id="t2", a="p1", b="p2", strength=0.4, computed_at="new"),
+            Tie(id="t3", a="p0", b="p2", strength=0.3, computed_at="newer"),  # stamped after the run: stale too
         ],
     )
     store.upsert("metrics", [Metrics(id="m0", person="p0", computed_at="old")])
-    assert store.delete_stale("tie", "new") == 1
+    assert store.delete_stale("tie", "new") == 2
     assert [t.id for t in store.records("tie")] == ["t2"]
+    assert store.delete_stale("tie", "new") == 0
+    assert store.delete_stale("metrics", "new") == 1
     assert store.delete("person", ["p2"]) == 1
     assert store.count("person") == 2
     with pytest.raises(StoreError):

@@ -13,24 +13,27 @@ Aura or a cluster; nothing else changes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import neo4j
+import pandas as pd
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.errors import StoreError
 from graph.model import KINDS, Kind, Record
 from graph.store import cypher
-from graph.store.base import Store, kind_of
+from graph.store.base import Store, fields_of, kind_of, typed
 
 __all__ = ["Neo4jStore"]
 
 log = logging.getLogger(__name__)
 
 BATCH = 5000
+DELETE_BATCH = 20_000
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
+T = TypeVar("T")
 
 
 class Neo4jStore(Store):
@@ -104,9 +107,9 @@ class Neo4jStore(Store):
             raise StoreError(f"Neo4j refused a write: {exc.message}") from exc
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            return [r.data() for r in tx.run(query, **params)]
+        return self._read_with(lambda tx: [r.data() for r in tx.run(query, **params)])
 
+    def _read_with(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         try:
             with self._session() as s:
                 return s.execute_read(work)
@@ -196,13 +199,14 @@ class Neo4jStore(Store):
         return self._write(cypher.DELETE_BY_ID[kind_of(kind).name], ids=list(ids))
 
     def delete_stale(self, kind: str, computed_at: str) -> int:
-        """Delete records of older runs, a batch at a time."""
+        """Delete records of other runs (stamped before or after ``computed_at``), a batch at a time."""
         k = kind_of(kind)
         if k.name not in cypher.DELETE_STALE:
             raise StoreError(f"{kind} is not a computed kind")
         total = 0
-        while n := self._write(cypher.DELETE_STALE[k.name], computed_at=computed_at, limit=BATCH):
-            total += n
+        for query in cypher.DELETE_STALE[k.name]:
+            while n := self._write(query, computed_at=computed_at, limit=DELETE_BATCH):
+                total += n
         return total
 
     def clear(self) -> None:
@@ -214,6 +218,22 @@ class Neo4jStore(Store):
     def rows(self, kind: str) -> list[dict[str, Any]]:
         """All records of one kind."""
         return [r["p"] for r in self._read(cypher.READ_ALL[kind_of(kind).name])]
+
+    def frame(self, kind: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """All records of one kind as a typed frame sorted by id, only the fields ``columns`` when given.
+
+        The properties are read by name (:func:`graph.store.cypher.read_columns`)
+        and arrive as lists, not property maps: the frame the base class builds
+        from :meth:`rows`, without a map per record.
+        """
+        k = kind_of(kind)
+        names = fields_of(k, columns)
+        wanted = sorted({*names, "id"}, key=list(k.fields).index)
+        query = cypher.read_columns(k, wanted)
+        values = self._read_with(lambda tx: tx.run(query).values())
+        df = typed(k, pd.DataFrame.from_records(values, columns=wanted))
+        df = df.sort_values("id", kind="stable").reset_index(drop=True)
+        return df if wanted == names else df[names]
 
     def get_rows(self, kind: str, field: str, values: Sequence[Any]) -> list[dict[str, Any]]:
         """Records whose ``field`` is one of ``values``."""
