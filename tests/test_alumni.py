@@ -204,3 +204,52 @@ def test_report_reach_equals_networkx_brute_force_on_a_random_program() -> None:
         path = dist[-r][1][a]
         assert row["warmest_resident"] == f"Name {-r:03d}" and row["probability"] == pytest.approx(round(p, 3))
         assert row["via"] == f"Name {path[1]:03d}" if len(path) > 2 else pd.isna(row["via"])
+
+
+def test_reach_on_a_long_chain_equals_networkx_where_programs_lie_near_and_far() -> None:
+    # a chain of 50,000 people (node numbers past 46,341, whose squares overflow 32 bits), residents on its
+    # last 60; the first program sits among them and the second 15 ties before them, so the second's median
+    # lies farther than the first's and its search widens to the floor
+    n = 50_000
+    rng = random.Random(2)
+    strength = [rng.uniform(0.9, 0.99) for _ in range(n - 1)]
+    ties = pd.DataFrame(
+        {"a": [f"p{i}" for i in range(n - 1)], "b": [f"p{i + 1}" for i in range(n - 1)], "strength": strength}
+    ).assign(last_contact="2026-01-01", reasons="x")
+    residents = list(range(n - 60, n, 3))
+    far = [n - 75, n - 78]
+    near = [n - 29, n - 28]
+    kind = (
+        {i: "resident" for i in residents}
+        | {i: "faculty" for i in far + near}
+        | {near[1]: "alumnus", far[1]: "alumnus"}
+    )
+    people = pd.DataFrame(
+        [(f"p{i}", f"Name {i}", k, None, None, None, "") for i, k in sorted(kind.items())],
+        columns=["id", "name", "kind", "grad_year", "specialty", "institution_id", "role"],
+    ).assign(opted_out=False)
+    progs = pd.DataFrame(
+        [
+            ("near", "Near fellowship", "n", "Cardiology", "fellowship"),
+            ("far", "Far fellowship", "n", "Cardiology", "fellowship"),
+        ],
+        columns=["id", "name", "institution_id", "specialty", "level"],
+    )
+    insts = pd.DataFrame([("n", "North", "Boston")], columns=["id", "name", "city"])
+    aff = pd.DataFrame(
+        [(f"p{i}", "near", "faculty") for i in near] + [(f"p{i}", "far", "faculty") for i in far],
+        columns=["person", "program", "role"],
+    )
+    g = nx.Graph()
+    g.add_weighted_edges_from((i, i + 1, -math.log(s)) for i, s in enumerate(strength))
+    rep = alumni_reach(people, aff, progs, insts, ties, level=0.3).programs.set_index("program_id")
+    for prog, mem in (("near", near), ("far", far)):
+        dist, path = nx.multi_source_dijkstra(g, set(mem), cutoff=-math.log(0.01))
+        best = {r: math.exp(-dist[r]) if r in dist else 0.0 for r in residents}
+        reaching = [r for r in residents if best[r] >= 0.3]
+        assert rep.loc[prog, "residents_reach"] == len(reaching) > 0, prog
+        assert rep.loc[prog, "median_reach"] == pytest.approx(round(float(np.median(list(best.values()))), 3)), prog
+        through = Counter(f"p{x}" for r in reaching for x in path[r][1:-1])
+        name = {f"p{i}": f"Name {i}" for i in kind}  # people not in the frame are shown by id
+        want = sorted(through.items(), key=lambda kv: (-kv[1], name.get(kv[0], kv[0])))[:3]
+        assert rep.loc[prog, "bridges"] == [(name.get(p, p), c) for p, c in want], prog
