@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, SupportsInt
 
+import numpy as np
 import pandas as pd
 
 from graph.model import (
@@ -107,6 +108,7 @@ class Batch:
     row_keys: Counter[tuple[object, ...]] = field(default_factory=Counter, repr=False)
     mentions: dict[tuple[Mention, str], list[int | None]] = field(default_factory=dict, repr=False)  # rows
     columnar: dict[str, RecordRows] = field(default_factory=dict, repr=False)  # kinds built as tuples, not records
+    columns_keyed: bool = field(default=False, repr=False)  # its rows keyed by :meth:`column_ids`, all at once
 
     def __post_init__(self) -> None:
         self.name = self.name or self.file.name
@@ -118,6 +120,8 @@ class Batch:
         leaves every other row's id alone.  Rows with the same key in one file
         are told apart by their place among those rows (the first has none).
         """
+        if self.columns_keyed:
+            raise ValueError(f"{self.name}: its rows were keyed all at once (Batch.column_ids)")
         n = self.row_keys[content]
         self.row_keys[content] += 1
         return stable_id(prefix, self.name, *content, n) if n else stable_id(prefix, self.name, *content)
@@ -128,6 +132,8 @@ class Batch:
         Each id is :func:`~graph.model.stable_id` of the same parts, its text
         joined and hashed here in one step (a contact log has a million rows).
         """
+        if self.columns_keyed:
+            raise ValueError(f"{self.name}: its rows were keyed all at once (Batch.column_ids)")
         counts, head, blake = self.row_keys, f"{self.name}\x1f", hashlib.blake2b
         ids = []
         for content in keys:
@@ -141,6 +147,31 @@ class Batch:
                 text = f"{text}\x1f{n}"
             ids.append(f"{prefix}-{blake(text.encode(), digest_size=8).hexdigest()}")
         return ids
+
+    def column_ids(self, prefix: str, parts: Sequence[np.ndarray]) -> list[str]:
+        """:meth:`row_ids` of rows given column by column (``parts``, one array per part of the key): the same ids.
+
+        The rows' texts are joined as arrays and the places of repeated keys
+        counted by a group count, so only the hash is made row by row.  All
+        the batch's rows keyed by content are keyed here, in one call (a
+        contact log's): a batch that has keyed rows already keys these one by
+        one, and a batch keyed here keys no more rows.
+        """
+        if self.row_keys or self.columns_keyed or not parts:
+            return self.row_ids(prefix, list(zip(*(p.tolist() for p in parts), strict=True)))
+        self.columns_keyed = True
+        text: np.ndarray = np.full(len(parts[0]), f"{self.name}\x1f", dtype=object)
+        for i, part in enumerate(parts):
+            if pd.api.types.infer_dtype(part, skipna=False) != "string":
+                part = np.array(["" if p is None else str(p) for p in part.tolist()], dtype=object)
+            text = text + part if i == 0 else text + "\x1f" + part
+        codes, _ = pd.factorize(text, use_na_sentinel=False)
+        place = pd.Series(codes).groupby(codes, sort=False).cumcount().to_numpy()
+        again = np.flatnonzero(place)
+        if len(again):
+            text[again] = text[again] + "\x1f" + place[again].astype(str).astype(object)
+        blake = hashlib.blake2b
+        return [f"{prefix}-{blake(t.encode(), digest_size=8).hexdigest()}" for t in text.tolist()]
 
     def of_kind(self, kind: str) -> Sequence[Record]:
         """The batch's records of one kind: those built as tuples (:class:`~graph.model.RecordRows`), else by id."""

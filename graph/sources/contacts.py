@@ -1,10 +1,18 @@
-"""Contact logs: one interaction per row between person A and person B."""
+"""Contact logs: one interaction per row between person A and person B.
+
+A log has a million rows and a few hundred thousand distinct writings of
+people, dates and places: each column is handled as an array, and each
+distinct value (a writing of a person, a context, an initiator) is looked
+at once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import repeat
 
+import numpy as np
 import pandas as pd
 
 from graph.model import Interaction, RecordRows, field_names
@@ -14,41 +22,86 @@ from graph.sources.tabular import Rejection, Table, normalise_header
 
 __all__ = ["build", "initiator_check", "mentions"]
 
+_NOBODY, _A, _B, _NEITHER = 0, 1, 2, 3
+
 
 def initiator_check(rows: pd.DataFrame) -> list[tuple[int, str, str]]:
     """Rows whose ``initiated_by`` names neither side of the contact, as ``(row, field, reason)``."""
-    bad = []
-    cols = (rows[c].tolist() for c in ("initiated_by", "person_a", "person_b"))
-    for idx, who, a, b in zip(rows.index, *cols, strict=True):
-        if who and _initiator(who, a, b) == "?":
-            bad.append((idx, "initiated_by", "names neither person of the contact (use a, b, both or a name)"))
-    return bad
+    side = _initiators(*(rows[c].to_numpy(dtype=object) for c in ("initiated_by", "person_a", "person_b")))
+    reason = "names neither person of the contact (use a, b, both or a name)"
+    return [(idx, "initiated_by", reason) for idx in rows.index[side == _NEITHER].tolist()]
 
 
-def _initiator(who: str, a: str, b: str) -> str | None:
-    w = _norm(who)
-    if w in ("", "both", "mutual", "unknown"):
-        return None
-    if w in ("a", "persona") or w == _norm(a):
-        return "a"
-    if w in ("b", "personb") or w == _norm(b):
-        return "b"
-    return "?"
+def _initiators(who: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which side each row's ``initiated_by`` names: nobody (blank, both, mutual, unknown), A, B, or neither side.
+
+    A side is named by ``a``/``person a`` (``b``/``person b``) or by its name
+    as the row writes it, compared after :func:`normalise_header`; A first.
+    """
+    w = _normalised(who)
+    out = np.full(len(w), _NEITHER, dtype=np.int8)
+    if not len(w):
+        return out
+    nobody = np.isin(w, ["", "both", "mutual", "unknown"])
+    out[nobody] = _NOBODY
+    todo = ~nobody
+    if not todo.any():
+        return out
+    is_a = todo & (np.isin(w, ["a", "persona"]) | (w == _normalised(a)))
+    out[is_a] = _A
+    todo &= ~is_a
+    is_b = todo & (np.isin(w, ["b", "personb"]) | (w == _normalised(b)))
+    out[is_b] = _B
+    return out
+
+
+def _normalised(values: np.ndarray) -> np.ndarray:
+    """:func:`normalise_header` of each value, computed once per distinct value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    normed: np.ndarray = np.array([_norm(v) for v in distinct.tolist()] + [""], dtype=object)
+    out: np.ndarray = normed[codes]
+    return out
 
 
 _norm = lru_cache(maxsize=1 << 16)(normalise_header)
 """``normalise_header``, remembered: contact logs repeat the same few thousand names."""
 
+_SIDES = {"a": ("person_a", "email_a", "id_a"), "b": ("person_b", "email_b", "id_b")}
+
+
+def _writings(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Each side of each row as the number of its writing (name, e-mail, id as written), A and B interleaved.
+
+    Returns ``(codes, first, parts)``: ``codes[2 * i]`` is row ``i``'s side A,
+    ``codes[2 * i + 1]`` its side B; writings are numbered in the order the rows
+    first name them (A before B, row by row), ``first[k]`` the place in
+    ``codes`` of writing ``k``'s first naming; ``parts`` the three columns,
+    interleaved the same way.
+    """
+    n = len(rows)
+    parts = []
+    for ca, cb in zip(_SIDES["a"], _SIDES["b"], strict=True):
+        both = np.empty(2 * n, dtype=object)
+        both[0::2] = rows[ca].to_numpy(dtype=object)
+        both[1::2] = rows[cb].to_numpy(dtype=object)
+        parts.append(both)
+    codes = np.zeros(2 * n, dtype=np.int64)
+    for part in parts:  # one number per distinct (name, e-mail, id), first seen first
+        c, distinct = pd.factorize(part, use_na_sentinel=False)
+        codes, _ = pd.factorize(codes * len(distinct) + c, use_na_sentinel=False)
+    first = np.unique(codes, return_index=True)[1] if len(codes) else np.zeros(0, dtype=np.int64)
+    return codes, first, parts
+
+
+def _mention(parts: list[np.ndarray], at: int) -> Mention:
+    name, email, pid = (p[at] for p in parts)
+    return Mention(name, email or None, pid or None)
+
 
 def mentions(table: Table) -> list[Mention]:
     """Every distinct person mention of a contact log, in the order :func:`build` resolves them (A before B, row by row)."""
-    rows = table.rows
-    sides = [zip(*(rows[c].tolist() for c in cols), strict=True) for cols in (_SIDES["a"], _SIDES["b"])]
-    keys = dict.fromkeys(k for pair in zip(*sides, strict=True) for k in pair)
-    return [Mention(k[0], k[1] or None, k[2] or None) for k in keys]
-
-
-_SIDES = {"a": ("person_a", "email_a", "id_a"), "b": ("person_b", "email_b", "id_b")}
+    _, first, parts = _writings(table.rows)
+    return [_mention(parts, at) for at in first.tolist()]
 
 
 def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
@@ -58,57 +111,71 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
     the order the rows first name it (side A before side B, row by row) and
     with that row's provenance: a mention seen again adds nothing new
     (``Resolver.person`` only fills empty fields).  Then the rows become
-    interactions, their ids made in one pass (:meth:`Batch.row_ids`), held
-    column by column as tuples (``batch.columnar["interaction"]``, a
-    :class:`~graph.model.RecordRows`): no record object per row.
+    interactions column by column (:func:`_interaction_columns`), their ids
+    made in one pass (:meth:`Batch.column_ids`), held as tuples
+    (``batch.columnar["interaction"]``, a :class:`~graph.model.RecordRows`):
+    no record object per row.
     """
     rows = table.rows
-    lines = rows["line"].tolist()
-    side_a = list(zip(*(rows[c].tolist() for c in ("person_a", "email_a", "id_a")), strict=True))
-    side_b = list(zip(*(rows[c].tolist() for c in ("person_b", "email_b", "id_b")), strict=True))
-    rows_of: dict[tuple[str, str, str], list[int | None]] = {}  # every row that writes each mention
-    for line, ka, kb in zip(lines, side_a, side_b, strict=True):
-        rows_of.setdefault(ka, []).append(line)
-        if kb != ka:
-            rows_of.setdefault(kb, []).append(line)
-    mentions = {k: Mention(k[0], k[1] or None, k[2] or None) for k in rows_of}
-    pid = {k: person(r, batch, mentions[k], prov(at[0])) for k, at in rows_of.items()}
-    for k, m in mentions.items():  # the mention records' rows (:meth:`Batch.add_mentions`)
-        batch.mentions[(m, pid[k])] = rows_of[k]
-
-    kept = []
-    for i, (line, ka, kb) in enumerate(zip(lines, side_a, side_b, strict=True)):
-        if pid[ka] == pid[kb]:
-            batch.rejections.append(Rejection(prov.file, line, "person_b", kb[0], SELF_CONTACT))
-        else:
-            kept.append(i)
-    days = rows["date"].tolist()
-    ids = batch.row_ids("i", [(*side_a[i], *side_b[i], days[i]) for i in kept])
-    cols = ("initiated_by", "context", "channel", "scheduled", "note", "duration_min")
-    who, ctx, channel, scheduled, note, minutes = (rows[c].tolist() for c in cols)
-    a = [pid[side_a[i]] for i in kept]
-    b = [pid[side_b[i]] for i in kept]
-    sides = [_initiator(who[i], side_a[i][0], side_b[i][0]) for i in kept]
-    first = [x if s == "a" else (y if s == "b" else None) for x, y, s in zip(a, b, sides, strict=True)]
-    places = [contact_context(ctx[i]) for i in kept]
-    n = len(kept)
-    columns = {
+    lines = rows["line"].to_numpy(dtype=np.int64)
+    codes, first, parts = _writings(rows)
+    pairs = codes.reshape(-1, 2)
+    # every row that writes each mention, in row order; a row naming it on both sides once
+    named = np.ones(len(codes), dtype=bool)
+    named[1::2] = pairs[:, 0] != pairs[:, 1]
+    order = np.argsort(codes[named], kind="stable")
+    at_rows = np.repeat(lines, 2)[named][order].tolist()
+    ends = np.cumsum(np.bincount(codes[named], minlength=len(first))).tolist()
+    pids = []
+    for k, at in enumerate(first.tolist()):
+        m = _mention(parts, at)
+        pid = person(r, batch, m, prov(int(lines[at // 2])))
+        batch.mentions[(m, pid)] = at_rows[ends[k - 1] if k else 0 : ends[k]]  # the mention record's rows
+        pids.append(pid)
+    people = np.array(pids, dtype=object)
+    a, b = people[pairs[:, 0]], people[pairs[:, 1]]
+    alone = a == b
+    for i in np.flatnonzero(alone).tolist():
+        batch.rejections.append(Rejection(prov.file, int(lines[i]), "person_b", parts[0][2 * i + 1], SELF_CONTACT))
+    kept = ~alone
+    key = [p[1::2][kept] for p in parts]
+    ids = batch.column_ids("i", [p[0::2][kept] for p in parts] + key + [rows["date"].to_numpy(dtype=object)[kept]])
+    columns: dict[str, Iterable[object]] = {
+        **_interaction_columns(rows, kept, a[kept], b[kept], parts[0][0::2][kept], key[0])
+    }
+    n = len(ids)
+    columns |= {
         "id": ids,
         "source": repeat(prov.source, n),
         "file": repeat(prov.file, n),
-        "row": [lines[i] for i in kept],
+        "row": lines[kept].tolist(),
         "ingested_at": repeat(prov.at, n),
-        "a": a,
-        "b": b,
-        "date": [days[i] for i in kept],
-        "channel": [channel[i] for i in kept],
-        "context": [p[0] for p in places],
-        "venue": [p[1] for p in places],
-        "initiated_by": first,
-        "scheduled": [bool(scheduled[i]) for i in kept],
-        "note": [note[i] for i in kept],
-        "duration_min": [minutes[i] for i in kept],
         "planned": repeat(False, n),
     }
     in_order = [columns[f] for f in field_names(Interaction)]  # a field added to Interaction fails here, by name
     batch.columnar["interaction"] = RecordRows(Interaction, list(zip(*in_order, strict=False)))
+
+
+def _interaction_columns(
+    rows: pd.DataFrame, kept: np.ndarray, a: np.ndarray, b: np.ndarray, name_a: np.ndarray, name_b: np.ndarray
+) -> dict[str, list[object]]:
+    """The kept rows' interaction fields taken from their columns: people, date, channel, place, initiator, note."""
+    col = {c: rows[c].to_numpy(dtype=object)[kept] for c in ("date", "channel", "context", "note", "duration_min")}
+    side = _initiators(rows["initiated_by"].to_numpy(dtype=object)[kept], name_a, name_b)
+    first = np.where(side == _A, a, np.where(side == _B, b, np.full(len(b), None, dtype=object)))
+    codes, written = pd.factorize(col["context"], use_na_sentinel=False)
+    places = [contact_context(c) for c in written.tolist()]
+    context = np.array([p[0] for p in places] + [""], dtype=object)[codes]
+    venue = np.array([p[1] for p in places] + [""], dtype=object)[codes]
+    return {
+        "a": a.tolist(),
+        "b": b.tolist(),
+        "date": col["date"].tolist(),
+        "channel": col["channel"].tolist(),
+        "context": context.tolist(),
+        "venue": venue.tolist(),
+        "initiated_by": first.tolist(),
+        "scheduled": rows["scheduled"].to_numpy(dtype=bool)[kept].tolist(),
+        "note": col["note"].tolist(),
+        "duration_min": col["duration_min"].tolist(),
+    }

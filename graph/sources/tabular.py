@@ -654,7 +654,9 @@ def infer_dayfirst(file: str, raw: pd.DataFrame, columns: list[str]) -> bool | N
     seen: dict[bool, tuple[str, int, str]] = {}
     unsure: tuple[str, int, str] | None = None
     for col in columns:
-        values = _strip_times(raw[col].astype(str).str.strip())
+        column = raw[col]
+        column = column[~column.duplicated()]  # each value at its first row: what the whole column says, once
+        values = _strip_times(column.astype(str).str.strip())
         maybe = values.str.contains("/", regex=False) | values.str[1:3].str.contains("-", regex=False)
         parts = values[maybe].str.extract(_NUMERIC_DATE).dropna()
         if parts.empty:
@@ -703,57 +705,88 @@ def _match_headers(header: list[str], columns: tuple[Column, ...], mapping: dict
     return out
 
 
+_PARSED = ("date", "int", "minutes", "bool", "enum")
+"""Column kinds parsed value by value; any other (``str``) is taken as written."""
+
+
 def _parse(
     raw: pd.DataFrame, columns: tuple[Column, ...], file: str, today: date, dayfirst: bool = False
 ) -> tuple[pd.DataFrame, list[Rejection]]:
+    """Each column parsed and checked; a parsed column once per distinct value, then spread to its rows.
+
+    A contact log's million dates, channels and durations hold a few hundred
+    distinct values: each is parsed once (:func:`_parse_values`) and the
+    result and any rejection reason taken back to every row that holds it,
+    so only the bad rows get a :class:`Rejection` made one by one.
+    """
     out = raw.copy()
     bad: list[Rejection] = []
-
-    def reject(mask: pd.Series, col: str, reason: str) -> None:
-        for idx in raw.index[mask]:
-            bad.append(Rejection(file, int(raw.at[idx, "line"]), col, str(raw.at[idx, col]), reason))
-
+    lines = raw["line"].to_numpy()
     for c in columns:
-        values = raw[c.name].astype(str)  # stripped already: a Grid's cells are, and a column's default
-        empty = values.eq("")
-        if c.required:
-            reject(empty, c.name, "is required")
-        if c.parse == "date":
-            parsed = _parse_dates(values, dayfirst)
-            order = "DD/MM/YYYY" if dayfirst else "MM/DD/YYYY"
-            reject(~empty & parsed.isna(), c.name, f"is not a date (YYYY-MM-DD, {order} or 12 Mar 2024)")
-            limit = pd.Timestamp(today + timedelta(days=1))
-            reject(parsed.notna() & (parsed > limit), c.name, f"is in the future (after {today.isoformat()})")
-            out[c.name] = parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), None)
-        elif c.parse == "int":
-            num = pd.to_numeric(values.where(~empty), errors="coerce")
-            num = num.where(np.isfinite(num))  # "inf" and "nan" are not numbers a person writes
-            reject(~empty & (num.isna() | (num % 1 != 0)), c.name, "is not a whole number")
-            huge = num.abs() > 2**53  # beyond what a year, a count or an Int64 column holds exactly ("1E100")
-            reject(huge, c.name, "is too large a number")
-            num = num.where(~huge)
-            if c.low is not None and c.high is not None:
-                reject(num.notna() & ~num.between(c.low, c.high), c.name, f"is outside {c.low}-{c.high}")
-            out[c.name] = pd.array([None if pd.isna(v) or v % 1 else int(v) for v in num], dtype="Int64")
-        elif c.parse == "minutes" and empty.all():
-            out[c.name] = pd.Series(None, index=raw.index, dtype=object)
-        elif c.parse == "minutes":
-            minutes = parse_minutes(values)
-            reject(~empty & minutes.isna(), c.name, "is not a duration (minutes, such as 45, 45 min, 1.5 h or 1:30)")
-            reject(minutes > 24 * 60, c.name, "is more than 24 hours")
-            out[c.name] = pd.Series([None if pd.isna(m) else float(m) for m in minutes], index=raw.index, dtype=object)
-        elif c.parse == "bool":
-            low = values.str.lower()
-            reject(~low.isin(_TRUE | _FALSE), c.name, "is not yes/no")
-            out[c.name] = low.isin(_TRUE)
-        elif c.parse == "enum":
-            norm = values.map(normalise_header)
-            known = norm.isin(c.choices.keys())
-            reject(~empty & ~known, c.name, f"is not one of: {', '.join(sorted(set(c.choices.values())))}")
-            out[c.name] = norm.map(c.choices).where(~empty, c.default or None)
-        else:
-            out[c.name] = values
+        cells = raw[c.name].to_numpy(dtype=object)  # stripped already: a Grid's cells are, and a column's default
+        if c.parse not in _PARSED:
+            if c.required:
+                _reject(bad, file, c.name, lines, cells, cells == "", "is required")
+            out[c.name] = raw[c.name].astype(str)
+            continue
+        codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+        parsed, reasons = _parse_values(pd.Series(distinct, dtype=object).astype(str), c, today, dayfirst)
+        for mask, reason in reasons:
+            _reject(bad, file, c.name, lines, cells, np.asarray(mask, dtype=bool)[codes], reason)
+        out[c.name] = parsed.take(codes).set_axis(raw.index)
     return out, bad
+
+
+def _reject(
+    bad: list[Rejection], file: str, col: str, lines: np.ndarray, cells: np.ndarray, mask: np.ndarray, reason: str
+) -> None:
+    for i in np.flatnonzero(mask).tolist():
+        bad.append(Rejection(file, int(lines[i]), col, str(cells[i]), reason))
+
+
+def _parse_values(
+    values: pd.Series, c: Column, today: date, dayfirst: bool
+) -> tuple[pd.Series, list[tuple[pd.Series, str]]]:
+    """One column's distinct values parsed, with ``(mask, reason)`` for each check that fails."""
+    reasons: list[tuple[pd.Series, str]] = []
+    empty = values.eq("")
+    if c.required:
+        reasons.append((empty, "is required"))
+    if c.parse == "date":
+        parsed = _parse_dates(values, dayfirst)
+        order = "DD/MM/YYYY" if dayfirst else "MM/DD/YYYY"
+        reasons.append((~empty & parsed.isna(), f"is not a date (YYYY-MM-DD, {order} or 12 Mar 2024)"))
+        limit = pd.Timestamp(today + timedelta(days=1))
+        reasons.append((parsed.notna() & (parsed > limit), f"is in the future (after {today.isoformat()})"))
+        return parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), None), reasons
+    if c.parse == "int":
+        num = pd.to_numeric(values.where(~empty), errors="coerce")
+        num = num.where(np.isfinite(num))  # "inf" and "nan" are not numbers a person writes
+        reasons.append((~empty & (num.isna() | (num % 1 != 0)), "is not a whole number"))
+        huge = num.abs() > 2**53  # beyond what a year, a count or an Int64 column holds exactly ("1E100")
+        reasons.append((huge, "is too large a number"))
+        num = num.where(~huge)
+        if c.low is not None and c.high is not None:
+            reasons.append((num.notna() & ~num.between(c.low, c.high), f"is outside {c.low}-{c.high}"))
+        ints = pd.array([None if pd.isna(v) or v % 1 else int(v) for v in num], dtype="Int64")
+        return pd.Series(ints, index=values.index), reasons
+    if c.parse == "minutes" and empty.all():
+        return pd.Series(None, index=values.index, dtype=object), reasons
+    if c.parse == "minutes":
+        minutes = parse_minutes(values)
+        reasons.append((~empty & minutes.isna(), "is not a duration (minutes, such as 45, 45 min, 1.5 h or 1:30)"))
+        reasons.append((minutes > 24 * 60, "is more than 24 hours"))
+        return pd.Series([None if pd.isna(m) else float(m) for m in minutes], index=values.index, dtype=object), reasons
+    if c.parse == "bool":
+        low = values.str.lower()
+        reasons.append((~low.isin(_TRUE | _FALSE), "is not yes/no"))
+        return low.isin(_TRUE), reasons
+    if c.parse == "enum":
+        norm = values.map(normalise_header)
+        known = norm.isin(c.choices.keys())
+        reasons.append((~empty & ~known, f"is not one of: {', '.join(sorted(set(c.choices.values())))}"))
+        return norm.map(c.choices).where(~empty, c.default or None), reasons
+    raise AssertionError(c.parse)  # pragma: no cover - _parse passes only _PARSED kinds
 
 
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?$")
