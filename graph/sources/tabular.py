@@ -343,23 +343,24 @@ def _field_counts(text: str, delimiter: str) -> tuple[np.ndarray, np.ndarray, se
     def outside(at: np.ndarray) -> np.ndarray:
         return at[np.searchsorted(quotes, at) % 2 == 0] if len(quotes) else at
 
-    ends = outside(np.flatnonzero(b == ord("\n")))
+    bounds = outside(np.flatnonzero((b == ord("\n")) | (b == ord(delimiter))))  # every field's end, in order
+    is_end = b[bounds] == ord("\n")
     if b[-1] != ord("\n"):
-        ends = np.append(ends, len(b))
-    seps = outside(np.flatnonzero(b == ord(delimiter)))
+        bounds, is_end = np.append(bounds, len(b)), np.append(is_end, True)
+    ends = bounds[is_end]
     starts = np.concatenate(([0], ends[:-1] + 1))
-    per_record = np.searchsorted(seps, ends) - np.searchsorted(seps, starts)
-    fields = per_record + 1
+    record_of = np.cumsum(is_end) - is_end  # the record each field ends in: the ends before it
+    fields = np.bincount(record_of, minlength=len(ends))
     # every field's first and last byte, and its column
-    bounds = np.sort(np.concatenate((seps, ends)))
     first = np.concatenate(([0], bounds[:-1] + 1))
-    record_of = np.searchsorted(ends, bounds)
-    field_no = np.arange(len(bounds)) - np.concatenate(([0], np.cumsum(fields)))[record_of]
-    filled = first < bounds
+    place = np.arange(len(bounds))
+    opens = np.concatenate(([True], is_end[:-1]))  # the first field of a record
+    field_no = place - np.maximum.accumulate(np.where(opens, place, 0))
+    filled = np.flatnonzero(first < bounds)
     edge = np.zeros(len(bounds), dtype=bool)
     for at in (first[filled], bounds[filled] - 1):
         c = b[at]
-        edge[np.flatnonzero(filled)] |= (c <= 32) | (c >= 128) | (c == ord('"'))
+        edge[filled] |= (c <= 32) | (c >= 128) | (c == ord('"'))
     return fields.astype(np.int64), ends == starts, set(np.unique(field_no[edge]).tolist())
 
 
