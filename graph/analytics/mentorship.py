@@ -50,7 +50,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -163,7 +163,7 @@ REASON_KINDS = (
 
 def dump_items(items: Iterable[StaleTie | Suggestion | Reason]) -> str:
     """Dataclass items as JSON text for the store."""
-    return json.dumps([asdict(i) for i in items], sort_keys=True)
+    return json.dumps([vars(i) for i in items], sort_keys=True)  # flat: the fields asdict gives, without its copies
 
 
 def load_items(text: object, cls: type) -> list[object]:
@@ -270,9 +270,11 @@ def assess_mentorship(
     """
     r = rules or MentorshipRules()
     cols = ["name", "kind", "role", "specialty", "institution_id"]
+    known = people[cols].astype(object)
+    known = known.where(people[cols].notna(), None)
     by_id = {
-        pid: {c: (None if pd.isna(v) else v) for c, v in zip(cols, vals, strict=True)}
-        for pid, *vals in people[["id", *cols]].itertuples(index=False)
+        pid: dict(zip(cols, vals, strict=True))
+        for pid, *vals in zip(people["id"], *(known[c].tolist() for c in cols), strict=True)
     }  # plain dicts: 100x faster than .loc
     residents = people[people["kind"] == "resident"]
     home = residents["institution_id"].mode().iloc[0] if residents["institution_id"].notna().any() else None
@@ -364,6 +366,13 @@ class TieIndex:
         lo, hi = self.indptr[i], self.indptr[i + 1]
         at = lo + np.searchsorted(self.indices[lo:hi], j, side="right") - 1
         return int(self.edge[at]) if at >= lo and self.indices[at] == j else -1
+
+    def toward(self, keep: np.ndarray) -> TieIndex:
+        """The same index with each row's neighbours kept to ``keep`` (a mask over people), in their order."""
+        on = keep[self.indices]
+        rows = np.repeat(np.arange(len(self.ids)), np.diff(self.indptr))
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[on], minlength=len(self.ids)))])
+        return TieIndex(self.ids, self.code, indptr, self.indices[on], self.edge[on], self.strength, self.last)
 
     def tied_pairs(self, people: list[int]) -> int:
         """How many pairs of ``people`` (codes) are tied."""
@@ -622,6 +631,7 @@ def suggest_mentors(
     by_specialty = faculty.groupby("specialty")["id"].agg(set).to_dict()
     candidates = np.zeros(len(index.ids), dtype=bool)  # every pool is faculty: two-hop reach to no one else
     candidates[[index.code[p] for p in faculty["id"] if p in index.code]] = True
+    to_candidates = index.toward(candidates)  # the second hop of a warm path
     coded: dict[tuple[str, str | None], np.ndarray] = {}  # each pool's people as tie-index codes
     _, name_rank = np.unique(
         np.array([names.get(i, "") for i in index.ids.tolist()], dtype=object), return_inverse=True
@@ -632,7 +642,7 @@ def suggest_mentors(
         if not wanted:
             out[row.person] = []
             continue
-        best, hop = _reach(index.code.get(row.person, -1), index, candidates)
+        best, hop = _reach(index.code.get(row.person, -1), index, to_candidates)
         exclude = mentors_of.get(row.person, set()) | {row.person}
         picks: list[Suggestion] = []
         for role in wanted:
@@ -663,12 +673,13 @@ def suggest_mentors(
     return out
 
 
-def _reach(src: int, ties: TieIndex, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _reach(src: int, ties: TieIndex, second: TieIndex) -> tuple[np.ndarray, np.ndarray]:
     """Best strength product from ``src`` to everyone within two hops, and the mutual contact (-1: direct).
 
     A two-hop path replaces a direct tie only when its product is larger;
     among equal products the first mutual contact (in tie order) is kept.
-    Two-hop paths are searched to ``candidates`` (a mask) only; everyone else gets 0.
+    Two-hop paths are searched along ``second`` only (:meth:`TieIndex.toward` the candidates); everyone
+    else gets 0.
     """
     n = len(ties.ids)
     warmth, through = np.zeros(n), np.full(n, -1, dtype=np.int64)
@@ -676,16 +687,19 @@ def _reach(src: int, ties: TieIndex, candidates: np.ndarray) -> tuple[np.ndarray
         return warmth, through
     mine, edges = ties.row(src)
     s1 = ties.strength[edges]
-    lo, hi = ties.indptr[mine], ties.indptr[mine + 1]
+    lo, hi = second.indptr[mine], second.indptr[mine + 1]
     lens = hi - lo
     flat = np.repeat(lo - np.cumsum(lens) + lens, lens) + np.arange(lens.sum())
-    far, via = ties.indices[flat], np.repeat(mine, lens)
-    product = np.repeat(s1, lens) * ties.strength[ties.edge[flat]]
-    keep = (far != src) & candidates[far]
+    far, via = second.indices[flat], np.repeat(mine, lens)
+    product = np.repeat(s1, lens) * ties.strength[second.edge[flat]]
+    keep = far != src
     far, via, product = far[keep], via[keep], product[keep]
-    order = np.lexsort((np.arange(len(far)), -product, far))  # per person: largest product, then the first met
-    far, via, product = far[order], via[order], product[order]
-    best = np.concatenate([[True], far[1:] != far[:-1]]) if len(far) else np.zeros(0, dtype=bool)
+    top = np.zeros(n)  # per person: the largest product, then the first path met with it (no sort)
+    np.maximum.at(top, far, product)
+    hit = np.flatnonzero(product == top[far])
+    first = np.full(n, len(far))
+    np.minimum.at(first, far[hit], hit)
+    best = hit[first[far[hit]] == hit]
     far, via, product = far[best], via[best], product[best]
     warmth[mine] = s1  # direct ties (a repeated pair: its last tie)
     better = product > warmth[far]
