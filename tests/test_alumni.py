@@ -13,6 +13,7 @@ import pytest
 
 from dashboards.report import render_html
 from graph.analytics.alumni import alumni_reach, best_paths, suppress_small, within_hops
+from graph.analytics.centrality import tie_graph
 
 
 def test_best_paths_match_networkx_dijkstra_on_minus_log_strength() -> None:
@@ -149,7 +150,8 @@ def test_small_cells_are_suppressed() -> None:
     assert suppress_small(f, ["n"])["n"].tolist() == ["0", "<5", "7"]
 
 
-def test_report_reach_equals_networkx_brute_force_on_a_random_program() -> None:
+@pytest.mark.parametrize("numbered", [False, True], ids=["own numbering", "the tie graph's"])
+def test_report_reach_equals_networkx_brute_force_on_a_random_program(numbered: bool) -> None:
     # 300 people: 40 residents, 60 alumni, 200 staff; 6 fellowships of 8-20 people each
     rng = random.Random(11)
     g = nx.gnm_random_graph(300, 900, seed=5)
@@ -174,7 +176,8 @@ def test_report_reach_equals_networkx_brute_force_on_a_random_program() -> None:
         [(f"p{u}", f"p{v}", d["s"], "2026-01-01", "x") for u, v, d in g.edges(data=True)],
         columns=["a", "b", "strength", "last_contact", "reasons"],
     )
-    rep = alumni_reach(people, aff, progs, insts, ties, level=0.2)
+    numbering = tie_graph(ties, people["id"].tolist()[::-1]) if numbered else None  # people first, reversed
+    rep = alumni_reach(people, aff, progs, insts, ties, level=0.2, graph=numbering)
     dist = {r: nx.single_source_dijkstra(g, r, weight="cost") for r in range(40)}
     hops = {r: nx.single_source_shortest_path_length(g, r, cutoff=2) for r in range(40)}
 

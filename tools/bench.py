@@ -837,7 +837,9 @@ def analyze_steps(
         assessments = analysis.assessment_records(ev, table, metrics, today=TODAY, computed_at=stamp, graph=graph)
     edges = table[["a", "b", "strength", "last_contact", "reasons"]]
     with measure(collect) as m["alumni"]:
-        report = alumni_reach(ev.people, frames["affiliation"], frames["program"], frames["institution"], edges)
+        report = alumni_reach(
+            ev.people, frames["affiliation"], frames["program"], frames["institution"], edges, graph=graph
+        )
     if write:
         with measure(collect) as m["write"]:
             for kind, records in (("tie", analysis.records_of(Tie, table)), ("metrics", metrics)):

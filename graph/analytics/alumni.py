@@ -43,6 +43,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from graph.analytics.centrality import TieGraph
 from graph.analytics.targets import program_members
 
 __all__ = [
@@ -223,6 +224,7 @@ def alumni_reach(
     year_to: int | None = None,
     specialty: str | None = None,
     city: str | None = None,
+    graph: TieGraph | None = None,
 ) -> AlumniReport:
     """Build the alumni report of the home program.
 
@@ -252,6 +254,10 @@ def alumni_reach(
         Keep alumni graduating in these years.
     specialty, city : str, optional
         Keep alumni of this specialty, at institutions in this city.
+    graph : TieGraph, optional
+        The :func:`~graph.analytics.centrality.tie_graph` of ``ties`` (same
+        rows, same order), when the caller already built it: it lends its
+        person numbering.
 
     References
     ----------
@@ -295,7 +301,7 @@ def alumni_reach(
         for prog in fellowships.itertuples(index=False)
         if alumni_set.intersection(mem := sorted(members.get(prog.id, set())))
     ]
-    net = _ReachGraph.of(ties, [*residents, *alumni["id"], *(p for _, mem in shown for p in mem)])
+    net = _ReachGraph.of(ties, [*residents, *alumni["id"], *(p for _, mem in shown for p in mem)], numbering=graph)
     res = net.ids.get_indexer(residents)
     groups = [net.ids.get_indexer(mem) for _, mem in shown]
     within = net.within(res, groups, hops)
@@ -357,8 +363,10 @@ class _ReachGraph:
     floor: float = REACH_FLOOR
 
     @classmethod
-    def of(cls, ties: pd.DataFrame, extra: list[str], floor: float = REACH_FLOOR) -> _ReachGraph:
-        graph, ids, ends = _cost_graph(ties, extra)
+    def of(
+        cls, ties: pd.DataFrame, extra: list[str], floor: float = REACH_FLOOR, numbering: TieGraph | None = None
+    ) -> _ReachGraph:
+        graph, ids, ends = _cost_graph(ties, extra, numbering)
         return cls(graph, ids, ends, floor)
 
     def nearest(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -538,13 +546,26 @@ class _TowardResidents:
         return total
 
 
-def _cost_graph(ties: pd.DataFrame, extra: list[str]) -> tuple[sp.csr_matrix, pd.Index, tuple[np.ndarray, np.ndarray]]:
-    r"""The symmetric matrix of tie costs :math:`-\log s` over the people of ``ties`` and ``extra``; each tie's nodes."""
-    people = pd.concat([ties["a"], ties["b"], pd.Series(extra, dtype=object)], ignore_index=True)
-    codes, uniques = pd.factorize(people)  # in order of first appearance
-    ids, m = pd.Index(uniques), len(ties)
+def _cost_graph(
+    ties: pd.DataFrame, extra: list[str], numbering: TieGraph | None = None
+) -> tuple[sp.csr_matrix, pd.Index, tuple[np.ndarray, np.ndarray]]:
+    r"""The symmetric matrix of tie costs :math:`-\log s` over the people of ``ties`` and ``extra``; each tie's nodes.
+
+    People are numbered in order of first appearance, or as ``numbering`` (the
+    tie graph of ``ties``) numbers them, then ``extra`` people it lacks.
+    """
+    m = len(ties)
+    if numbering is not None and numbering.m == m:
+        known = pd.Index(numbering.ids, dtype=object)
+        more = pd.Index(pd.unique(pd.Series(extra, dtype=object)))
+        ids = known.append(more[known.get_indexer(more) < 0])
+        a, b = numbering.src, numbering.dst
+    else:
+        people = pd.concat([ties["a"], ties["b"], pd.Series(extra, dtype=object)], ignore_index=True)
+        codes, uniques = pd.factorize(people)  # in order of first appearance
+        ids = pd.Index(uniques)
+        a, b = codes[:m], codes[m : 2 * m]
     n = len(ids)
-    a, b = codes[:m], codes[m : 2 * m]
     cost = -np.log(np.clip(ties["strength"].to_numpy(dtype=float), 1e-9, 1 - 1e-9))
     graph = sp.coo_matrix((np.r_[cost, cost], (np.r_[a, b], np.r_[b, a])), shape=(n, n)).tocsr()
     graph.sum_duplicates()
