@@ -644,6 +644,7 @@ def suggest_mentors(
             continue
         best, hop = _reach(index.code.get(row.person, -1), index, to_candidates)
         exclude = mentors_of.get(row.person, set()) | {row.person}
+        best[[index.code[c] for c in exclude if c in index.code]] = 0.0  # never suggested: as if out of reach
         picks: list[Suggestion] = []
         for role in wanted:
             key = ("clinical", row.specialty) if role == "clinical" else (role, None)
@@ -651,7 +652,6 @@ def suggest_mentors(
                 members = by_specialty.get(row.specialty, set()) if role == "clinical" else pools[role]
                 coded[key] = np.array(sorted(index.code[c] for c in members if c in index.code), dtype=np.int64)
             near = coded[key][best[coded[key]] > 0]
-            near = near[~np.isin(near, [index.code[c] for c in exclude if c in index.code])]
             # warmest first, then by name, then in code order (as a stable sort of the codes would)
             top = near[np.lexsort((near, name_rank[near], -best[near]))[:per_role]]
             ranked = [
@@ -697,9 +697,7 @@ def _reach(src: int, ties: TieIndex, second: TieIndex) -> tuple[np.ndarray, np.n
     top = np.zeros(n)  # per person: the largest product, then the first path met with it (no sort)
     np.maximum.at(top, far, product)
     hit = np.flatnonzero(product == top[far])
-    first = np.full(n, len(far))
-    np.minimum.at(first, far[hit], hit)
-    best = hit[first[far[hit]] == hit]
+    best = hit[np.unique(far[hit], return_index=True)[1]]  # the first occurrence of each
     far, via, product = far[best], via[best], product[best]
     warmth[mine] = s1  # direct ties (a repeated pair: its last tie)
     better = product > warmth[far]
