@@ -212,6 +212,25 @@ def test_frame_of_some_fields_is_those_columns_of_the_whole_frame(store) -> None
         store.frame("person", ["name", "nope"])
 
 
+def test_a_frame_read_a_page_at_a_time_is_every_record(store, monkeypatch) -> None:
+    """The Neo4j store reads a frame in pages of READ_PAGE ids: pages of 2 over 7 people and 5 interactions."""
+    import graph.store.neo4j_store
+
+    monkeypatch.setattr(graph.store.neo4j_store, "READ_PAGE", 2)
+    ps = [*people(5), Person(id="p10", name="Ten"), Person(id="q", name=INJECTION)]
+    store.upsert("person", ps)
+    contacts = [
+        Interaction(id=f"i{n}", a="p0", b=f"p{n % 5 or 10}", date="2026-01-02", note=f"n{n}") for n in range(1, 6)
+    ]
+    contacts[2] = Interaction(id="i3", a="p0", b="q", date="2026-01-03")
+    store.upsert("interaction", contacts)
+    assert store.records("person") == sorted(ps, key=lambda p: p.id)
+    assert store.frame("interaction", ["b", "note"]).to_dict("list") == {
+        "b": ["p1", "p2", "q", "p4", "p10"],
+        "note": ["n1", "n2", "", "n4", "n5"],
+    }
+
+
 def test_replace_computed_is_upsert_then_delete_stale(store) -> None:
     store.upsert("person", people(4))
 

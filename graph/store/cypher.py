@@ -192,15 +192,18 @@ every record of the kind at each batch (18 s at 2M ties with nothing to delete).
 
 
 def read_columns(k: Kind, columns: list[str]) -> str:
-    """Every record of ``k`` with the properties ``columns`` (fields of ``k``) as columns, in that order.
+    """A page of records of ``k``: those whose id follows ``$after``, ``$limit`` of them in id order, as one list.
 
-    Named properties, not ``properties(x)``: the server reads only those, and
-    a row crosses the wire as a list, not a map with its keys.
+    ``rows`` is a list of ``[x.c, ...]`` for the properties ``columns``
+    (fields of ``k``, ``id`` first), named, not ``properties(x)``.  The page
+    is a range seek of the id constraint's index, which gives the order
+    without a sort; one record per page, not one per row (the driver builds
+    each record in Python: 1M interactions 19.4 -> 3.7 client CPU s).
     """
-    unknown = [c for c in columns if c not in k.fields]
-    if unknown:
-        raise ValueError(f"{k.name} has no field {unknown[0]!r}")
-    return f"MATCH {_scan(k)} RETURN " + ", ".join(f"x.{c} AS {c}" for c in columns)
+    if not columns or columns[0] != "id" or any(c not in k.fields for c in columns):
+        raise ValueError(f"columns of {k.name} must be its fields, id first: {columns}")
+    values = ", ".join(f"x.{c}" for c in columns)
+    return f"MATCH {_scan(k)} WHERE x.id > $after WITH x ORDER BY x.id LIMIT $limit RETURN collect([{values}]) AS rows"
 
 
 SCHEMA = [s for k in KINDS.values() for s in _schema(k)]

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 5000
 DELETE_BATCH = 20_000
+READ_PAGE = 20_000
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
 T = TypeVar("T")
 
@@ -222,16 +223,25 @@ class Neo4jStore(Store):
     def frame(self, kind: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """All records of one kind as a typed frame sorted by id, only the fields ``columns`` when given.
 
-        The properties are read by name (:func:`graph.store.cypher.read_columns`)
-        and arrive as lists, not property maps: the frame the base class builds
-        from :meth:`rows`, without a map per record.
+        Read in one transaction, a page of :data:`READ_PAGE` records at a time
+        in id order (:func:`graph.store.cypher.read_columns`), each page one
+        list of lists: the frame the base class builds from :meth:`rows`,
+        without a property map and a driver record per row.
         """
         k = kind_of(kind)
         names = fields_of(k, columns)
-        wanted = sorted({*names, "id"}, key=list(k.fields).index)
+        wanted = sorted({*names, "id"}, key=list(k.fields).index)  # id is every kind's first field
         query = cypher.read_columns(k, wanted)
-        values = self._read_with(lambda tx: tx.run(query).values())
-        df = typed(k, pd.DataFrame.from_records(values, columns=wanted))
+
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            values: list[list[Any]] = []
+            after = ""
+            while page := tx.run(query, after=after, limit=READ_PAGE).single(strict=True)["rows"]:
+                values += page
+                after = page[-1][0]
+            return values
+
+        df = typed(k, pd.DataFrame.from_records(self._read_with(work), columns=wanted))
         df = df.sort_values("id", kind="stable").reset_index(drop=True)
         return df if wanted == names else df[names]
 
