@@ -17,6 +17,7 @@ from graph.analytics.mentorship import (
     assessment_table,
     network_type,
     suggest_mentors,
+    tie_index,
     to_assessments,
 )
 
@@ -240,3 +241,19 @@ def test_developers_and_suggestions_match_networkx_brute_force(seed: int) -> Non
                 assert hops[s.via] == best and hops[s.via] > direct
             checked += 1
     assert checked > 40
+
+
+def test_tie_index_lists_neighbours_ascending_and_a_repeated_pair_by_its_last_tie() -> None:
+    # rows 0 and 2 are the pair x-y (row 1 the same pair the other way round): the last given, row 2, answers
+    ties = pd.DataFrame(
+        {"a": ["x", "y", "x", "z", "y"], "b": ["y", "x", "y", "x", "z"], "strength": [0.1, 0.2, 0.3, 0.4, 0.5]}
+    )
+    index = tie_index(ties)
+    assert index.tie("x", "y") == 2 and index.tie("y", "x") == 2
+    assert index.tie("x", "z") == 3 and index.tie("z", "y") == 4 and index.tie("x", "q") == -1
+    for person, want in (("x", ["y", "y", "y", "z"]), ("y", ["x", "x", "x", "z"]), ("z", ["x", "y"])):
+        i = index.code[person]
+        got = index.ids[index.indices[index.indptr[i] : index.indptr[i + 1]]].tolist()
+        assert got == want, person
+        neighbours, rows = index.row(i)
+        assert rows.tolist() == sorted(rows.tolist())  # in the order the ties came

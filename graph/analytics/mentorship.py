@@ -399,8 +399,12 @@ def tie_index(ties: pd.DataFrame, graph: TieGraph | None = None) -> TieIndex:
         a, b = codes[:m].astype(np.int64), codes[m:].astype(np.int64)
     rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
     edge = np.tile(np.arange(m, dtype=np.int64), 2)
-    order = np.lexsort((edge, cols, rows))  # by person, neighbour, then tie: a repeated pair's last tie last
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(ids)))])
+    n = len(ids)
+    if n * n * max(m, 1) < 2**62:  # by person, neighbour, then tie (a repeated pair's last tie last): one sort key
+        order = np.argsort((rows.astype(np.int64) * n + cols) * m + edge)
+    else:
+        order = np.lexsort((edge, cols, rows))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
     last = ties["last_contact"].to_numpy(dtype=object) if "last_contact" in ties else np.full(m, None, dtype=object)
     return TieIndex(
         ids,
