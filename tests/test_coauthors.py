@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from graph.model import Person, stable_id
+from graph.model import Authorship, Person, narrow, stable_id
 from graph.resolution.resolver import Resolver
+from graph.sources.batch import Batch
 from graph.sources.pubmed import build_pubmed, institution_name
 from graph.sources.tabular import normalise_header
 from graph.store.sqlite_store import SqliteStore
@@ -31,6 +32,11 @@ def personal_authors(article: etree._Element) -> list[etree._Element]:
 
 def pmids(path: Path) -> list[str]:
     return [a.xpath("string(MedlineCitation/PMID)") for a in xml_articles(path)]
+
+
+def authorships(batch: Batch) -> dict[str, Authorship]:
+    """A batch's authorships by id, however the batch holds them."""
+    return {a.id: a for a in narrow(Authorship, batch.of_kind("authorship"))}
 
 
 def pubmed_xml(body: str) -> str:
@@ -63,7 +69,7 @@ def test_seven_records_counts_from_the_xml():
     assert batch.read == len(articles)
     assert batch.rejections == []
     assert sorted(batch.records["publication"]) == sorted(f"pmid-{p}" for p in pmids(SEVEN_XML))
-    assert len(batch.records["authorship"]) == n_entries
+    assert len(authorships(batch)) == n_entries
     assert len(batch.records["person"]) == len(keys)
 
 
@@ -92,7 +98,7 @@ def test_authorships_follow_the_byline():
         pmid = art.xpath("string(MedlineCitation/PMID)")
         authors = personal_authors(art)
         for position, au in enumerate(authors, 1):
-            a = batch.records["authorship"][stable_id("au", pmid, position)]
+            a = authorships(batch)[stable_id("au", pmid, position)]
             assert (a.publication, a.position, a.n_authors) == (f"pmid-{pmid}", position, len(authors))
             first_aff = au.xpath("string(AffiliationInfo[1]/Affiliation)")
             assert a.affiliation == " ".join(first_aff.split())
@@ -119,9 +125,9 @@ def test_xml_then_medline_of_the_same_records_adds_nothing(tmp_path):
     second = build_pubmed(SEVEN_TXT, resolver, ingested_at=AT)
 
     assert set(second.records["publication"]) == set(first.records["publication"])
-    assert set(second.records["authorship"]) == set(first.records["authorship"])
-    for aid, a in first.records["authorship"].items():
-        assert second.records["authorship"][aid].person == a.person
+    assert set(authorships(second)) == set(authorships(first))
+    for aid, a in authorships(first).items():
+        assert authorships(second)[aid].person == a.person
     assert set(second.records["person"]) == set(first.records["person"])
 
     store = SqliteStore(tmp_path / "x.db")
@@ -144,11 +150,11 @@ def test_medline_initials_merge_with_a_roster_person(tmp_path):
 
     batch = build_pubmed(path, resolver, ingested_at=AT)
 
-    first = batch.records["authorship"][stable_id("au", "111", 1)]
+    first = authorships(batch)[stable_id("au", "111", 1)]
     assert first.person == "p-ana"
     ana = batch.records["person"]["p-ana"]
     assert (ana.name, ana.email, ana.kind) == ("Ana Ruiz", "ana.ruiz@example.org", "faculty")
-    second = batch.records["authorship"][stable_id("au", "111", 2)]
+    second = authorships(batch)[stable_id("au", "111", 2)]
     assert second.person != "p-ana"
     assert batch.records["person"][second.person].file == "pubmed.xml"
 
@@ -158,7 +164,7 @@ def test_two_roster_people_with_the_same_initial_are_not_guessed(tmp_path):
     path = tmp_path / "pubmed.xml"
     path.write_text(pubmed_xml(article_xml("112", author_xml("Ruiz", "A"))))
     batch = build_pubmed(path, Resolver(roster), ingested_at=AT)
-    assert batch.records["authorship"][stable_id("au", "112", 1)].person not in {"p-ana", "p-alb"}
+    assert authorships(batch)[stable_id("au", "112", 1)].person not in {"p-ana", "p-alb"}
 
 
 @pytest.mark.parametrize(
@@ -227,7 +233,7 @@ def test_a_record_without_pmid_is_rejected_and_the_rest_land(tmp_path):
     assert batch.landed == 6
     assert f"pmid-{lost_pmid}" not in batch.records["publication"]
     assert len(batch.records["publication"]) == 6
-    assert len(batch.records["authorship"]) == n_authors - len(personal_authors(third))
+    assert len(authorships(batch)) == n_authors - len(personal_authors(third))
 
 
 def test_delete_citation_removes_a_publication_and_its_authorships(tmp_path):
@@ -260,7 +266,7 @@ def test_an_article_withdrawn_later_in_the_same_file_does_not_land(tmp_path):
     path.write_text(pubmed_xml(body + '<DeleteCitation><PMID Version="1">201</PMID></DeleteCitation>'))
     batch = build_pubmed(path, Resolver([]), ingested_at=AT)
     assert list(batch.records["publication"]) == ["pmid-202"]
-    assert [a.publication for a in batch.records["authorship"].values()] == ["pmid-202"]
+    assert [a.publication for a in authorships(batch).values()] == ["pmid-202"]
     assert batch.deletions["publication"] == ["pmid-201"]
 
 
@@ -270,7 +276,7 @@ def test_biopython_collective_author_is_not_a_person():
     personal = tree.xpath("//AuthorList/Author[LastName]")
     collective = tree.xpath("//AuthorList/Author[CollectiveName]/CollectiveName/text()")
     batch = build_pubmed(path, Resolver([]), ingested_at=AT)
-    assert len(batch.records["authorship"]) == len(personal)
+    assert len(authorships(batch)) == len(personal)
     names = {p.name for p in batch.records["person"].values()}
     assert not names & set(collective)
     orcids = {t.rsplit("/", 1)[-1] for t in tree.xpath("//Author/Identifier[@Source='ORCID']/text()")}
@@ -300,4 +306,4 @@ def test_gzip_gives_the_same_records(tmp_path):
     plain = build_pubmed(SEVEN_XML, Resolver([]), ingested_at=AT)
     packed = build_pubmed(gz, Resolver([]), ingested_at=AT)
     for kind in ("publication", "authorship", "person", "institution"):
-        assert set(packed.records[kind]) == set(plain.records[kind])
+        assert {r.id for r in packed.of_kind(kind)} == {r.id for r in plain.of_kind(kind)}

@@ -69,7 +69,15 @@ _norm = lru_cache(maxsize=1 << 16)(normalise_header)
 _SIDES = {"a": ("person_a", "email_a", "id_a"), "b": ("person_b", "email_b", "id_b")}
 
 
-def _writings(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+def _writings(table: Table) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """:func:`_writings_of` the table's rows, computed once per table (the run's collect step, then its build)."""
+    found = table.derived.get("writings")
+    if found is None:
+        found = table.derived["writings"] = _writings_of(table.rows)
+    return found  # type: ignore[return-value]
+
+
+def _writings_of(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """Each side of each row as the number of its writing (name, e-mail, id as written), A and B interleaved.
 
     Returns ``(codes, first, parts)``: ``codes[2 * i]`` is row ``i``'s side A,
@@ -100,7 +108,7 @@ def _mention(parts: list[np.ndarray], at: int) -> Mention:
 
 def mentions(table: Table) -> list[Mention]:
     """Every distinct person mention of a contact log, in the order :func:`build` resolves them (A before B, row by row)."""
-    _, first, parts = _writings(table.rows)
+    _, first, parts = _writings(table)
     return [_mention(parts, at) for at in first.tolist()]
 
 
@@ -118,7 +126,7 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
     """
     rows = table.rows
     lines = rows["line"].to_numpy(dtype=np.int64)
-    codes, first, parts = _writings(rows)
+    codes, first, parts = _writings(table)
     pairs = codes.reshape(-1, 2)
     # every row that writes each mention, in row order; a row naming it on both sides once
     named = np.ones(len(codes), dtype=bool)

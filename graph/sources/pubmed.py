@@ -62,7 +62,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from graph.errors import InputError
-from graph.model import Authorship, Provenance, Publication, mention_key, stable_id
+from graph.model import Authorship, Provenance, Publication, RecordRows, field_names, mention_key, stable_id
 from graph.resolution.resolver import Mention, Resolver
 from graph.sources.batch import Batch, Prov, institution, person
 from graph.sources.tabular import Rejection
@@ -846,20 +846,23 @@ def build_pubmed(
     errors: list[InputError] = []
     seen = 0
     items = iter_records(path, errors=errors) if parsed is None else _route_errors(iter(parsed), errors)
+    authorships: dict[str, tuple[object, ...]] = {}  # by id, a later one replacing an earlier
     for item in items:
         seen = _reject(batch, errors, seen)
         seen += 1
         if isinstance(item, Deletion):
-            _withdraw(batch, item)
+            _withdraw(batch, authorships, item)
         else:
             batch.read += 1
-            _add_article(batch, resolver, item, prov(item.record), places)
+            _add_article(batch, resolver, item, prov(item.record), places, authorships)
     _reject(batch, errors, seen)
+    if authorships:
+        batch.columnar["authorship"] = RecordRows(Authorship, list(authorships.values()))
     log.info(
         "%s: %d publications, %d authorships, %d rejected, %d withdrawn",
         path.name,
         len(batch.records.get("publication", {})),
-        len(batch.records.get("authorship", {})),
+        len(authorships),
         len(batch.rejections),
         len(batch.deletions.get("publication", [])),
     )
@@ -965,13 +968,33 @@ class _Places:
         return institution(self.batch, name) if name else None
 
 
+_AUTHORSHIP = (
+    "id",
+    "source",
+    "file",
+    "row",
+    "ingested_at",
+    "person",
+    "publication",
+    "position",
+    "n_authors",
+    "affiliation",
+)
+"""An authorship's fields in the order its tuple holds them (:class:`~graph.model.RecordRows`)."""
+if field_names(Authorship) != _AUTHORSHIP:  # pragma: no cover - a field added to Authorship must be built here
+    raise TypeError(f"Authorship's fields are {field_names(Authorship)}, not {_AUTHORSHIP}")
+_PUBLICATION = _AUTHORSHIP.index("publication")
+
+
 def _add_article(
     batch: Batch,
     resolver: Resolver,
     article: Article,
     prov: Provenance,
     places: _Places,
+    authorships: dict[str, tuple[object, ...]],
 ) -> None:
+    """The article's publication and people, and its authorships as tuples (a file holds a million: no record each)."""
     pub_id = f"pmid-{article.pmid}"
     batch.add(
         "publication",
@@ -988,20 +1011,12 @@ def _add_article(
     if pub_id in batch.deletions.get("publication", []):
         batch.deletions["publication"].remove(pub_id)  # withdrawn earlier in the file, given again since
     n_authors = len(article.authors)
+    source, file, row, at = prov["source"], prov["file"], prov["row"], prov["ingested_at"]
     for author in article.authors:
         pid = person(resolver, batch, _mention(author, places), prov)
-        batch.add(
-            "authorship",
-            Authorship(
-                id=stable_id("au", article.pmid, author.position),
-                person=pid,
-                publication=pub_id,
-                position=author.position,
-                n_authors=n_authors,
-                affiliation=author.affiliations[0] if author.affiliations else "",
-                **prov,
-            ),
-        )
+        aid = stable_id("au", article.pmid, author.position)
+        first = author.affiliations[0] if author.affiliations else ""
+        authorships[aid] = (aid, source, file, row, at, pid, pub_id, author.position, n_authors, first)
 
 
 def _mention(author: Author, places: _Places) -> Mention:
@@ -1019,14 +1034,13 @@ def _mention(author: Author, places: _Places) -> Mention:
     return mention
 
 
-def _withdraw(batch: Batch, deletion: Deletion) -> None:
+def _withdraw(batch: Batch, authorships: dict[str, tuple[object, ...]], deletion: Deletion) -> None:
     """Withdraw PMIDs, also from what this file gave before the deletion list."""
     ids = [f"pmid-{p}" for p in deletion.pmids]
     gone = set(ids)
     for pub_id in ids:
         batch.records.get("publication", {}).pop(pub_id, None)
-    authorships = batch.records.get("authorship", {})
-    for aid in [a for a, rec in authorships.items() if isinstance(rec, Authorship) and rec.publication in gone]:
+    for aid in [a for a, rec in authorships.items() if rec[_PUBLICATION] in gone]:
         del authorships[aid]
     pending = batch.deletions["publication"]
     already = set(pending)

@@ -116,6 +116,8 @@ class Table:
     read: int
     ignored: list[str] = field(default_factory=list)  # headers (and sheets) that name nothing known
     read_as: ReadAs = field(default_factory=ReadAs)  # header row, sheet, encoding, delimiter, dates
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    """What a reader computed from ``rows`` once, kept for the table's next reader (a log's writings of people)."""
 
 
 @dataclass(frozen=True)
