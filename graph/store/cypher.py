@@ -23,6 +23,7 @@ __all__ = [
     "GDS_PROJECT_TIES",
     "GDS_STREAM_RESULTS",
     "GDS_VERSION",
+    "IDS_OF_FILE",
     "MERGE",
     "MOVE",
     "NEW",
@@ -166,6 +167,9 @@ READ_BY_ID = {
     k.name: f"UNWIND $values AS v MATCH {_pattern(k)} WHERE x.id = v RETURN properties(x) AS p" for k in KINDS.values()
 }
 """Records by id, through the uniqueness constraint's index."""
+
+IDS_OF_FILE = {k.name: f"MATCH {_scan(k)} WHERE x.file = $file RETURN collect(x.id) AS ids" for k in KINDS.values()}
+"""The ids of the records whose ``file`` provenance is ``$file``, as one list."""
 
 COUNT = {k.name: f"MATCH {_pattern(k)} RETURN count(x) AS n" for k in KINDS.values()}
 

@@ -253,6 +253,10 @@ class Neo4jStore(Store):
         query = cypher.READ_BY_ID[k.name] if field == "id" else cypher.READ_WHERE[k.name]
         return [r["p"] for r in self._read(query, field=field, values=list(values))]
 
+    def ids_of_source(self, kind: str, file: str) -> set[str]:
+        """The ids of the records of one kind whose ``file`` provenance is ``file``: the ids only, as one list."""
+        return set(self._read(cypher.IDS_OF_FILE[kind_of(kind).name], file=file)[0]["ids"])
+
     def count(self, kind: str) -> int:
         """Records of one kind."""
         return int(self._read(cypher.COUNT[kind_of(kind).name])[0]["n"])
