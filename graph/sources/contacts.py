@@ -101,6 +101,11 @@ def _writings_of(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[np.nd
     return codes, first, parts
 
 
+def _parts(parts: list[np.ndarray], at: int) -> tuple[str, str, str]:
+    name, email, pid = (str(p[at]) for p in parts)
+    return name, email, pid
+
+
 def _mention(parts: list[np.ndarray], at: int) -> Mention:
     name, email, pid = (p[at] for p in parts)
     return Mention(name, email or None, pid or None)
@@ -146,10 +151,12 @@ def build(table: Table, r: Resolver, batch: Batch, prov: Prov) -> None:
     for i in np.flatnonzero(alone).tolist():
         batch.rejections.append(Rejection(prov.file, int(lines[i]), "person_b", parts[0][2 * i + 1], SELF_CONTACT))
     kept = ~alone
-    key = [p[1::2][kept] for p in parts]
-    ids = batch.column_ids("i", [p[0::2][kept] for p in parts] + key + [rows["date"].to_numpy(dtype=object)[kept]])
+    # the id's key: each side's writing (name, e-mail, id) joined once per writing, then the date
+    written = np.array(["\x1f".join(_parts(parts, at)) for at in first.tolist()], dtype=object)
+    sides = [written[pairs[kept, 0]], written[pairs[kept, 1]], rows["date"].to_numpy(dtype=object)[kept]]
+    ids = batch.column_ids("i", sides)
     columns: dict[str, Iterable[object]] = {
-        **_interaction_columns(rows, kept, a[kept], b[kept], parts[0][0::2][kept], key[0])
+        **_interaction_columns(rows, kept, a[kept], b[kept], parts[0][0::2][kept], parts[0][1::2][kept])
     }
     n = len(ids)
     columns |= {
