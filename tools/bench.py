@@ -68,6 +68,7 @@ from graph.resolution.run import MentionRecorder, resolve_run
 from graph.sources.alumni import home_program
 from graph.sources.batch import KINDS_OF_FILES, WRITE_ORDER, Batch, now_iso
 from graph.sources.folder import FilePlan, build, detect_kind, file_mentions, plan_folder, read, read_any
+from graph.sources.pubmed import parse_pubmed
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table
 from graph.store import Store
@@ -360,7 +361,11 @@ class IngestTiming:
 
 
 def ingest_file(
-    store: Store, item: FilePlan, resolver: Resolver | None = None, table: Table | None = None
+    store: Store,
+    item: FilePlan,
+    resolver: Resolver | None = None,
+    table: Table | None = None,
+    parsed: list[Any] | None = None,
 ) -> IngestTiming:
     """Ingest one file as ``pipelines.ingest_flow`` does, each stage timed.
 
@@ -372,7 +377,8 @@ def ingest_file(
     is the run's (:func:`ingest_run`); without one, one is built for this file
     from the stored people and timed.  ``table`` is the file's rows validated
     already (:func:`ingest_run` reads each tabular file once, as the flow does;
-    its read is timed there).
+    its read is timed there), ``parsed`` a PubMed file's records parsed already
+    (likewise).
     """
     t = IngestTiming(item.path.name, item.kind, 0)
     if resolver is None:
@@ -402,13 +408,14 @@ def ingest_file(
                 home_program=home,
                 today=TODAY,
                 name=item.name,
+                parsed=parsed,
             )
         )
     t.rows = batch.read
     for kind in WRITE_ORDER:
         records = batch.of_kind(kind)
         if kind == "institution":
-            _, s = _timed(lambda records=records: store.upsert("institution", records))
+            _, s = _timed(lambda records=records: store.upsert_shared("institution", records, ("city",)))
         else:
             _, s = _timed(lambda kind=kind, records=records: store.replace_source(batch.name, {kind: records}))
         t.write_by_kind_s[kind] = s
@@ -425,7 +432,7 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
     The resolver is built once from the stored people (less those the run's
     files wrote, ``Resolver.for_files``); its time counts to the first file.
     Then, as the flow's ``resolve the run`` task: each tabular file is read
-    (validated) once, timed as its read; every file's mentions are found by
+    (validated) once, and each PubMed file parsed once, timed as its read; every file's mentions are found by
     :func:`~graph.sources.folder.file_mentions` with a
     :class:`~graph.resolution.run.MentionRecorder` (timed to that file); one :func:`~graph.resolution.run.resolve_run` decides them all (its time
     apportioned to the files by their distinct mentions); each file's real
@@ -435,6 +442,7 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
     resolver, init_s = _timed(lambda: Resolver.for_files(store.records("person"), [p.name for p in plans]))  # type: ignore[arg-type]
     of_file: dict[str, list[Any]] = {}
     tables: dict[str, tuple[Table, float]] = {}
+    articles: dict[str, tuple[list[Any], float]] = {}
     collect_s: list[float] = []
     home = home_program(store.frame("program"))  # once for the run, as the flow reads it
     with collector_paused():
@@ -447,12 +455,17 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
                         lambda item=item: read(item.path, item.kind, mapping=item.mapping, today=TODAY)
                     )
                     tables[item.name] = (table, read_s)
+                parsed = None
+                if item.kind == "pubmed":
+                    parsed, read_s = _timed(lambda item=item: parse_pubmed(item.path))
+                    articles[item.name] = (parsed, read_s)
                 found, s = _timed(
-                    lambda item=item, table=table: file_mentions(
+                    lambda item=item, table=table, parsed=parsed: file_mentions(
                         item.path,
                         item.kind,  # type: ignore[arg-type]
                         MentionRecorder([]),
                         table=table,
+                        parsed=parsed,
                         owner=item.owner,
                         home_program=home,
                         today=TODAY,
@@ -468,9 +481,10 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
     timings = []
     for item, s, n in zip(plans, collect_s, distinct, strict=True):
         table, read_s = tables.pop(item.name, (None, 0.0))
+        parsed, parse_s = articles.pop(item.name, (None, 0.0))
         with collector_paused():
-            t = ingest_file(store, item, resolver, table)
-        t.read_s += read_s
+            t = ingest_file(store, item, resolver, table, parsed)
+        t.read_s += read_s + parse_s
         t.resolver_s += s + resolve_s * n / max(sum(distinct), 1)
         timings.append(t)
     if timings:
@@ -775,7 +789,6 @@ def dask_pubmed(files: int, records: int, folder: Path) -> dict[str, object]:
     from prefect import flow
 
     from graph.config import Settings
-    from graph.sources.pubmed import parse_pubmed
     from pipelines.ingest_flow import dask_runner, parse_file
 
     template = generate(SEED, 1.0).pubmed_xml.encode()
