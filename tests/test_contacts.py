@@ -75,3 +75,18 @@ def test_a_contact_log_built_by_columns(tmp_path: Path) -> None:
     # every row each writing appears on, once per row (the self-contact's row names Ana once)
     assert rows == {"Ana Leeana@x.org": [2, 3, 4, 6], "Ben Ortiz": [2, 3, 4, 5], "Cy Park": [5, 7], "Ana Lee": [7]}
     assert Mention("Ana Lee") in {m for m, _ in batch.mentions}
+
+
+def test_a_duration_not_given_is_none_not_nan(tmp_path: Path) -> None:
+    """No duration column, or a blank cell: the interaction's duration is unset (None), as the model says.
+
+    SQLite stores a NaN as NULL, but Neo4j would keep the NaN, and ``duration_min IS NULL`` would miss it.
+    """
+    path = tmp_path / "log.csv"
+    path.write_text(LOG, encoding="utf-8")
+    timed = tmp_path / "timed.csv"
+    timed.write_text("date,person_a,person_b,duration\n2025-01-02,Ana Lee,Ben Ortiz,45\n2025-01-03,Ana Lee,Cy Park,\n")
+    untimed = build(read(path, "contacts"), "contacts", Resolver([]), ingested_at="2025-02-01T00:00:00+00:00")
+    some = build(read(timed, "contacts"), "contacts", Resolver([]), ingested_at="2025-02-01T00:00:00+00:00")
+    assert {g.duration_min for g in untimed.of_kind("interaction")} == {None}
+    assert [g.duration_min for g in some.of_kind("interaction")] == [45.0, None]

@@ -177,6 +177,7 @@ def _interaction_columns(
     """The kept rows' interaction fields taken from their columns: people, date, channel, place, initiator, note."""
     col = {c: rows[c].to_numpy(dtype=object)[kept] for c in ("date", "channel", "context", "note", "duration_min")}
     side = _initiators(rows["initiated_by"].to_numpy(dtype=object)[kept], name_a, name_b)
+    unset = np.asarray(pd.isna(col["duration_min"]), dtype=bool)
     first = np.where(side == _A, a, np.where(side == _B, b, np.full(len(b), None, dtype=object)))
     codes, written = pd.factorize(col["context"], use_na_sentinel=False)
     places = [contact_context(c) for c in written.tolist()]
@@ -192,5 +193,5 @@ def _interaction_columns(
         "initiated_by": first.tolist(),
         "scheduled": rows["scheduled"].to_numpy(dtype=bool)[kept].tolist(),
         "note": col["note"].tolist(),
-        "duration_min": col["duration_min"].tolist(),
+        "duration_min": [None if u else m for u, m in zip(unset.tolist(), col["duration_min"].tolist(), strict=True)],
     }
