@@ -120,11 +120,7 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
                 with collector_paused():
                     table = tables.pop(p.name, None)  # each table is dropped once its file is built
                     parsed = articles.pop(p.name, None)
-                    reports.append(
-                        _ingest_one(
-                            p, store, resolver, settings, parsing.get(p.name), decided.get(p.name), table, parsed
-                        )
-                    )
+                    reports.append(_ingest_one(p, store, resolver, settings, decided.get(p.name), table, parsed))
             except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
                 exc = named(exc, p.plan.path, p.name)  # by its relative path, as its quarantine file is
                 if single:
@@ -231,7 +227,6 @@ def _ingest_one(
     store: Store,
     resolver: Resolver,
     settings: Settings,
-    parsing: PrefectFuture[Any] | None = None,
     decided: Decided | None = None,
     table: Table | None = None,
     articles: list[Article | Deletion | InputError] | None = None,
@@ -239,13 +234,15 @@ def _ingest_one(
     """One file of the run: its read task, its retried writes, its quarantine, review and ingest record.
 
     ``table`` is a tabular file's rows validated already, ``articles`` a PubMed
-    file's records parsed already (else ``parsing``'s, or the read parses it).
+    file's records parsed already (:func:`resolve_files`; a file that failed
+    there is parsed again by its read, which raises its InputError).
     """
     if p.plan.kind is None:
         detect_kind(p.plan.path)  # raises the reason
     read = read_batch.with_options(name=f"read {p.name}")
-    parsed = parsing.result() if parsing is not None else articles  # a damaged file raises its InputError here
-    batch = read(quote(p.plan), quote(resolver), quote(store), quote(parsed), quote(decided or Decided()), quote(table))
+    batch = read(
+        quote(p.plan), quote(resolver), quote(store), quote(articles), quote(decided or Decided()), quote(table)
+    )
     retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
     qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
     write_review(settings.home, batch.review, p.name)
