@@ -430,6 +430,9 @@ class Kind:
     label: str
     start: tuple[str, str] | None = None
     end: tuple[str, str] | None = None
+    keep: tuple[str, ...] = ()
+    """Of a node many files name (an institution): the fields a later file that leaves them blank does not erase
+    (:meth:`graph.store.base.Store.upsert_shared`); such a kind is never a file's own, so no file's snapshot deletes it."""
 
     @property
     def is_relationship(self) -> bool:
@@ -510,7 +513,7 @@ KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
         Kind("person", Person, "Person"),
-        Kind("institution", Institution, "Institution"),
+        Kind("institution", Institution, "Institution", keep=("city",)),
         Kind("program", Program, "Program"),
         Kind("publication", Publication, "Publication"),
         Kind("ingest", IngestRecord, "Ingest"),

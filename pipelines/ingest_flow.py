@@ -27,7 +27,7 @@ from prefect_dask import DaskTaskRunner
 from graph.collector import collector_paused
 from graph.config import Settings
 from graph.errors import InputError
-from graph.model import KINDS, IngestRecord, stable_id
+from graph.model import IngestRecord, stable_id
 from graph.resolution.resolver import Alias, Mention, Resolver
 from graph.resolution.review import load_aliases, write_review
 from graph.resolution.run import Decided, MentionRecorder, resolve_run
@@ -244,6 +244,7 @@ def _ingest_one(
         quote(p.plan), quote(resolver), quote(store), quote(articles), quote(decided or Decided()), quote(table)
     )
     retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
+    resolver.mark_stored(batch.of_kind("person"))  # type: ignore[arg-type]
     qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
     write_review(settings.home, batch.review, p.name)
     retrying(record_ingest.with_options(name=f"record {p.name}"), settings)(quote(store), quote(batch), p)
@@ -311,6 +312,7 @@ def read_batch(
     """
     created, merged, queued = len(resolver.created), resolver.merged, len(resolver.review)
     batch = _read(plan, resolver, store, parsed, table)
+    batch.unchanged = resolver.unchanged(batch.of_kind("person"))  # type: ignore[arg-type]
     decided = decided or Decided()
     batch.stats = {"new_people": len(resolver.created) - created, "merged": decided.merged + resolver.merged - merged}
     batch.review = [*decided.review, *resolver.review[queued:]]
@@ -343,33 +345,12 @@ def _read(
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
 def write_batch(batch: Batch, store: Store) -> int:
-    """Write the batch as the new snapshot of its file, then its deletions; safe to retry.
+    """Write the batch as the new snapshot of its file, then its deletions (:meth:`Store.write_file`); safe to retry.
 
-    Records the file's earlier snapshot held and this one does not are
-    removed (:meth:`Store.replace_source`); institutions, which many files
-    name, are only upserted, and keep a city another file gave
-    (:meth:`Store.upsert_shared`).  A deleted node takes its relationships with it
-    (an authorship with its publication) in every store, as Neo4j's
-    ``DETACH DELETE`` does.
+    Its people that the store holds as they are already (``batch.unchanged``) are not written again.
     """
     records = {kind: batch.of_kind(kind) for kind in WRITE_ORDER}
-    written = store.upsert_shared("institution", records.pop("institution"), keep=("city",))
-    written += store.replace_source(batch.name, records)
-    for kind, ids in batch.deletions.items():
-        _detach(store, kind, ids)
-        store.delete(kind, ids)
-    return written
-
-
-def _detach(store: Store, kind: str, ids: list[str]) -> None:
-    """Delete the relationships that end at the nodes about to be deleted."""
-    label = KINDS[kind].label
-    for rel in KINDS.values():
-        if not rel.is_relationship or not ids:
-            continue
-        for field, end_label in (rel.start, rel.end):  # type: ignore[misc]
-            if end_label == label:
-                store.delete(rel.name, [r.id for r in store.find(rel.name, field, ids)])
+    return store.write_file(batch.name, records, batch.deletions, unchanged={"person": batch.unchanged})
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])

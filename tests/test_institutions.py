@@ -11,14 +11,14 @@ from graph.store import open_store
 
 def test_a_blank_city_keeps_the_stored_one_and_a_new_city_replaces_it(store) -> None:
     store.upsert("institution", [Institution(id="inst-x", name="X Medical Center", city="Boston", file="alumni.csv")])
-    store.upsert_shared("institution", [Institution(id="inst-x", name="X Medical Center", file="roster.csv")], ["city"])
+    store.upsert_shared("institution", [Institution(id="inst-x", name="X Medical Center", file="roster.csv")])
     [row] = store.get_rows("institution", "id", ["inst-x"])
     assert (row["city"], row["file"]) == ("Boston", "roster.csv")
     store.upsert_shared(
-        "institution", [Institution(id="inst-x", name="X Medical Center", city="Cambridge", file="b.csv")], ["city"]
+        "institution", [Institution(id="inst-x", name="X Medical Center", city="Cambridge", file="b.csv")]
     )
     assert store.get_rows("institution", "id", ["inst-x"])[0]["city"] == "Cambridge"
-    assert store.upsert_shared("institution", [], ["city"]) == 0
+    assert store.upsert_shared("institution", []) == 0
 
 
 def test_a_roster_ingested_after_the_alumni_list_leaves_the_city(tmp_path: Path, home: Path, prefect_harness) -> None:

@@ -372,8 +372,9 @@ def ingest_file(
     Validation (``graph.sources.folder.read``) and resolution plus record building
     (``graph.sources.folder.build``) are timed apart for tabular kinds; for the
     others ``read_any`` does both and counts as build.  Records are written as
-    the flow writes them: institutions upserted, every other kind as the file's
-    new snapshot (``Store.replace_source``), timed kind by kind.  ``resolver``
+    the flow writes them (``Store.write_file``: institutions upserted, every
+    other kind as the file's new snapshot, people stored as they are already
+    left alone), timed kind by kind.  ``resolver``
     is the run's (:func:`ingest_run`); without one, one is built for this file
     from the stored people and timed.  ``table`` is the file's rows validated
     already (:func:`ingest_run` reads each tabular file once, as the flow does;
@@ -412,16 +413,10 @@ def ingest_file(
             )
         )
     t.rows = batch.read
-    for kind in WRITE_ORDER:
-        records = batch.of_kind(kind)
-        if kind == "institution":
-            _, s = _timed(lambda records=records: store.upsert_shared("institution", records, ("city",)))
-        else:
-            _, s = _timed(lambda kind=kind, records=records: store.replace_source(batch.name, {kind: records}))
-        t.write_by_kind_s[kind] = s
-    for kind, ids in batch.deletions.items():
-        _, s = _timed(lambda kind=kind, ids=ids: store.delete(kind, ids))
-        t.write_by_kind_s[f"delete {kind}"] = s
+    records = {kind: batch.of_kind(kind) for kind in WRITE_ORDER}
+    unchanged = {"person": resolver.unchanged(records["person"])}  # type: ignore[arg-type]
+    store.write_file(batch.name, records, batch.deletions, unchanged=unchanged, seconds=t.write_by_kind_s)
+    resolver.mark_stored(records["person"])  # type: ignore[arg-type]
     t.write_s = sum(t.write_by_kind_s.values())
     return t
 
@@ -1969,7 +1964,7 @@ def _ingest_md(d: dict[str, Any]) -> list[str]:
         "file's mentions collected and decided by one `Resolver.resolve_all` (in `resolver init s`, apportioned to the "
         "files by their distinct mentions), `graph.sources.folder.read` (validate), "
         "`graph.sources.folder.build` (resolve and build records), then each kind in `WRITE_ORDER` as the file's new "
-        "snapshot (`Store.replace_source`), the garbage collector paused per file as in the flow. Rows are contact-log rows.",
+        "snapshot (`Store.write_file`: institutions upserted, people the store holds as they are not written again), the garbage collector paused per file as in the flow. Rows are contact-log rows.",
         "",
         "| store | scale | rows | resolver init s | read/validate s | resolve/build s | write s | rows/s | baseline rows/s | ratio |",
         "|---|---|---|---|---|---|---|---|---|---|",

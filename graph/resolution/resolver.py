@@ -174,10 +174,12 @@ class Mention:
         return out
 
 
+@lru_cache(maxsize=1 << 19)
 def person_id(mention: Mention) -> str:
     """The id a new person gets: from their strongest key, else their name.
 
-    Stable: the same mention always gives the same id.
+    Stable: the same mention always gives the same id (kept for the last 524k mentions asked: a run asks each
+    of its mentions three times, in its collect step, its resolution and its summing up).
     """
     keys = mention.identifiers()
     if keys:
@@ -481,7 +483,9 @@ class Resolver:
         is left out, and the run learns their people afresh, file after file.
         """
         skip = set(files)
-        return cls([p for p in people if p.file not in skip], aliases)
+        resolver = cls([p for p in people if p.file not in skip], aliases)
+        resolver.mark_stored(resolver.people.values())
+        return resolver
 
     def __init__(
         self,
@@ -511,6 +515,9 @@ class Resolver:
         self._sigs: dict[int, tuple[object, ...]] = {}  # entity -> _signature, until a union changes it
         self._disjoint: dict[tuple[tuple[object, ...], tuple[object, ...]], float | None] = {}  # by signatures
         self.pins: dict[str, str] = {}  # mention key -> person: what a split decided (see :meth:`pinned`)
+        self.stored: dict[
+            str, Person
+        ] = {}  # person -> the record the store holds, as an object (see :meth:`unchanged`)
         for alias in aliases or []:
             if alias.decision == "same":
                 self._same[alias.b] = alias.a
@@ -520,6 +527,20 @@ class Resolver:
                 self._different.add(frozenset((alias.a, alias.b)))
         for p in people:
             self._index(p)
+
+    def mark_stored(self, people: Iterable[Person]) -> None:
+        """These person records are stored as they are: the store gave them, or they were just written."""
+        self.stored.update((p.id, p) for p in people)
+
+    def unchanged(self, people: Iterable[Person]) -> set[str]:
+        """The ids of those of ``people`` the store holds as they are: each the very record last marked stored.
+
+        :meth:`person` returns the record it knows when a mention adds nothing,
+        so a person an earlier file of the run wrote, and this file only names
+        again, need not be written again (the 100k program's files build 338k
+        person records, 181k of them as an earlier file wrote them).
+        """
+        return {p.id for p in people if self.stored.get(p.id) is p}
 
     # -- the index of known people ---------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from graph.model import Person
 from graph.resolution.resolver import Alias, Mention, Resolver, ReviewItem, person_id
 
 __all__ = ["Decided", "MentionRecorder", "resolve_run"]
@@ -51,6 +52,12 @@ class MentionRecorder(Resolver):
         self.asked.append(mention)
         return person_id(mention)
 
+    def person(
+        self, pid: str, mention: Mention, *, prov: Mapping[str, object] | None = None, **attrs: object
+    ) -> Person:
+        """A stand-in record, neither filled nor indexed: the recorder's build is thrown away and it resolves nobody."""
+        return Person(id=pid)
+
 
 def resolve_run(resolver: Resolver, of_file: Mapping[str, Sequence[Mention]]) -> dict[str, Decided]:
     """Resolve every file's mentions at once (in file order); what was decided, by file.
@@ -72,21 +79,29 @@ def resolve_run(resolver: Resolver, of_file: Mapping[str, Sequence[Mention]]) ->
     resolver.resolve_all([m for ms in of_file.values() for m in ms])
     first: dict[str, str] = {}  # person -> the file naming them first
     new: dict[str, dict[Mention, str]] = {}  # file -> its mentions new to the run, with their people
-    holders: Counter[tuple[tuple[str, str], str]] = Counter()  # (key, person) -> mentions and people carrying it
-    for pid, person in resolver.people.items():
-        holders.update((key, pid) for key in Mention(person.name, person.email, person.program_id).identifiers())
     seen: set[Mention] = set()
     for name, ms in of_file.items():
         new[name] = {m: resolver.resolve(m) for m in dict.fromkeys(ms) if m not in seen}  # cache hits
         seen.update(new[name])
-        for m, pid in new[name].items():
+        for pid in new[name].values():
             first.setdefault(pid, name)
-            holders.update((key, pid) for key in m.identifiers())
+    # a mention joined to a person written otherwise counts as merged unless a key it carries is carried by
+    # another mention or by the person as known: (key, person) counted for those mentions only
+    joined = {name: [(m, pid) for m, pid in ms.items() if pid != person_id(m)] for name, ms in new.items()}
+    wanted = {(key, pid) for pairs in joined.values() for m, pid in pairs for key in m.identifiers()}
+    holders: Counter[tuple[tuple[str, str], str]] = Counter()
+    joined_to = {pid for _, pid in wanted}
+    for pid in joined_to:
+        if (person := resolver.people.get(pid)) is not None:
+            known = Mention(person.name, person.email, person.program_id).identifiers()
+            holders.update(k for k in ((key, pid) for key in known) if k in wanted)
+    for found in new.values():
+        for m, pid in found.items():
+            if pid in joined_to:
+                holders.update(k for k in ((key, pid) for key in m.identifiers()) if k in wanted)
     merged = {
-        name: sum(
-            pid != person_id(m) and all(holders[(key, pid)] < 2 for key in m.identifiers()) for m, pid in ms.items()
-        )
-        for name, ms in new.items()
+        name: sum(all(holders[(key, pid)] < 2 for key in m.identifiers()) for m, pid in pairs)
+        for name, pairs in joined.items()
     }
     review: dict[str, list[ReviewItem]] = {}
     for item in resolver.review[queued:]:

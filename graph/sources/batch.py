@@ -109,6 +109,7 @@ class Batch:
     mentions: dict[tuple[Mention, str], list[int | None]] = field(default_factory=dict, repr=False)  # rows
     columnar: dict[str, RecordRows] = field(default_factory=dict, repr=False)  # kinds built as tuples, not records
     columns_keyed: bool = field(default=False, repr=False)  # its rows keyed by :meth:`column_ids`, all at once
+    unchanged: set[str] = field(default_factory=set, repr=False)  # its people stored as they are already
 
     def __post_init__(self) -> None:
         self.name = self.name or self.file.name

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, Self
 
 import pandas as pd
@@ -82,6 +84,15 @@ def plain_value(value: Any) -> Any:
     return value
 
 
+def _clocked(seconds: dict[str, float] | None, key: str, fn: Callable[[], int | None]) -> int:
+    """``fn()`` (a count; None counts 0), its wall time added to ``seconds[key]`` when ``seconds`` is given."""
+    start = time.perf_counter()
+    out = fn() or 0
+    if seconds is not None:
+        seconds[key] = seconds.get(key, 0.0) + time.perf_counter() - start
+    return out
+
+
 def _ids(records: Sequence[Record]) -> set[str]:
     """The records' ids; of :class:`~graph.model.RecordRows` without building a record."""
     return set(records.column("id")) if isinstance(records, RecordRows) else {r.id for r in records}
@@ -125,7 +136,52 @@ class Store(ABC):
     def clear(self) -> None:
         """Remove everything."""
 
-    def replace_source(self, file: str, records: Mapping[str, Sequence[Record]]) -> int:
+    def write_file(
+        self,
+        file: str,
+        records: Mapping[str, Sequence[Record]],
+        deletions: Mapping[str, Sequence[str]] | None = None,
+        *,
+        unchanged: Mapping[str, Collection[str]] | None = None,
+        seconds: dict[str, float] | None = None,
+    ) -> int:
+        """Write what one file says as its new snapshot, then its deletions; return how many records were written.
+
+        A kind many files name (one with :attr:`~graph.model.Kind.keep`: institutions) is only upserted
+        (:meth:`upsert_shared`); every other kind given replaces what the file's earlier snapshot held
+        (:meth:`replace_source`, ``unchanged`` as there).  A deleted node takes the relationships that end
+        at it with it (an authorship with its publication), in every store, as Neo4j's ``DETACH DELETE``
+        does.  ``seconds``, when given, gets each kind's write time (``"delete <kind>"`` for deletions).
+        Safe to retry.
+        """
+        own = {k: v for k, v in records.items() if not kind_of(k).keep}
+        written = 0
+        for k in (k for k in records if kind_of(k).keep):
+            written += _clocked(seconds, k, partial(self.upsert_shared, k, records[k]))
+        written += self.replace_source(file, own, unchanged=unchanged, seconds=seconds)
+        for k, ids in (deletions or {}).items():
+            _clocked(seconds, f"delete {k}", partial(self._detach_delete, k, ids))
+        return written
+
+    def _detach_delete(self, kind: str, ids: Sequence[str]) -> None:
+        """Delete nodes with the relationships that end at them."""
+        label = kind_of(kind).label
+        for rel in KINDS.values():
+            if not rel.is_relationship or not ids:
+                continue
+            for field, end_label in rel.endpoints:
+                if end_label == label:
+                    self.delete(rel.name, [r.id for r in self.find(rel.name, field, ids)])
+        self.delete(kind, ids)
+
+    def replace_source(
+        self,
+        file: str,
+        records: Mapping[str, Sequence[Record]],
+        *,
+        unchanged: Mapping[str, Collection[str]] | None = None,
+        seconds: dict[str, float] | None = None,
+    ) -> int:
         """Make ``records`` the whole of what source ``file`` holds, for each kind given; return how many were written.
 
         A re-ingested file is a new snapshot of its source: its records are
@@ -133,11 +189,22 @@ class Store(ABC):
         that an earlier snapshot of ``file`` wrote (their ``file`` provenance),
         those it no longer holds are deleted: relationships always, nodes when no
         relationship still ends at them (a person another file's row names
-        stays).  Kinds not in ``records`` are left alone.  Safe to repeat.
+        stays).  Kinds not in ``records`` are left alone.  ``unchanged``: by kind,
+        ids of records given that are stored as they are (a person an earlier
+        file of the run wrote, unchanged since): held by the snapshot, not
+        written again.  ``seconds`` as :meth:`write_file`.  Safe to repeat.
         """
         order = sorted(records, key=lambda k: kind_of(k).is_relationship)
         before = {k: self.ids_of_source(k, file) for k in order}  # none on a first ingest
-        written = sum(self.upsert(k, records[k]) for k in order)
+        written = 0
+        for k in order:
+            same = (unchanged or {}).get(k)
+            changed = (
+                [r for r in records[k] if r.id not in same]
+                if same and not isinstance(records[k], RecordRows)
+                else records[k]
+            )
+            written += _clocked(seconds, k, partial(self.upsert, k, changed))
         for k in reversed(order):  # relationships first: a node's last relationship may go with them
             stale = sorted(before[k] - _ids(records[k])) if before[k] else []
             if stale and not kind_of(k).is_relationship:
@@ -146,16 +213,17 @@ class Store(ABC):
                 self.delete(k, stale)
         return written
 
-    def upsert_shared(self, kind: str, records: Sequence[Record], keep: Sequence[str]) -> int:
-        """Upsert records many files name (institutions): a ``keep`` field a record leaves blank keeps its stored value.
+    def upsert_shared(self, kind: str, records: Sequence[Record]) -> int:
+        """Upsert records many files name (institutions): a field of the kind's ``keep`` left blank keeps its value.
 
-        A roster names an institution without its city, an alumni list with
+        (:attr:`~graph.model.Kind.keep`.)  A roster names an institution without its city, an alumni list with
         it; whichever file lands last, the institution keeps its city.  Its
         provenance is the last file's.  Returns how many were written.
         """
         if not records:
             return 0
-        stored = {r["id"]: r for r in self.get_rows(kind, "id", [r.id for r in records])}
+        keep = kind_of(kind).keep
+        stored = {r["id"]: r for r in self.get_rows(kind, "id", [r.id for r in records])} if keep else {}
         filled = []
         for r in records:
             old = stored.get(r.id)
