@@ -28,15 +28,14 @@ from graph.collector import collector_paused
 from graph.config import Settings
 from graph.errors import InputError
 from graph.model import IngestRecord, stable_id
-from graph.resolution.resolver import Alias, Mention, Resolver
+from graph.resolution.resolver import Alias, Resolver
 from graph.resolution.review import load_aliases, write_review
-from graph.resolution.run import Decided, MentionRecorder, resolve_run
+from graph.resolution.run import Decided, resolve_run
 from graph.sources.alumni import home_program
 from graph.sources.batch import WRITE_ORDER, Batch, now_iso
-from graph.sources.folder import FilePlan, detect_kind, file_mentions, named, read, read_any
+from graph.sources.folder import FilePlan, collect_files, detect_kind, named, read_any
 from graph.sources.pubmed import Article, Deletion, parse_pubmed
 from graph.sources.quarantine import write_quarantine
-from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table
 from graph.store import Store, open_store
 from pipelines.ingest_plan import IngestPlan, IngestReport, Pending, plan_ingest
@@ -141,33 +140,25 @@ def resolve_files(
 ) -> tuple[dict[str, Decided], dict[str, Table], dict[str, list[Article | Deletion | InputError]]]:
     """Resolve every person mention of every pending file at once; what was decided, the tables and records read.
 
-    One task (``resolve the run``): each file's mentions are learnt in the
-    order its build will ask them (:func:`collect_mentions`), then
+    One task (``resolve the run``): the run's collect step
+    (:func:`graph.sources.folder.collect_files`: each file read once, the
+    mentions its build will ask learnt in order; a PubMed file parsed by the
+    Dask task runner's workers when there is one), then
     :func:`graph.resolution.run.resolve_run` decides all of them together, so
-    the file's real build finds each in the resolver's cache.  A tabular
-    file is read (validated) once: its table is kept for its build; so is a
-    PubMed file's parse (by the Dask task runner's workers when there is
-    one).  A file that fails here is left out: its error is reported when
-    its turn comes.
+    each file's real build finds its mentions in the resolver's cache.  A file
+    that fails here is left out: its error is reported when its turn comes.
     """
-    of_file: dict[str, list[Mention]] = {}
-    tables: dict[str, Table] = {}
-    articles: dict[str, list[Article | Deletion | InputError]] = {}
     home = home_program(store.frame("program"))  # nothing of the run is written before its builds
     with collector_paused():  # one pass after the run's reads, not one per file (each rescans the whole heap)
-        for p in pending:
-            if p.plan.kind is None:
-                continue
-            try:
-                parsed = None
-                if p.plan.kind == "pubmed":
-                    parsed = parsing[p.name].result() if p.name in parsing else parse_pubmed(p.plan.path)
-                    articles[p.name] = parsed
-                of_file[p.name] = collect_mentions(p.plan, MentionRecorder(aliases), parsed, tables, home)
-            except InputError:
-                continue
-        decided = resolve_run(resolver, of_file)
-    return decided, tables, articles
+        got = collect_files(
+            [p.plan for p in pending],
+            aliases,
+            home_program=home,
+            parsing=parsing,
+            tz=Settings.from_env().timezone or None,
+        )
+        decided = resolve_run(resolver, got.mentions)
+    return decided, got.tables, got.articles
 
 
 class _Here:
@@ -263,37 +254,6 @@ def _ingest_one(
         recognised=tuple(f"{k} <- {v}" for k, v in batch.recognised.items()),
         ignored=tuple(batch.ignored),
         read_as=dict(batch.read_as),
-    )
-
-
-def collect_mentions(
-    plan: FilePlan,
-    recorder: MentionRecorder,
-    parsed: list[Article | Deletion | InputError] | None = None,
-    tables: dict[str, Table] | None = None,
-    home: str | None = None,
-) -> list[Mention]:
-    """Every person mention one file's build resolves, in order (:func:`~graph.sources.folder.file_mentions`).
-
-    A tabular file is validated here once, its table kept in ``tables`` by
-    the file's name for its build; ``home`` is the program's own, read once
-    for the run.
-    """
-    table = None
-    if plan.kind in SCHEMAS:
-        table = read(plan.path, plan.kind, mapping=plan.mapping, dayfirst=plan.dayfirst)
-        if tables is not None:
-            tables[plan.name] = table
-    return file_mentions(
-        plan.path,
-        plan.kind,  # type: ignore[arg-type]
-        recorder,
-        table=table,
-        parsed=parsed,
-        owner=plan.owner,
-        home_program=home,
-        tz=Settings.from_env().timezone or None,
-        name=plan.name,
     )
 
 

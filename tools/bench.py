@@ -61,13 +61,12 @@ from graph.analytics.alumni import alumni_reach
 from graph.analytics.centrality import SAMPLES, TieGraph, centrality, communities
 from graph.analytics.paths import PathIndex, warm_intro_paths
 from graph.collector import collector_paused
-from graph.errors import InputError
 from graph.model import Tie
 from graph.resolution.resolver import Resolver
-from graph.resolution.run import MentionRecorder, resolve_run
+from graph.resolution.run import resolve_run
 from graph.sources.alumni import home_program
 from graph.sources.batch import KINDS_OF_FILES, WRITE_ORDER, Batch, now_iso
-from graph.sources.folder import FilePlan, build, detect_kind, file_mentions, plan_folder, read, read_any
+from graph.sources.folder import FilePlan, build, collect_files, detect_kind, plan_folder, read, read_any
 from graph.sources.pubmed import parse_pubmed
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table
@@ -426,61 +425,28 @@ def ingest_run(store: Store, plans: list[FilePlan]) -> list[IngestTiming]:
 
     The resolver is built once from the stored people (less those the run's
     files wrote, ``Resolver.for_files``); its time counts to the first file.
-    Then, as the flow's ``resolve the run`` task: each tabular file is read
-    (validated) once, and each PubMed file parsed once, timed as its read; every file's mentions are found by
-    :func:`~graph.sources.folder.file_mentions` with a
-    :class:`~graph.resolution.run.MentionRecorder` (timed to that file); one :func:`~graph.resolution.run.resolve_run` decides them all (its time
+    Then, as the flow's ``resolve the run`` task, the run's collect step
+    (:func:`~graph.sources.folder.collect_files`: each file read once, timed
+    as its read, and its mentions found, timed to that file) and one
+    :func:`~graph.resolution.run.resolve_run` of them all (its time
     apportioned to the files by their distinct mentions); each file's real
     build then finds its mentions in the resolver's cache.  All of it but the
     read is in each file's ``resolver_s``.  Garbage collector paused, as in the flow.
     """
     resolver, init_s = _timed(lambda: Resolver.for_files(store.records("person"), [p.name for p in plans]))  # type: ignore[arg-type]
-    of_file: dict[str, list[Any]] = {}
-    tables: dict[str, tuple[Table, float]] = {}
-    articles: dict[str, tuple[list[Any], float]] = {}
-    collect_s: list[float] = []
     home = home_program(store.frame("program"))  # once for the run, as the flow reads it
     with collector_paused():
-        for item in plans:
-            found: list[Any] = []
-            try:
-                table = None
-                if item.kind in SCHEMAS:
-                    table, read_s = _timed(
-                        lambda item=item: read(item.path, item.kind, mapping=item.mapping, today=TODAY)
-                    )
-                    tables[item.name] = (table, read_s)
-                parsed = None
-                if item.kind == "pubmed":
-                    parsed, read_s = _timed(lambda item=item: parse_pubmed(item.path))
-                    articles[item.name] = (parsed, read_s)
-                found, s = _timed(
-                    lambda item=item, table=table, parsed=parsed: file_mentions(
-                        item.path,
-                        item.kind,  # type: ignore[arg-type]
-                        MentionRecorder([]),
-                        table=table,
-                        parsed=parsed,
-                        owner=item.owner,
-                        home_program=home,
-                        today=TODAY,
-                        name=item.name,
-                    )
-                )
-            except InputError:  # reported when the file's own turn comes, as in the flow
-                s = 0.0
-            of_file[item.name] = found
-            collect_s.append(s)
-        _, resolve_s = _timed(lambda: resolve_run(resolver, of_file))
-    distinct = [len(set(of_file[item.name])) for item in plans]
+        got = collect_files(plans, [], home_program=home, today=TODAY)
+        _, resolve_s = _timed(lambda: resolve_run(resolver, got.mentions))
+    distinct = {name: len(set(ms)) for name, ms in got.mentions.items()}
     timings = []
-    for item, s, n in zip(plans, collect_s, distinct, strict=True):
-        table, read_s = tables.pop(item.name, (None, 0.0))
-        parsed, parse_s = articles.pop(item.name, (None, 0.0))
+    for item in plans:
+        table, parsed = got.tables.pop(item.name, None), got.articles.pop(item.name, None)
         with collector_paused():
             t = ingest_file(store, item, resolver, table, parsed)
-        t.read_s += read_s + parse_s
-        t.resolver_s += s + resolve_s * n / max(sum(distinct), 1)
+        t.read_s += got.read_s.get(item.name, 0.0)
+        share = distinct.get(item.name, 0) / max(sum(distinct.values()), 1)
+        t.resolver_s += got.mentions_s.get(item.name, 0.0) + resolve_s * share
         timings.append(t)
     if timings:
         timings[0].resolver_s += init_s

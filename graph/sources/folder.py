@@ -8,27 +8,30 @@ resolving every person mention through one :class:`graph.resolution.resolver.Res
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from graph.errors import InputError
 from graph.model import mention_key
-from graph.resolution.resolver import Mention, Resolver
+from graph.resolution.resolver import Alias, Mention, Resolver
 from graph.resolution.run import MentionRecorder
 from graph.sources import alumni, contacts, linkedin, mentorship, roster, trackers
 from graph.sources.batch import KINDS_OF_FILES, Batch, Prov
 from graph.sources.ics import build_calendar
-from graph.sources.pubmed import Article, Deletion, build_pubmed, pubmed_mentions
+from graph.sources.pubmed import Article, Deletion, build_pubmed, parse_pubmed, pubmed_mentions
 from graph.sources.schemas import SCHEMAS
 from graph.sources.tabular import Table, normalise_header, validate
 
 __all__ = [
     "MANIFEST",
+    "Collected",
     "FilePlan",
     "build",
+    "collect_files",
     "detect_kind",
     "file_sha256",
     "named",
@@ -245,6 +248,87 @@ def table_mentions(
         if recorder.pinned(mention_key(file, m.name, m.email, m.program_id, m.orcid, m.linkedin_url, m.institution_id))
         is None
     ]
+
+
+@dataclass
+class Collected:
+    """What a run's collect step learnt of its files, by file name (:func:`collect_files`).
+
+    ``mentions``: those each file's build will ask the resolver, in order;
+    ``tables`` and ``articles``: each tabular file validated and each PubMed
+    file parsed, kept for its build; ``read_s`` and ``mentions_s``: the
+    seconds each file's read and its mentions took; ``failed``: the files
+    that could not be read, each with its error, reported when its build's
+    turn comes.
+    """
+
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+    articles: dict[str, list[Article | Deletion | InputError]] = field(default_factory=dict)
+    read_s: dict[str, float] = field(default_factory=dict)
+    mentions_s: dict[str, float] = field(default_factory=dict)
+    failed: dict[str, InputError] = field(default_factory=dict)
+
+
+class _Parsing(Protocol):
+    def result(self) -> list[Article | Deletion | InputError]: ...
+
+
+def collect_files(
+    plans: Sequence[FilePlan],
+    aliases: list[Alias],
+    *,
+    home_program: str | None = None,
+    parsing: Mapping[str, _Parsing] | None = None,
+    today: date | None = None,
+    tz: str | None = None,
+) -> Collected:
+    """The collect step of an ingest run: each file read once and the mentions its build will ask learnt, in order.
+
+    A tabular file is validated (:func:`read`), a PubMed file parsed
+    (:func:`~graph.sources.pubmed.parse_pubmed`, or the ``result()`` of its
+    entry in ``parsing`` when something parses it already: a Dask worker);
+    then :func:`file_mentions` with a :class:`~graph.resolution.run.MentionRecorder`
+    holding the run's pins (``aliases``).  One
+    :func:`~graph.resolution.run.resolve_run` of ``mentions`` then decides
+    them all, and each file's real build finds its mentions in the resolver's
+    cache.  A file of no known kind is left out; one that fails is in
+    ``failed``.
+    """
+    out = Collected()
+    for plan in plans:
+        if plan.kind is None:
+            continue
+        start = time.perf_counter()
+        try:
+            table = parsed = None
+            if plan.kind in SCHEMAS:
+                table = read(plan.path, plan.kind, mapping=plan.mapping, today=today, dayfirst=plan.dayfirst)
+                out.tables[plan.name] = table
+            elif plan.kind == "pubmed":
+                ahead = (parsing or {}).get(plan.name)
+                parsed = ahead.result() if ahead is not None else parse_pubmed(plan.path)
+                out.articles[plan.name] = parsed
+            read_at = time.perf_counter()
+            out.read_s[plan.name] = read_at - start
+            out.mentions[plan.name] = file_mentions(
+                plan.path,
+                plan.kind,
+                MentionRecorder(aliases),
+                table=table,
+                parsed=parsed,
+                owner=plan.owner,
+                home_program=home_program,
+                today=today,
+                tz=tz,
+                name=plan.name,
+            )
+            out.mentions_s[plan.name] = time.perf_counter() - read_at
+        except InputError as exc:
+            out.failed[plan.name] = exc
+            out.tables.pop(plan.name, None)
+            out.articles.pop(plan.name, None)
+    return out
 
 
 def named(exc: InputError, path: Path, name: str) -> InputError:
