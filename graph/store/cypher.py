@@ -157,11 +157,21 @@ MOVE = {k.name: _move(k) for k in KINDS.values() if k.is_relationship}
 READ_ALL = {k.name: f"MATCH {_pattern(k)} RETURN properties(x) AS p" for k in KINDS.values()}
 """Every record of one kind as a property map."""
 
-READ_WHERE = {
-    k.name: f"UNWIND $values AS v MATCH {_pattern(k)} WHERE x[$field] = v RETURN properties(x) AS p"
-    for k in KINDS.values()
-}
-"""Records whose ``$field`` equals one of ``$values``."""
+
+def _read_where(k: Kind, field: str) -> str:
+    if k.is_relationship:
+        (sf, sl), (ef, el) = k.endpoints
+        if field in (sf, ef):  # from the endpoint's id index, then its relationships: not a scan of every one
+            start, end = (f"(:{sl} {{id: v}})", f"(:{el})") if field == sf else (f"(:{sl})", f"(:{el} {{id: v}})")
+            return f"UNWIND $values AS v MATCH {start}-[x:{k.label}]->{end} RETURN properties(x) AS p"
+    return f"UNWIND $values AS v MATCH {_pattern(k)} WHERE x.`{field}` = v RETURN properties(x) AS p"
+
+
+READ_WHERE = {k.name: {f: _read_where(k, f) for f in k.fields} for k in KINDS.values()}
+"""Records whose field equals one of ``$values``, by kind and field: the property named in the statement, so
+a property index serves it (a person by e-mail, a mention by person), and a relationship by an endpoint
+found from that endpoint (measured: the interactions of one person among the 10k program's 77k, 83-90 ms
+by ``x[$field]``, which no index serves, 8.4 ms from the person)."""
 
 READ_BY_ID = {
     k.name: f"UNWIND $values AS v MATCH {_pattern(k)} WHERE x.id = v RETURN properties(x) AS p" for k in KINDS.values()

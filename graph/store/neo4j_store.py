@@ -250,8 +250,8 @@ class Neo4jStore(Store):
         k = kind_of(kind)
         if field not in k.fields:
             raise StoreError(f"{kind} has no field {field!r}")
-        query = cypher.READ_BY_ID[k.name] if field == "id" else cypher.READ_WHERE[k.name]
-        return [r["p"] for r in self._read(query, field=field, values=list(values))]
+        query = cypher.READ_BY_ID[k.name] if field == "id" else cypher.READ_WHERE[k.name][field]
+        return [r["p"] for r in self._read(query, values=list(values))]
 
     def ids_of_source(self, kind: str, file: str) -> set[str]:
         """The ids of the records of one kind whose ``file`` provenance is ``file``: the ids only, as one list."""
