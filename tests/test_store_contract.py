@@ -117,6 +117,25 @@ def test_find_by_field_and_missing_id(store) -> None:
         store.find("person", "no_such_field", ["x"])
 
 
+def test_find_a_relationship_by_either_end_or_another_person_field(store) -> None:
+    store.upsert("person", people(4))
+    store.upsert(
+        "interaction",
+        [
+            Interaction(id="i1", a="p0", b="p1", initiated_by="p1"),
+            Interaction(id="i2", a="p1", b="p2", initiated_by="p1"),
+            Interaction(id="i3", a="p2", b="p0"),
+            Interaction(id="i4", a="p3", b="p3"),  # one side twice: found once by either end
+        ],
+    )
+    ids = lambda field, values: [r.id for r in store.find("interaction", field, values)]  # noqa: E731
+    assert ids("a", ["p1"]) == ["i2"]
+    assert ids("b", ["p0", "p1"]) == ["i1", "i3"]
+    assert ids("a", ["p3"]) == ids("b", ["p3"]) == ["i4"]
+    assert ids("initiated_by", ["p1"]) == ["i1", "i2"]
+    assert ids("a", ["nobody"]) == []
+
+
 def test_delete_and_delete_stale(store) -> None:
     store.upsert("person", people())
     store.upsert(
