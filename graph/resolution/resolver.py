@@ -515,9 +515,8 @@ class Resolver:
         self._sigs: dict[int, tuple[object, ...]] = {}  # entity -> _signature, until a union changes it
         self._disjoint: dict[tuple[tuple[object, ...], tuple[object, ...]], float | None] = {}  # by signatures
         self.pins: dict[str, str] = {}  # mention key -> person: what a split decided (see :meth:`pinned`)
-        self.stored: dict[
-            str, Person
-        ] = {}  # person -> the record the store holds, as an object (see :meth:`unchanged`)
+        # person -> the record the store holds, as an object (see :meth:`unchanged`)
+        self.stored: dict[str, Person] = {}
         for alias in aliases or []:
             if alias.decision == "same":
                 self._same[alias.b] = alias.a
