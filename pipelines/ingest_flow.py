@@ -32,7 +32,7 @@ from graph.resolution.resolver import Alias, Resolver
 from graph.resolution.review import load_aliases, write_review
 from graph.resolution.run import Decided, resolve_run
 from graph.sources.alumni import home_program
-from graph.sources.batch import WRITE_ORDER, Batch, now_iso
+from graph.sources.batch import Batch, now_iso
 from graph.sources.folder import FilePlan, collect_files, detect_kind, named, read_any
 from graph.sources.pubmed import Article, Deletion, parse_pubmed
 from graph.sources.quarantine import write_quarantine
@@ -234,8 +234,7 @@ def _ingest_one(
     batch = read(
         quote(p.plan), quote(resolver), quote(store), quote(articles), quote(decided or Decided()), quote(table)
     )
-    retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store))
-    resolver.mark_stored(batch.of_kind("person"))  # type: ignore[arg-type]
+    retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store), quote(resolver))
     qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
     write_review(settings.home, batch.review, p.name)
     retrying(record_ingest.with_options(name=f"record {p.name}"), settings)(quote(store), quote(batch), p)
@@ -272,7 +271,6 @@ def read_batch(
     """
     created, merged, queued = len(resolver.created), resolver.merged, len(resolver.review)
     batch = _read(plan, resolver, store, parsed, table)
-    batch.unchanged = resolver.unchanged(batch.of_kind("person"))  # type: ignore[arg-type]
     decided = decided or Decided()
     batch.stats = {"new_people": len(resolver.created) - created, "merged": decided.merged + resolver.merged - merged}
     batch.review = [*decided.review, *resolver.review[queued:]]
@@ -304,13 +302,12 @@ def _read(
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
-def write_batch(batch: Batch, store: Store) -> int:
-    """Write the batch as the new snapshot of its file, then its deletions (:meth:`Store.write_file`); safe to retry.
+def write_batch(batch: Batch, store: Store, resolver: Resolver | None = None) -> int:
+    """Write the batch as the new snapshot of its file, then its deletions (:meth:`Batch.write_to`); safe to retry.
 
-    Its people that the store holds as they are already (``batch.unchanged``) are not written again.
+    With the run's ``resolver``, its people the store holds as they are already are not written again.
     """
-    records = {kind: batch.of_kind(kind) for kind in WRITE_ORDER}
-    return store.write_file(batch.name, records, batch.deletions, unchanged={"person": batch.unchanged})
+    return batch.write_to(store, resolver)
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])

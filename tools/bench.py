@@ -65,7 +65,7 @@ from graph.model import Tie
 from graph.resolution.resolver import Resolver
 from graph.resolution.run import resolve_run
 from graph.sources.alumni import home_program
-from graph.sources.batch import KINDS_OF_FILES, WRITE_ORDER, Batch, now_iso
+from graph.sources.batch import KINDS_OF_FILES, Batch, now_iso
 from graph.sources.folder import FilePlan, build, collect_files, detect_kind, plan_folder, read, read_any
 from graph.sources.pubmed import parse_pubmed
 from graph.sources.schemas import SCHEMAS
@@ -371,7 +371,7 @@ def ingest_file(
     Validation (``graph.sources.folder.read``) and resolution plus record building
     (``graph.sources.folder.build``) are timed apart for tabular kinds; for the
     others ``read_any`` does both and counts as build.  Records are written as
-    the flow writes them (``Store.write_file``: institutions upserted, every
+    the flow writes them (``Batch.write_to``: institutions upserted, every
     other kind as the file's new snapshot, people stored as they are already
     left alone), timed kind by kind.  ``resolver``
     is the run's (:func:`ingest_run`); without one, one is built for this file
@@ -412,10 +412,7 @@ def ingest_file(
             )
         )
     t.rows = batch.read
-    records = {kind: batch.of_kind(kind) for kind in WRITE_ORDER}
-    unchanged = {"person": resolver.unchanged(records["person"])}  # type: ignore[arg-type]
-    store.write_file(batch.name, records, batch.deletions, unchanged=unchanged, seconds=t.write_by_kind_s)
-    resolver.mark_stored(records["person"])  # type: ignore[arg-type]
+    batch.write_to(store, resolver, seconds=t.write_by_kind_s)
     t.write_s = sum(t.write_by_kind_s.values())
     return t
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, SupportsInt
+from typing import TYPE_CHECKING, Any, SupportsInt
 
 import numpy as np
 import pandas as pd
@@ -27,16 +27,21 @@ from graph.model import (
     CONFERENCES,
     Institution,
     Interaction,
+    Person,
     PersonMention,
     Program,
     Provenance,
     Record,
     RecordRows,
     mention_key,
+    narrow,
     stable_id,
 )
 from graph.resolution.resolver import Mention, Resolver, ReviewItem
 from graph.sources.tabular import Rejection, normalise_header
+
+if TYPE_CHECKING:
+    from graph.store.base import Store
 
 __all__ = [
     "KINDS_OF_FILES",
@@ -109,7 +114,6 @@ class Batch:
     mentions: dict[tuple[Mention, str], list[int | None]] = field(default_factory=dict, repr=False)  # rows
     columnar: dict[str, RecordRows] = field(default_factory=dict, repr=False)  # kinds built as tuples, not records
     columns_keyed: bool = field(default=False, repr=False)  # its rows keyed by :meth:`column_ids`, all at once
-    unchanged: set[str] = field(default_factory=set, repr=False)  # its people stored as they are already
 
     def __post_init__(self) -> None:
         self.name = self.name or self.file.name
@@ -212,6 +216,22 @@ class Batch:
                 " ".join(map(str, numbers)),
                 len(numbers),
             )
+
+    def write_to(self, store: Store, resolver: Resolver | None = None, seconds: dict[str, float] | None = None) -> int:
+        """Write the batch as its file's new snapshot, then its deletions (:meth:`~graph.store.base.Store.write_file`).
+
+        With the run's ``resolver``, the people the store holds as they are
+        already (:meth:`~graph.resolution.resolver.Resolver.unchanged`) are not
+        written again, and once written the batch's people are marked stored.
+        ``seconds`` as ``write_file``'s.  Returns how many records were written.
+        """
+        records = {kind: self.of_kind(kind) for kind in WRITE_ORDER}
+        people: list[Person] = narrow(Person, records["person"])
+        unchanged = {"person": resolver.unchanged(people)} if resolver is not None else None
+        written = store.write_file(self.name, records, self.deletions, unchanged=unchanged, seconds=seconds)
+        if resolver is not None:
+            resolver.mark_stored(people)
+        return written
 
     @property
     def landed(self) -> int:
