@@ -85,6 +85,19 @@ def test_records_sharing_an_id_write_the_last_one(store) -> None:
     assert (store.get("tie", "t0").a, store.get("tie", "t0").strength) == ("p1", 0.9)
 
 
+def test_a_write_of_many_records_lands_each_and_a_repeated_id_last(store) -> None:
+    """More records than one statement binds (the embedded store's ROWS_PER_STATEMENT, 500): every one lands in full."""
+    store.upsert("person", people(3))
+    want = {
+        f"i{n:04d}": Interaction(id=f"i{n:04d}", a=f"p{n % 3}", b=f"p{(n + 1) % 3}", date="2026-01-01", note=f"n{n}")
+        for n in range(1234)
+    }
+    again = Interaction(id="i0010", a="p2", b="p0", date="2026-02-02", duration_min=5.0, scheduled=True)
+    assert store.upsert("interaction", [*want.values(), again]) == 1235
+    want["i0010"] = again
+    assert store.records("interaction") == sorted(want.values(), key=lambda i: i.id)
+
+
 def test_relationship_to_missing_node_is_refused_whole(store) -> None:
     store.upsert("person", people(2))
     batch = [Interaction(id="ok", a="p0", b="p1", date="2026-01-01"), Interaction(id="bad", a="p0", b="ghost")]
