@@ -9,12 +9,17 @@ every person mention of every file is collected first and
 :meth:`~graph.resolution.resolver.Resolver.resolve_all` decides them together
 (m/u estimated on the run's pairs, then clustering); then each file is
 a task (``read contacts/2025/log.csv``) whose mentions are the resolver's cache
-hits, written (retried: I/O only) and recorded.
+hits, written (retried: I/O only) and recorded.  Each file is written and
+recorded on a second thread while the next files are read and built
+(:class:`~pipelines.write_behind.WriteBehind`): one write at a time, in file
+order, through :func:`graph.store.open_writer` (the embedded store's writes
+made by a child process, on the second core).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +42,9 @@ from graph.sources.folder import FilePlan, collect_files, detect_kind, named, re
 from graph.sources.pubmed import Article, Deletion, parse_pubmed
 from graph.sources.quarantine import write_quarantine
 from graph.sources.tabular import Table
-from graph.store import Store, open_store
+from graph.store import Store, Writer, open_store, open_writer
 from pipelines.ingest_plan import IngestPlan, IngestReport, Pending, plan_ingest
+from pipelines.write_behind import WriteBehind
 
 __all__ = [
     "IngestReport",
@@ -102,7 +108,7 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
     settings = Settings.from_env()
     reports = []
     parsing = _parse_pubmed_files(pending, settings)
-    with open_store(settings) as store:
+    with open_store(settings) as store, open_writer(settings) as writes_to:
         aliases = load_aliases(settings.home)
         resolver = Resolver.for_files(
             store.records("person"),  # type: ignore[arg-type]
@@ -112,21 +118,27 @@ def ingest(pending: list[Pending], *, single: bool = False, progress: Progress |
         decided, tables, articles = resolve_files(
             quote(pending), quote(store), quote(resolver), quote(aliases), quote(parsing)
         )
-        for done, p in enumerate(pending):
-            if progress:
-                progress(done, len(pending), p.name, None)
-            try:
-                with collector_paused():
-                    table = tables.pop(p.name, None)  # each table is dropped once its file is built
-                    parsed = articles.pop(p.name, None)
-                    reports.append(_ingest_one(p, store, resolver, settings, decided.get(p.name), table, parsed))
-            except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
-                exc = named(exc, p.plan.path, p.name)  # by its relative path, as its quarantine file is
-                if single:
-                    raise exc from None
-                reports.append(IngestReport(p.name, p.plan.kind or "?", 0, 0, 0, 0, 0, error=str(exc)))
-            if progress:
-                progress(done + 1, len(pending), p.name, reports[-1].read)
+        with WriteBehind(partial(_land, writes_to, resolver, settings)) as writes:
+            for done, p in enumerate(pending):
+                if progress:
+                    progress(done, len(pending), p.name, None)
+                try:
+                    with collector_paused():
+                        table = tables.pop(p.name, None)  # each table is dropped once its file is built
+                        parsed = articles.pop(p.name, None)
+                        batch, qfile = _read_one(
+                            p, store, resolver, settings, writes, decided.get(p.name), table, parsed
+                        )
+                except InputError as exc:  # a bad file stops only itself; the rest of the folder lands
+                    exc = named(exc, p.plan.path, p.name)  # by its relative path, as its quarantine file is
+                    if single:
+                        raise exc from None
+                    reports.append(IngestReport(p.name, p.plan.kind or "?", 0, 0, 0, 0, 0, error=str(exc)))
+                else:
+                    writes.submit(batch, p)  # written while the next file is read; an earlier write's error here
+                    reports.append(_report(batch, p, qfile))
+                if progress:
+                    progress(done + 1, len(pending), p.name, reports[-1].read)
     return reports
 
 
@@ -213,16 +225,17 @@ def _parse_pubmed_files(pending: list[Pending], settings: Settings) -> dict[str,
     }
 
 
-def _ingest_one(
+def _read_one(
     p: Pending,
     store: Store,
     resolver: Resolver,
     settings: Settings,
+    writes: WriteBehind,
     decided: Decided | None = None,
     table: Table | None = None,
     articles: list[Article | Deletion | InputError] | None = None,
-) -> IngestReport:
-    """One file of the run: its read task, its retried writes, its quarantine, review and ingest record.
+) -> tuple[Batch, Path | None]:
+    """One file of the run read and built (its read task), its quarantine and review written; the quarantine file.
 
     ``table`` is a tabular file's rows validated already, ``articles`` a PubMed
     file's records parsed already (:func:`resolve_files`; a file that failed
@@ -230,17 +243,27 @@ def _ingest_one(
     """
     if p.plan.kind is None:
         detect_kind(p.plan.path)  # raises the reason
+    writes.landed("program")  # the read asks the store for the home program: a roster just before defines it
     read = read_batch.with_options(name=f"read {p.name}")
     batch = read(
         quote(p.plan), quote(resolver), quote(store), quote(articles), quote(decided or Decided()), quote(table)
     )
-    retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store), quote(resolver))
     qfile = write_quarantine(settings.quarantine_dir, p.name, batch.rejections)
     write_review(settings.home, batch.review, p.name)
+    return batch, qfile
+
+
+def _land(store: Writer, resolver: Resolver, settings: Settings, batch: Batch, p: Pending) -> None:
+    """On the writer thread: the file's retried write, then its ingest record (a file without one is read again)."""
+    retrying(write_batch.with_options(name=f"write {p.name}"), settings)(quote(batch), quote(store), quote(resolver))
     retrying(record_ingest.with_options(name=f"record {p.name}"), settings)(quote(store), quote(batch), p)
     get_run_logger().info(
         "%s: read %d, landed %d, quarantined %d", p.name, batch.read, batch.landed, len(batch.rejections)
     )
+
+
+def _report(batch: Batch, p: Pending, qfile: Path | None) -> IngestReport:
+    """What the CLI says of one file."""
     return IngestReport(
         p.name,
         batch.kind,
@@ -302,7 +325,7 @@ def _read(
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
-def write_batch(batch: Batch, store: Store, resolver: Resolver | None = None) -> int:
+def write_batch(batch: Batch, store: Writer, resolver: Resolver | None = None) -> int:
     """Write the batch as the new snapshot of its file, then its deletions (:meth:`Batch.write_to`); safe to retry.
 
     With the run's ``resolver``, its people the store holds as they are already are not written again.
@@ -311,7 +334,7 @@ def write_batch(batch: Batch, store: Store, resolver: Resolver | None = None) ->
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 15])
-def record_ingest(store: Store, batch: Batch, file: Pending) -> None:
+def record_ingest(store: Writer, batch: Batch, file: Pending) -> None:
     """The ingest record goes last: a file without one is ingested again next time."""
     now, sha = now_iso(), file.sha256
     store.upsert(

@@ -41,7 +41,7 @@ from graph.resolution.resolver import Mention, Resolver, ReviewItem
 from graph.sources.tabular import Rejection, normalise_header
 
 if TYPE_CHECKING:
-    from graph.store.base import Store
+    from graph.store.base import Writer
 
 __all__ = [
     "KINDS_OF_FILES",
@@ -217,7 +217,7 @@ class Batch:
                 len(numbers),
             )
 
-    def write_to(self, store: Store, resolver: Resolver | None = None, seconds: dict[str, float] | None = None) -> int:
+    def write_to(self, store: Writer, resolver: Resolver | None = None, seconds: dict[str, float] | None = None) -> int:
         """Write the batch as its file's new snapshot, then its deletions (:meth:`~graph.store.base.Store.write_file`).
 
         With the run's ``resolver``, the people the store holds as they are

@@ -11,9 +11,9 @@ from filelock import FileLock, Timeout
 
 from graph.config import Settings
 from graph.errors import StoreError
-from graph.store.base import Store
+from graph.store.base import Store, Writer
 
-__all__ = ["Store", "open_store", "writer_lock"]
+__all__ = ["Store", "Writer", "open_store", "open_writer", "writer_lock"]
 
 
 @contextmanager
@@ -54,3 +54,16 @@ def open_store(settings: Settings) -> Store:
 
         return Neo4jStore(settings.neo4j_uri, settings.neo4j_username, settings.neo4j_password, settings.neo4j_database)
     raise StoreError(f"TIEGRAPH_STORE must be 'embedded' or 'neo4j', not {settings.store!r}")
+
+
+def open_writer(settings: Settings) -> Writer:
+    """What a run's writer thread writes through: the embedded store's writer process, else a store of its own.
+
+    The embedded store's writes are made by a child process
+    (:class:`~graph.store.sqlite_writer.SqliteWriter`: SQLite's work on the second core).
+    """
+    if settings.store == "embedded":
+        from graph.store.sqlite_writer import SqliteWriter
+
+        return SqliteWriter(settings.sqlite_path)
+    return open_store(settings)

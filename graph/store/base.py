@@ -14,14 +14,14 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from functools import partial
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 import pandas as pd
 
 from graph.errors import NotFoundError, StoreError
-from graph.model import KINDS, Kind, Record, RecordRows
+from graph.model import KINDS, Kind, Record, RecordRows, field_names
 
-__all__ = ["Store", "fields_of", "kind_of", "plain_value", "to_frame", "typed"]
+__all__ = ["Store", "Writer", "fields_of", "kind_of", "plain_value", "to_frame", "typed"]
 
 _DTYPES = {"str": "object", "int": "Int64", "float": "float64", "bool": "bool"}
 
@@ -93,9 +93,50 @@ def _clocked(seconds: dict[str, float] | None, key: str, fn: Callable[[], int | 
     return out
 
 
+def _without(records: Sequence[Record], ids: Collection[str] | None) -> Sequence[Record]:
+    """``records`` but those whose id is one of ``ids``; :class:`~graph.model.RecordRows` stay tuples."""
+    if not ids:
+        return records
+    if isinstance(records, RecordRows):
+        at = field_names(records.cls).index("id")
+        return RecordRows(records.cls, [r for r in records.rows if r[at] not in ids])
+    return [r for r in records if r.id not in ids]
+
+
 def _ids(records: Sequence[Record]) -> set[str]:
     """The records' ids; of :class:`~graph.model.RecordRows` without building a record."""
     return set(records.column("id")) if isinstance(records, RecordRows) else {r.id for r in records}
+
+
+class Writer(Protocol):
+    """What writes a run's files: a :class:`Store`, or the embedded store's writer process.
+
+    (:class:`graph.store.sqlite_writer.SqliteWriter`.)
+    """
+
+    def write_file(
+        self,
+        file: str,
+        records: Mapping[str, Sequence[Record]],
+        deletions: Mapping[str, Sequence[str]] | None = None,
+        *,
+        unchanged: Mapping[str, Collection[str]] | None = None,
+        seconds: dict[str, float] | None = None,
+    ) -> int:
+        """As :meth:`Store.write_file`."""
+        ...
+
+    def upsert(self, kind: str, records: Sequence[Record]) -> int:
+        """As :meth:`Store.upsert`."""
+        ...
+
+    def close(self) -> None:
+        """Release what it holds."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: Any) -> None: ...
 
 
 class Store(ABC):
@@ -198,12 +239,7 @@ class Store(ABC):
         before = {k: self.ids_of_source(k, file) for k in order}  # none on a first ingest
         written = 0
         for k in order:
-            same = (unchanged or {}).get(k)
-            changed = (
-                [r for r in records[k] if r.id not in same]
-                if same and not isinstance(records[k], RecordRows)
-                else records[k]
-            )
+            changed = _without(records[k], (unchanged or {}).get(k))
             written += _clocked(seconds, k, partial(self.upsert, k, changed))
         for k in reversed(order):  # relationships first: a node's last relationship may go with them
             stale = sorted(before[k] - _ids(records[k])) if before[k] else []
